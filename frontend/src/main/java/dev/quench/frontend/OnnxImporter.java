@@ -1,0 +1,369 @@
+package dev.quench.frontend;
+
+import ai.onnx.proto.OnnxMl.AttributeProto;
+import ai.onnx.proto.OnnxMl.GraphProto;
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
+import ai.onnx.proto.OnnxMl.TensorProto;
+import ai.onnx.proto.OnnxMl.TensorShapeProto;
+import ai.onnx.proto.OnnxMl.ValueInfoProto;
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import dev.quench.ir.Attributes;
+import dev.quench.ir.DType;
+import dev.quench.ir.Graph;
+import dev.quench.ir.Node;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Shapes;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.TensorType;
+import dev.quench.ir.Value;
+import dev.quench.ir.op.InferContext;
+import dev.quench.ir.op.Op;
+import dev.quench.ir.op.OpRegistry;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * ONNX model to Quench IR. In order: parse the protobuf; list every unsupported op (and fail
+ * with all of them); convert initializers and inputs (fixing symbolic dims); then visit nodes in
+ * topological order, inferring each output type and evaluating nodes whose inputs are all known
+ * (the exporters' Shape/Gather/Concat glue), and inlining {@code If} nodes whose condition is known.
+ * Every problem with the input is a {@link QuenchException} naming the file and node.
+ */
+public final class OnnxImporter {
+  /** Lowest and highest default-domain opset accepted. */
+  public static final int MIN_OPSET = 7, MAX_OPSET = 21;
+  /** Nodes whose inputs are all known are evaluated at import only up to this many input elements. */
+  private static final long FOLD_LIMIT = 1 << 24;
+
+  private final Map<String, int[]> inputShapes;
+
+  /** @param inputShapes fixed shapes for inputs by name (symbolic dims, or an override); batch defaults to 1 */
+  public OnnxImporter(Map<String, int[]> inputShapes) {
+    this.inputShapes = inputShapes == null ? Map.of() : inputShapes;
+  }
+
+  public OnnxImporter() {
+    this(Map.of());
+  }
+
+  public static Graph load(Path file) {
+    return new OnnxImporter().importFile(file);
+  }
+
+  public Graph importFile(Path file) {
+    byte[] bytes;
+    try {
+      if (!Files.isRegularFile(file)) throw new QuenchException(file + ": no such file");
+      bytes = Files.readAllBytes(file);
+    } catch (IOException e) {
+      throw new QuenchException(file + ": cannot read: " + e.getMessage());
+    }
+    Path dir = file.toAbsolutePath().getParent();
+    return importBytes(bytes, file.toString(), dir);
+  }
+
+  /** Parses only the protobuf (for tools that need the raw model). */
+  public static ModelProto parse(byte[] bytes, String where) {
+    try {
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      in.setRecursionLimit(64);
+      in.setSizeLimit(Integer.MAX_VALUE);
+      ModelProto m = ModelProto.parseFrom(in);
+      in.checkLastTagWas(0);
+      return m;
+    } catch (InvalidProtocolBufferException e) {
+      throw new QuenchException(where + ": not a valid ONNX model (protobuf: " + firstLine(e.getMessage()) + ")");
+    } catch (IOException e) {
+      throw new QuenchException(where + ": not a valid ONNX model (protobuf: " + firstLine(e.getMessage()) + ")");
+    }
+  }
+
+  public Graph importBytes(byte[] bytes, String where, Path modelDir) {
+    ModelProto model = parse(bytes, where);
+    if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 && model.getGraph().getOutputCount() == 0) {
+      throw new QuenchException(where + ": not an ONNX model (no graph)");
+    }
+    int opset = defaultOpset(model, where);
+    List<UnsupportedOpsException.Unsupported> bad = new ArrayList<>();
+    collectUnsupported(model.getGraph(), opset, bad);
+    if (!bad.isEmpty()) throw new UnsupportedOpsException(where, bad);
+    Builder b = new Builder(where, opset, new TensorDecoder(modelDir));
+    try {
+      return b.build(model.getGraph());
+    } catch (StackOverflowError e) {
+      throw new QuenchException(where + ": graph nesting too deep");
+    }
+  }
+
+  /** Every unsupported op in the model, including those inside subgraphs. */
+  public static List<UnsupportedOpsException.Unsupported> unsupported(ModelProto model, String where) {
+    List<UnsupportedOpsException.Unsupported> bad = new ArrayList<>();
+    collectUnsupported(model.getGraph(), defaultOpset(model, where), bad);
+    return bad;
+  }
+
+  static int defaultOpset(ModelProto model, String where) {
+    long opset = -1;
+    for (OperatorSetIdProto o : model.getOpsetImportList()) {
+      if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) opset = o.getVersion();
+    }
+    if (opset < 0) throw new QuenchException(where + ": the model imports no default-domain opset");
+    if (opset < MIN_OPSET || opset > MAX_OPSET) {
+      throw new QuenchException(where + ": opset " + opset + " is outside the supported range " + MIN_OPSET + ".." + MAX_OPSET);
+    }
+    return (int) opset;
+  }
+
+  private static void collectUnsupported(GraphProto g, int opset, List<UnsupportedOpsException.Unsupported> bad) {
+    for (int i = 0; i < g.getNodeCount(); i++) {
+      NodeProto n = g.getNode(i);
+      boolean defaultDomain = n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx");
+      if (!defaultDomain || !OpRegistry.supports(n.getOpType())) {
+        bad.add(new UnsupportedOpsException.Unsupported(n.getOpType(), n.getDomain(), nodeName(n, i), opset));
+      }
+      for (AttributeProto a : n.getAttributeList()) {
+        if (a.hasG()) collectUnsupported(a.getG(), opset, bad);
+        for (GraphProto sub : a.getGraphsList()) collectUnsupported(sub, opset, bad);
+      }
+    }
+  }
+
+  static String nodeName(NodeProto n, int index) {
+    return n.getName().isEmpty() ? n.getOpType() + "_" + index : n.getName();
+  }
+
+  private static String firstLine(String s) {
+    if (s == null) return "unknown error";
+    int nl = s.indexOf('\n');
+    return nl < 0 ? s : s.substring(0, nl);
+  }
+
+  /** Builds one graph; subgraphs of If nodes are inlined into it. */
+  private final class Builder {
+    final String where;
+    final int opset;
+    final TensorDecoder decoder;
+    final Graph graph = new Graph("main");
+    int generated;
+
+    Builder(String where, int opset, TensorDecoder decoder) {
+      this.where = where;
+      this.opset = opset;
+      this.decoder = decoder;
+    }
+
+    Graph build(GraphProto gp) {
+      Map<String, Boolean> initNames = new HashMap<>();
+      for (TensorProto t : gp.getInitializerList()) {
+        if (t.getName().isEmpty()) throw new QuenchException(where + ": initializer without a name");
+        if (initNames.put(t.getName(), true) != null) throw new QuenchException(where + ": initializer '" + t.getName() + "' defined twice");
+        Value v = graph.valueFor(t.getName());
+        v.setData(decoder.decode(t, where + ": initializer '" + t.getName() + "'"));
+        v.setParameter(true);
+      }
+      for (ValueInfoProto vi : gp.getInputList()) {
+        if (initNames.containsKey(vi.getName())) continue;
+        if (graph.value(vi.getName()) != null) throw new QuenchException(where + ": input '" + vi.getName() + "' declared twice");
+        Value v = graph.valueFor(vi.getName());
+        v.setType(inputType(vi));
+        graph.inputs().add(v);
+      }
+      for (ValueInfoProto vi : gp.getInputList()) {
+        if (initNames.containsKey(vi.getName())) graph.inputs().add(graph.value(vi.getName()));
+      }
+      addNodes(gp, "");
+      for (ValueInfoProto vo : gp.getOutputList()) {
+        Value v = graph.value(vo.getName());
+        if (v == null || v.type() == null) throw new QuenchException(where + ": graph output '" + vo.getName() + "' is never produced");
+        graph.outputs().add(v);
+      }
+      if (graph.outputs().isEmpty()) throw new QuenchException(where + ": the graph has no outputs");
+      return graph;
+    }
+
+    private TensorType inputType(ValueInfoProto vi) {
+      String name = vi.getName();
+      if (!vi.hasType() || !vi.getType().hasTensorType()) throw new QuenchException(where + ": input '" + name + "' is not a tensor");
+      var tt = vi.getType().getTensorType();
+      DType dt = DType.fromOnnx(tt.getElemType());
+      if (dt == null || dt == DType.STRING) throw new QuenchException(where + ": input '" + name + "' has unsupported element type " + tt.getElemType());
+      int[] fixed = inputShapes.get(name);
+      if (!tt.hasShape()) {
+        if (fixed != null) return new TensorType(dt, fixed);
+        throw new QuenchException(where + ": input '" + name + "' has no shape; give one with --input-shape " + name + "=...");
+      }
+      TensorShapeProto sp = tt.getShape();
+      int[] shape = new int[sp.getDimCount()];
+      if (fixed != null && fixed.length != shape.length) {
+        throw new QuenchException(where + ": --input-shape for '" + name + "' has rank " + fixed.length + ", the model's input has rank " + shape.length);
+      }
+      for (int i = 0; i < shape.length; i++) {
+        TensorShapeProto.Dimension d = sp.getDim(i);
+        if (d.hasDimValue() && d.getDimValue() >= 0) {
+          if (d.getDimValue() > Shapes.MAX_ELEMENTS) throw new QuenchException(where + ": input '" + name + "' dim " + d.getDimValue() + " too large");
+          shape[i] = (int) d.getDimValue();
+          if (fixed != null && fixed[i] != shape[i] && d.getDimValue() > 0) {
+            throw new QuenchException(where + ": --input-shape for '" + name + "' sets dim " + i + " to " + fixed[i] + ", the model fixes it to " + shape[i]);
+          }
+          if (fixed != null) shape[i] = fixed[i];
+        } else if (fixed != null) {
+          shape[i] = fixed[i];
+        } else if (i == 0) {
+          shape[i] = 1;
+        } else {
+          String sym = d.hasDimParam() ? "'" + d.getDimParam() + "'" : "unknown";
+          throw new QuenchException(where + ": input '" + name + "' has a " + sym + " dim at axis " + i + "; fix it with --input-shape " + name + "=...");
+        }
+      }
+      if (Shapes.numelLong(shape) > Shapes.MAX_ELEMENTS) throw new QuenchException(where + ": input '" + name + "' has more than 2^31 elements");
+      return new TensorType(dt, shape);
+    }
+
+    /** Adds a graph's nodes in topological order; names not produced inside must already exist (outer scope). */
+    private void addNodes(GraphProto gp, String scope) {
+      List<NodeProto> order = TopoSort.sort(gp, graph, where, scope);
+      for (int i = 0; i < order.size(); i++) addNode(order.get(i), scope, i);
+    }
+
+    private void addNode(NodeProto np, String scope, int index) {
+      String name = scope + nodeName(np, index);
+      List<Value> ins = new ArrayList<>();
+      for (String in : np.getInputList()) {
+        if (in.isEmpty()) {
+          ins.add(null);
+          continue;
+        }
+        Value v = graph.value(in);
+        if (v == null || v.type() == null) throw new QuenchException(where + ": node '" + name + "' (" + np.getOpType() + "): input '" + in + "' is not defined");
+        ins.add(v);
+      }
+      while (!ins.isEmpty() && ins.get(ins.size() - 1) == null) ins.remove(ins.size() - 1);
+      Attributes attrs = new Attributes();
+      for (AttributeProto a : np.getAttributeList()) attrs.put(a.getName(), attribute(a, name));
+      if (np.getOpType().equals("If")) {
+        inlineIf(np, name, ins, attrs);
+        return;
+      }
+      List<Value> outs = new ArrayList<>();
+      for (String o : np.getOutputList()) {
+        if (o.isEmpty()) {
+          outs.add(null);
+          continue;
+        }
+        if (graph.value(o) != null) throw new QuenchException(where + ": node '" + name + "': value '" + o + "' is produced twice");
+        outs.add(graph.valueFor(o));
+      }
+      while (!outs.isEmpty() && outs.get(outs.size() - 1) == null) outs.remove(outs.size() - 1);
+      Node n = new Node(name, np.getOpType(), opset, ins, outs, attrs);
+      for (Value o : outs) if (o != null) o.setProducer(n);
+      infer(n);
+      graph.nodes().add(n);
+    }
+
+    /** If with a compile-time condition: the taken branch's nodes join the graph, its outputs renamed by Identity nodes. */
+    private void inlineIf(NodeProto np, String name, List<Value> ins, Attributes attrs) {
+      Tensor cond = ins.isEmpty() || ins.get(0) == null ? null : ins.get(0).data();
+      if (cond == null) throw new QuenchException(where + ": node '" + name + "' (If): the condition must be a compile-time constant");
+      if (cond.numel() != 1) throw new QuenchException(where + ": node '" + name + "' (If): the condition must have one element");
+      String branch = cond.getDouble(0) != 0 ? "then_branch" : "else_branch";
+      GraphProto sub = null;
+      for (AttributeProto a : np.getAttributeList()) if (a.getName().equals(branch) && a.hasG()) sub = a.getG();
+      if (sub == null) throw new QuenchException(where + ": node '" + name + "' (If): no " + branch);
+      for (TensorProto t : sub.getInitializerList()) {
+        if (graph.value(t.getName()) != null) throw new QuenchException(where + ": node '" + name + "': value '" + t.getName() + "' is produced twice");
+        Value v = graph.valueFor(t.getName());
+        v.setData(decoder.decode(t, where + ": initializer '" + t.getName() + "'"));
+        v.setParameter(true);
+      }
+      addNodes(sub, name + "/");
+      if (sub.getOutputCount() != np.getOutputCount()) {
+        throw new QuenchException(where + ": node '" + name + "' (If): " + branch + " has " + sub.getOutputCount() + " outputs, the node " + np.getOutputCount());
+      }
+      for (int i = 0; i < np.getOutputCount(); i++) {
+        Value src = graph.value(sub.getOutput(i).getName());
+        if (src == null || src.type() == null) throw new QuenchException(where + ": node '" + name + "' (If): branch output '" + sub.getOutput(i).getName() + "' is not produced");
+        String o = np.getOutput(i);
+        if (o.isEmpty()) continue;
+        if (graph.value(o) != null) throw new QuenchException(where + ": node '" + name + "': value '" + o + "' is produced twice");
+        Value out = graph.valueFor(o);
+        Node id = new Node(name + "/out" + i, "Identity", opset, List.of(src), List.of(out), new Attributes());
+        out.setProducer(id);
+        infer(id);
+        graph.nodes().add(id);
+      }
+    }
+
+    private void infer(Node n) {
+      Op op = OpRegistry.get(n.opType);
+      try {
+        List<dev.quench.ir.TensorType> types = op.infer(n, new InferContext(n));
+        if (types.size() < n.outputs().size()) throw new QuenchException("produces " + types.size() + " outputs, the node declares " + n.outputs().size());
+        boolean allKnown = true;
+        long inElems = 0;
+        for (Value v : n.inputs()) {
+          if (v == null) continue;
+          if (!v.isConstant()) allKnown = false;
+          else inElems += v.data().numel();
+        }
+        long outElems = 0;
+        for (int i = 0; i < n.outputs().size(); i++) outElems += Math.max(0, types.get(i).numel());
+        if (allKnown && inElems + outElems <= FOLD_LIMIT) {
+          Tensor[] in = new Tensor[n.inputs().size()];
+          for (int i = 0; i < in.length; i++) in[i] = n.input(i) == null ? null : n.input(i).data();
+          Tensor[] out = op.eval(n, in);
+          for (int i = 0; i < n.outputs().size(); i++) {
+            Value o = n.output(i);
+            if (o == null) continue;
+            o.setData(out[i]);
+            if (n.opType.equals("Constant")) o.setParameter(true);
+          }
+        } else {
+          for (int i = 0; i < n.outputs().size(); i++) if (n.output(i) != null) n.output(i).setType(types.get(i));
+        }
+      } catch (QuenchException e) {
+        String msg = e.getMessage();
+        throw new QuenchException(where + ": " + (msg.startsWith("node '") ? msg : n.describe() + ": " + msg), e);
+      } catch (RuntimeException e) {
+        throw new QuenchException(where + ": " + n.describe() + ": invalid inputs or attributes (" + e + ")", e);
+      }
+    }
+
+    private Object attribute(AttributeProto a, String node) {
+      String at = where + ": node '" + node + "' attribute '" + a.getName() + "'";
+      AttributeProto.AttributeType t = a.getType();
+      if (t == AttributeProto.AttributeType.UNDEFINED) {
+        if (a.getIntsCount() > 0) t = AttributeProto.AttributeType.INTS;
+        else if (a.getFloatsCount() > 0) t = AttributeProto.AttributeType.FLOATS;
+        else if (a.getStringsCount() > 0) t = AttributeProto.AttributeType.STRINGS;
+        else if (a.hasT()) t = AttributeProto.AttributeType.TENSOR;
+        else if (a.hasG()) t = AttributeProto.AttributeType.GRAPH;
+        else if (a.hasS()) t = AttributeProto.AttributeType.STRING;
+        else if (a.hasF()) t = AttributeProto.AttributeType.FLOAT;
+        else t = AttributeProto.AttributeType.INT;
+      }
+      return switch (t) {
+        case INT -> a.getI();
+        case FLOAT -> a.getF();
+        case STRING -> a.getS().toStringUtf8();
+        case INTS -> a.getIntsList().stream().mapToLong(Long::longValue).toArray();
+        case FLOATS -> {
+          float[] f = new float[a.getFloatsCount()];
+          for (int i = 0; i < f.length; i++) f[i] = a.getFloats(i);
+          yield f;
+        }
+        case STRINGS -> a.getStringsList().stream().map(s -> s.toStringUtf8()).toArray(String[]::new);
+        case TENSOR -> decoder.decode(a.getT(), at);
+        case GRAPH -> new Graph(a.getG().getName());
+        default -> throw new QuenchException(at + ": unsupported attribute type " + t);
+      };
+    }
+  }
+}

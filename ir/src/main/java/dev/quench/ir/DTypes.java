@@ -1,0 +1,55 @@
+package dev.quench.ir;
+
+/** Integer dtype ranges and casts with ONNX (C) semantics. */
+public final class DTypes {
+  private DTypes() {}
+
+  /** Wraps an int64 into the given integer dtype's range, as a C cast does. */
+  public static long wrap(DType t, long v) {
+    return switch (t) {
+      case INT8 -> (byte) v;
+      case UINT8 -> v & 0xFF;
+      case INT16 -> (short) v;
+      case UINT16 -> v & 0xFFFF;
+      case INT32 -> (int) v;
+      case UINT32 -> v & 0xFFFFFFFFL;
+      case BOOL -> v != 0 ? 1 : 0;
+      default -> v;
+    };
+  }
+
+  /** Converts a tensor to another dtype (Cast semantics: float to int truncates toward zero). */
+  public static Tensor cast(Tensor t, DType to) {
+    if (to.isFloating()) {
+      float[] out = new float[t.numel()];
+      if (t.f != null) {
+        for (int i = 0; i < out.length; i++) out[i] = round(to, t.f[i]);
+      } else {
+        for (int i = 0; i < out.length; i++) out[i] = round(to, (float) t.l[i]);
+      }
+      return Tensor.ofFloat(to, t.shape(), out);
+    }
+    long[] out = new long[t.numel()];
+    if (t.f != null) {
+      for (int i = 0; i < out.length; i++) {
+        float v = t.f[i];
+        out[i] = to == DType.BOOL ? (v != 0 ? 1 : 0) : wrap(to, (long) v);
+      }
+    } else {
+      for (int i = 0; i < out.length; i++) out[i] = wrap(to, t.l[i]);
+    }
+    return Tensor.ofLong(to, t.shape(), out);
+  }
+
+  /** Rounds a float32 to the precision of a narrower floating dtype. */
+  public static float round(DType t, float v) {
+    if (t == DType.FLOAT16) return Half.toFloat(Half.fromFloat(v));
+    if (t == DType.BFLOAT16) {
+      int bits = Float.floatToRawIntBits(v);
+      if (Float.isNaN(v)) return v;
+      int rounded = bits + 0x7FFF + ((bits >> 16) & 1);
+      return Float.intBitsToFloat(rounded & 0xFFFF0000);
+    }
+    return v;
+  }
+}

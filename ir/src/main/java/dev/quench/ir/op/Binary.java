@@ -1,0 +1,164 @@
+package dev.quench.ir.op;
+
+import dev.quench.ir.DType;
+import dev.quench.ir.DTypes;
+import dev.quench.ir.Node;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Shapes;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.TensorType;
+import dev.quench.ir.kernel.Broadcast;
+import java.util.List;
+
+/**
+ * Elementwise ops with numpy broadcasting: arithmetic, comparisons, logic, variadic Max/Min/Sum/Mean,
+ * PRelu. Comparisons and logic produce bool. Integer tensors compute in int64 with C semantics.
+ */
+public final class Binary implements Op {
+  private static final List<String> COMPARE = List.of("Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "And", "Or", "Xor");
+
+  @Override
+  public List<String> onnxNames() {
+    return List.of("Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "Mod", "PRelu", "Equal", "Greater",
+        "GreaterOrEqual", "Less", "LessOrEqual", "And", "Or", "Xor", "BitShift");
+  }
+
+  @Override
+  public List<TensorType> infer(Node n, InferContext c) {
+    QuenchException.check(c.count() >= 1, "%s needs inputs", n.describe());
+    int[] shape = c.shape(0);
+    for (int i = 1; i < c.count(); i++) {
+      int[] s = c.shape(i);
+      try {
+        shape = Shapes.broadcast(shape, s);
+      } catch (QuenchException e) {
+        throw new QuenchException(n.describe() + ": " + e.getMessage());
+      }
+    }
+    DType out = COMPARE.contains(n.opType) ? DType.BOOL : c.dtype(0);
+    return List.of(new TensorType(out, shape));
+  }
+
+  @Override
+  public Tensor[] eval(Node n, Tensor[] in) {
+    String op = n.opType;
+    Tensor acc = in[0];
+    if (op.equals("Mean") || op.equals("Sum") || op.equals("Max") || op.equals("Min")) {
+      String step = op.equals("Mean") ? "Add" : op.equals("Sum") ? "Add" : op;
+      for (int i = 1; i < in.length; i++) acc = apply(n, step, acc, in[i]);
+      if (op.equals("Mean")) {
+        float[] f = acc.f.clone();
+        for (int i = 0; i < f.length; i++) f[i] /= in.length;
+        acc = Tensor.ofFloat(acc.dtype, acc.shape(), f);
+      }
+      return new Tensor[] {acc};
+    }
+    return new Tensor[] {apply(n, op, in[0], in[1])};
+  }
+
+  private static Tensor apply(Node n, String op, Tensor a, Tensor b) {
+    int[] shape = Shapes.broadcast(a.shape(), b.shape());
+    int[] ma = Broadcast.map(shape, a.shape()), mb = Broadcast.map(shape, b.shape());
+    int len = Shapes.numel(shape);
+    boolean compare = COMPARE.contains(op);
+    if (a.isFloat() && b.isFloat() && !compare) {
+      float[] fa = a.f, fb = b.f, o = new float[len];
+      switch (op) {
+        case "Add" -> { for (int i = 0; i < len; i++) o[i] = fa[Broadcast.at(ma, i)] + fb[Broadcast.at(mb, i)]; }
+        case "Sub" -> { for (int i = 0; i < len; i++) o[i] = fa[Broadcast.at(ma, i)] - fb[Broadcast.at(mb, i)]; }
+        case "Mul" -> { for (int i = 0; i < len; i++) o[i] = fa[Broadcast.at(ma, i)] * fb[Broadcast.at(mb, i)]; }
+        case "Div" -> { for (int i = 0; i < len; i++) o[i] = fa[Broadcast.at(ma, i)] / fb[Broadcast.at(mb, i)]; }
+        default -> {
+          for (int i = 0; i < len; i++) o[i] = (float) floatOp(n, op, fa[Broadcast.at(ma, i)], fb[Broadcast.at(mb, i)]);
+        }
+      }
+      if (a.dtype == DType.FLOAT16 || a.dtype == DType.BFLOAT16) for (int i = 0; i < len; i++) o[i] = DTypes.round(a.dtype, o[i]);
+      return Tensor.ofFloat(a.dtype, shape, o);
+    }
+    if (compare) {
+      long[] o = new long[len];
+      boolean asFloat = a.isFloat() || b.isFloat();
+      for (int i = 0; i < len; i++) {
+        int ia = Broadcast.at(ma, i), ib = Broadcast.at(mb, i);
+        boolean r = asFloat ? cmp(op, a.getDouble(ia), b.getDouble(ib)) : cmp(op, a.l[ia], b.l[ib]);
+        o[i] = r ? 1 : 0;
+      }
+      return Tensor.ofLong(DType.BOOL, shape, o);
+    }
+    if (a.isFloat()) {
+      // float base with integer exponent (Pow) or integer slope: compute in double
+      float[] o = new float[len];
+      for (int i = 0; i < len; i++) o[i] = (float) floatOp(n, op, a.getDouble(Broadcast.at(ma, i)), b.getDouble(Broadcast.at(mb, i)));
+      return Tensor.ofFloat(a.dtype, shape, o);
+    }
+    long[] o = new long[len];
+    for (int i = 0; i < len; i++) {
+      long x = a.l[Broadcast.at(ma, i)];
+      long y = b.isFloat() ? (long) b.getDouble(Broadcast.at(mb, i)) : b.l[Broadcast.at(mb, i)];
+      long r = switch (op) {
+        case "Add" -> x + y;
+        case "Sub" -> x - y;
+        case "Mul" -> x * y;
+        case "Div" -> {
+          if (y == 0) throw new QuenchException(n.describe() + ": integer division by zero");
+          yield x / y;
+        }
+        case "Pow" -> b.isFloat() ? (long) Math.pow(x, b.getDouble(Broadcast.at(mb, i))) : (long) Math.pow(x, y);
+        case "Max" -> Math.max(x, y);
+        case "Min" -> Math.min(x, y);
+        case "Mod" -> {
+          if (y == 0) throw new QuenchException(n.describe() + ": integer modulo by zero");
+          yield n.attrs.getInt("fmod", 0) != 0 ? x % y : Math.floorMod(x, y);
+        }
+        case "PRelu" -> x >= 0 ? x : x * y;
+        case "BitShift" -> n.attrs.getString("direction", "").equals("LEFT") ? x << y : x >>> y;
+        default -> throw new QuenchException(n.describe() + ": not defined for integer tensors");
+      };
+      o[i] = DTypes.wrap(a.dtype, r);
+    }
+    return Tensor.ofLong(a.dtype, shape, o);
+  }
+
+  private static double floatOp(Node n, String op, double x, double y) {
+    return switch (op) {
+      case "Add" -> x + y;
+      case "Sub" -> x - y;
+      case "Mul" -> x * y;
+      case "Div" -> x / y;
+      case "Pow" -> Math.pow(x, y);
+      case "Max" -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
+      case "Min" -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
+      case "Mod" -> n.attrs.getInt("fmod", 0) != 0 ? x % y : x - Math.floor(x / y) * y;
+      case "PRelu" -> x >= 0 ? x : x * y;
+      default -> throw new QuenchException(n.describe() + ": not defined for float tensors");
+    };
+  }
+
+  private static boolean cmp(String op, double x, double y) {
+    return switch (op) {
+      case "Equal" -> x == y;
+      case "Greater" -> x > y;
+      case "GreaterOrEqual" -> x >= y;
+      case "Less" -> x < y;
+      case "LessOrEqual" -> x <= y;
+      case "And" -> x != 0 && y != 0;
+      case "Or" -> x != 0 || y != 0;
+      case "Xor" -> (x != 0) != (y != 0);
+      default -> throw new IllegalStateException(op);
+    };
+  }
+
+  private static boolean cmp(String op, long x, long y) {
+    return switch (op) {
+      case "Equal" -> x == y;
+      case "Greater" -> x > y;
+      case "GreaterOrEqual" -> x >= y;
+      case "Less" -> x < y;
+      case "LessOrEqual" -> x <= y;
+      case "And" -> x != 0 && y != 0;
+      case "Or" -> x != 0 || y != 0;
+      case "Xor" -> (x != 0) != (y != 0);
+      default -> throw new IllegalStateException(op);
+    };
+  }
+}

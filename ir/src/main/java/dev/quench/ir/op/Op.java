@@ -1,0 +1,22 @@
+package dev.quench.ir.op;
+
+import dev.quench.ir.Node;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.TensorType;
+import java.util.List;
+
+/**
+ * The spec and float reference semantics of one ONNX operator (or a small family sharing one
+ * kernel). {@link #infer} derives output types from input types and whatever input values are
+ * known at compile time; {@link #eval} computes the outputs in float32 with ONNX semantics.
+ */
+public interface Op {
+  /** ONNX op types this spec implements. */
+  List<String> onnxNames();
+
+  /** Output types, one per declared node output. Throws QuenchException on invalid inputs or attributes. */
+  List<TensorType> infer(Node n, InferContext c);
+
+  /** Output tensors, one per declared node output (null for an optional output not computed). */
+  Tensor[] eval(Node n, Tensor[] in);
+}

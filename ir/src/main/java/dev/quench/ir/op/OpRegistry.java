@@ -1,0 +1,39 @@
+package dev.quench.ir.op;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** Every op the IR supports, by ONNX op type (default domain). */
+public final class OpRegistry {
+  private static final Map<String, Op> OPS = build();
+
+  private OpRegistry() {}
+
+  private static Map<String, Op> build() {
+    Map<String, Op> m = new TreeMap<>();
+    List<Op> all = List.of(new Unary(), new Binary(), new Clip(), new Where(), new Cast(), new Conv(), new ConvTranspose(),
+        new GemmOp(), new MatMul(), new Pool(), new Normalization(), new Softmax(), new Reshape(), new Transpose(), new Concat(),
+        new Split(), new Slice(), new Gather(), new Shape(), new Constant(), new Expand(), new Pad(), new Resize(), new Reduce());
+    for (Op op : all) {
+      for (String name : op.onnxNames()) {
+        if (m.put(name, op) != null) throw new IllegalStateException("op registered twice: " + name);
+      }
+    }
+    return Collections.unmodifiableMap(m);
+  }
+
+  /** The op for an ONNX op type, or null when unsupported. {@code If} is handled at import (constant condition). */
+  public static Op get(String onnxType) {
+    return OPS.get(onnxType);
+  }
+
+  public static boolean supports(String onnxType) {
+    return OPS.containsKey(onnxType) || onnxType.equals("If");
+  }
+
+  public static java.util.Set<String> names() {
+    return OPS.keySet();
+  }
+}

@@ -1,0 +1,127 @@
+package dev.quench.ir.op;
+
+import dev.quench.ir.DType;
+import dev.quench.ir.Node;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Shapes;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.TensorType;
+import dev.quench.ir.kernel.Window;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.IntStream;
+
+/**
+ * MaxPool (with optional Indices output) and AveragePool over any number of spatial dims, with
+ * ceil_mode, dilations, auto_pad and count_include_pad; GlobalAveragePool and GlobalMaxPool.
+ */
+public final class Pool implements Op {
+  @Override
+  public List<String> onnxNames() {
+    return List.of("MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool");
+  }
+
+  private static boolean global(Node n) {
+    return n.opType.startsWith("Global");
+  }
+
+  private static Window window(Node n, int[] xs) {
+    QuenchException.check(xs.length >= 3, "%s: input must be N x C x spatial, got %s", n.describe(), Shapes.str(xs));
+    int[] spatial = Arrays.copyOfRange(xs, 2, xs.length);
+    int[] kernel = n.attrs.getIntArray("kernel_shape", null);
+    QuenchException.check(kernel != null, "%s: kernel_shape is required", n.describe());
+    return Window.of(n.attrs, spatial, kernel, n.attrs.getInt("ceil_mode", 0) != 0, n.describe());
+  }
+
+  private static int[] outShape(Node n, int[] xs) {
+    int[] out = xs.clone();
+    if (global(n)) {
+      for (int i = 2; i < out.length; i++) out[i] = 1;
+      return out;
+    }
+    Window w = window(n, xs);
+    System.arraycopy(w.out(), 0, out, 2, w.out().length);
+    return out;
+  }
+
+  @Override
+  public List<TensorType> infer(Node n, InferContext c) {
+    int[] out = outShape(n, c.shape(0));
+    TensorType t = new TensorType(c.dtype(0), out);
+    return n.outputs().size() > 1 ? List.of(t, new TensorType(DType.INT64, out)) : List.of(t);
+  }
+
+  @Override
+  public Tensor[] eval(Node n, Tensor[] in) {
+    Tensor x = in[0];
+    int[] xs = x.shape();
+    int nc = xs[0] * xs[1];
+    int inSize = Shapes.product(xs, 2, xs.length);
+    if (global(n)) {
+      float[] y = new float[nc];
+      boolean max = n.opType.equals("GlobalMaxPool");
+      for (int i = 0; i < nc; i++) {
+        double acc = max ? Double.NEGATIVE_INFINITY : 0;
+        for (int j = 0; j < inSize; j++) {
+          float v = x.f[i * inSize + j];
+          acc = max ? Math.max(acc, v) : acc + v;
+        }
+        y[i] = (float) (max ? acc : acc / inSize);
+      }
+      return new Tensor[] {Tensor.ofFloat(x.dtype, outShape(n, xs), y)};
+    }
+    Window w = window(n, xs);
+    int r = xs.length - 2;
+    int[] spatial = Arrays.copyOfRange(xs, 2, xs.length);
+    int outSize = w.outSize(), kSize = Shapes.product(w.kernel(), 0, r);
+    float[] y = new float[nc * outSize];
+    long[] idx = n.outputs().size() > 1 ? new long[nc * outSize] : null;
+    boolean max = n.opType.equals("MaxPool");
+    boolean includePad = n.attrs.getInt("count_include_pad", 0) != 0;
+    int[] inStride = Shapes.strides(spatial);
+    IntStream.range(0, nc).parallel().forEach(ch -> {
+      int[] o = new int[r], k = new int[r];
+      for (int op = 0; op < outSize; op++) {
+        decode(op, w.out(), o);
+        double acc = max ? Double.NEGATIVE_INFINITY : 0;
+        int count = 0, padCount = 0, best = -1;
+        for (int kp = 0; kp < kSize; kp++) {
+          decode(kp, w.kernel(), k);
+          int flat = 0;
+          boolean inside = true, insidePadded = true;
+          for (int d = 0; d < r; d++) {
+            int p = o[d] * w.strides()[d] - w.padBegin()[d] + k[d] * w.dilations()[d];
+            if (p < 0 || p >= spatial[d]) inside = false;
+            if (p < -w.padBegin()[d] || p >= spatial[d] + w.padEnd()[d]) insidePadded = false;
+            flat += p * inStride[d];
+          }
+          if (insidePadded) padCount++;
+          if (!inside) continue;
+          float v = x.f[ch * inSize + flat];
+          count++;
+          if (max) {
+            if (v > acc || best < 0) {
+              acc = v;
+              best = flat;
+            }
+          } else {
+            acc += v;
+          }
+        }
+        int div = includePad ? padCount : count;
+        y[ch * outSize + op] = (float) (max ? acc : (div == 0 ? 0 : acc / div));
+        if (idx != null) idx[ch * outSize + op] = (long) ch * inSize + Math.max(best, 0);
+      }
+    });
+    int[] os = outShape(n, xs);
+    Tensor yt = Tensor.ofFloat(x.dtype, os, y);
+    return idx == null ? new Tensor[] {yt} : new Tensor[] {yt, Tensor.ofLong(os, idx)};
+  }
+
+  static void decode(int flat, int[] dims, int[] out) {
+    for (int d = dims.length - 1; d >= 0; d--) {
+      out[d] = flat % dims[d];
+      flat /= dims[d];
+    }
+  }
+}

@@ -1,0 +1,158 @@
+package dev.quench.ir.op;
+
+import dev.quench.ir.DType;
+import dev.quench.ir.Node;
+import dev.quench.ir.Shapes;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.TensorType;
+import java.util.List;
+
+/**
+ * Reductions over a set of axes (attribute before opset 18 — 13 for ReduceSum — input after;
+ * empty means all axes unless noop_with_empty_axes), keepdims; ArgMax/ArgMin over one axis.
+ */
+public final class Reduce implements Op {
+  @Override
+  public List<String> onnxNames() {
+    return List.of("ReduceMean", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceProd", "ReduceSumSquare", "ReduceL1", "ReduceL2",
+        "ReduceLogSum", "ReduceLogSumExp", "ArgMax", "ArgMin");
+  }
+
+  private static boolean arg(Node n) {
+    return n.opType.startsWith("Arg");
+  }
+
+  /** Which axes are reduced; null means the node is a no-op. */
+  private static boolean[] axes(Node n, int rank, Tensor axesInput) {
+    boolean[] red = new boolean[rank];
+    if (arg(n)) {
+      red[Shapes.axis(n.attrs.getInt("axis", 0), rank)] = true;
+      return red;
+    }
+    int inputFrom = n.opType.equals("ReduceSum") ? 13 : 18;
+    long[] ax = n.opset < inputFrom ? n.attrs.getInts("axes") : (axesInput == null ? null : axesInput.toLongs());
+    if (ax == null || ax.length == 0) {
+      if (n.attrs.getInt("noop_with_empty_axes", 0) != 0) return null;
+      java.util.Arrays.fill(red, true);
+      return red;
+    }
+    for (long a : ax) red[Shapes.axis(a, rank)] = true;
+    return red;
+  }
+
+  private static int[] outShape(Node n, int[] s, boolean[] red) {
+    boolean keep = n.attrs.getInt("keepdims", 1) != 0;
+    java.util.ArrayList<Integer> o = new java.util.ArrayList<>();
+    for (int i = 0; i < s.length; i++) {
+      if (!red[i]) o.add(s[i]);
+      else if (keep) o.add(1);
+    }
+    return o.stream().mapToInt(Integer::intValue).toArray();
+  }
+
+  @Override
+  public List<TensorType> infer(Node n, InferContext c) {
+    int[] s = c.shape(0);
+    boolean[] red = axes(n, s.length, c.has(1) ? c.need(1, "axes") : null);
+    if (red == null) return List.of(c.type(0));
+    return List.of(new TensorType(arg(n) ? DType.INT64 : c.dtype(0), outShape(n, s, red)));
+  }
+
+  @Override
+  public Tensor[] eval(Node n, Tensor[] in) {
+    Tensor x = in[0];
+    int[] s = x.shape();
+    boolean[] red = axes(n, s.length, in.length > 1 ? in[1] : null);
+    if (red == null) return new Tensor[] {x};
+    int[] out = outShape(n, s, red);
+    int outLen = Shapes.numel(out), r = s.length;
+    // map each input element to its output slot
+    int[] keptStride = new int[r];
+    int acc = 1;
+    for (int d = r - 1; d >= 0; d--) {
+      keptStride[d] = red[d] ? 0 : acc;
+      if (!red[d]) acc *= s[d];
+    }
+    int redAxis = -1;
+    for (int d = 0; d < r; d++) if (red[d]) redAxis = d;
+    double[] res = new double[outLen];
+    long[] argIdx = new long[outLen];
+    String op = n.opType;
+    boolean selectLast = n.attrs.getInt("select_last_index", 0) != 0;
+    double init = switch (op) {
+      case "ReduceMax", "ArgMax" -> Double.NEGATIVE_INFINITY;
+      case "ReduceMin", "ArgMin" -> Double.POSITIVE_INFINITY;
+      case "ReduceProd" -> 1;
+      default -> 0;
+    };
+    java.util.Arrays.fill(res, init);
+    int len = x.numel();
+    int[] pos = new int[r];
+    int slot = 0;
+    double logMax[] = op.equals("ReduceLogSumExp") ? maxPerSlot(x, s, keptStride, outLen) : null;
+    for (int k = 0; k < len; k++) {
+      double v = x.getDouble(k);
+      switch (op) {
+        case "ReduceMax" -> res[slot] = Math.max(res[slot], v);
+        case "ReduceMin" -> res[slot] = Math.min(res[slot], v);
+        case "ReduceProd" -> res[slot] *= v;
+        case "ReduceSumSquare", "ReduceL2" -> res[slot] += v * v;
+        case "ReduceL1" -> res[slot] += Math.abs(v);
+        case "ReduceLogSumExp" -> res[slot] += Math.exp(v - logMax[slot]);
+        case "ArgMax" -> {
+          if (v > res[slot] || (selectLast && v == res[slot])) {
+            res[slot] = v;
+            argIdx[slot] = pos[redAxis];
+          }
+        }
+        case "ArgMin" -> {
+          if (v < res[slot] || (selectLast && v == res[slot])) {
+            res[slot] = v;
+            argIdx[slot] = pos[redAxis];
+          }
+        }
+        default -> res[slot] += v;
+      }
+      for (int d = r - 1; d >= 0; d--) {
+        pos[d]++;
+        slot += keptStride[d];
+        if (pos[d] < s[d]) break;
+        slot -= keptStride[d] * pos[d];
+        pos[d] = 0;
+      }
+    }
+    if (arg(n)) return new Tensor[] {Tensor.ofLong(out, argIdx)};
+    int count = outLen == 0 ? 0 : len / Math.max(outLen, 1);
+    Tensor y = Tensor.zeros(x.dtype, out);
+    for (int i = 0; i < outLen; i++) {
+      double v = switch (op) {
+        case "ReduceMean" -> res[i] / count;
+        case "ReduceL2" -> Math.sqrt(res[i]);
+        case "ReduceLogSum" -> Math.log(res[i]);
+        case "ReduceLogSumExp" -> Math.log(res[i]) + logMax[i];
+        default -> res[i];
+      };
+      y.set(i, v);
+    }
+    return new Tensor[] {y};
+  }
+
+  private static double[] maxPerSlot(Tensor x, int[] s, int[] keptStride, int outLen) {
+    double[] m = new double[outLen];
+    java.util.Arrays.fill(m, Double.NEGATIVE_INFINITY);
+    int r = s.length, slot = 0;
+    int[] pos = new int[r];
+    for (int k = 0; k < x.numel(); k++) {
+      m[slot] = Math.max(m[slot], x.getDouble(k));
+      for (int d = r - 1; d >= 0; d--) {
+        pos[d]++;
+        slot += keptStride[d];
+        if (pos[d] < s[d]) break;
+        slot -= keptStride[d] * pos[d];
+        pos[d] = 0;
+      }
+    }
+    for (int i = 0; i < outLen; i++) if (Double.isInfinite(m[i])) m[i] = 0;
+    return m;
+  }
+}

@@ -1,0 +1,173 @@
+package dev.quench.ir.op;
+
+import dev.quench.ir.Node;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Shapes;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.TensorType;
+import java.util.List;
+
+/**
+ * Resize (opset 10+) and Upsample (7, 9): nearest, linear and cubic, applied axis by axis (the
+ * N-linear interpolation is separable, so one 1-D pass per resized axis gives the same result).
+ * Upsample and Resize-10 use asymmetric coordinates and floor for nearest.
+ */
+public final class Resize implements Op {
+  @Override
+  public List<String> onnxNames() {
+    return List.of("Resize", "Upsample");
+  }
+
+  /** Per-axis scale and output size. */
+  record Plan(double[] scale, int[] out) {}
+
+  private static Plan plan(Node n, int[] s, Tensor scalesT, Tensor sizesT) {
+    int r = s.length;
+    double[] scale = new double[r];
+    int[] out = new int[r];
+    float[] scales = null;
+    if (n.opType.equals("Upsample") && n.opset < 9) scales = n.attrs.getFloats("scales");
+    else if (scalesT != null && scalesT.numel() > 0) scales = scalesT.toFloats();
+    if (scales != null) {
+      QuenchException.check(scales.length == r, "%s: %d scales for rank %d", n.describe(), scales.length, r);
+      for (int i = 0; i < r; i++) {
+        QuenchException.check(scales[i] > 0, "%s: scale must be positive", n.describe());
+        scale[i] = scales[i];
+        double o = Math.floor(s[i] * (double) scales[i]);
+        QuenchException.check(o >= 1 && o <= Integer.MAX_VALUE, "%s: output dim %s invalid", n.describe(), o);
+        out[i] = (int) o;
+      }
+    } else {
+      QuenchException.check(sizesT != null, "%s: needs scales or sizes", n.describe());
+      long[] sz = sizesT.toLongs();
+      QuenchException.check(sz.length == r, "%s: %d sizes for rank %d", n.describe(), sz.length, r);
+      for (int i = 0; i < r; i++) {
+        QuenchException.check(sz[i] > 0 && sz[i] <= Integer.MAX_VALUE, "%s: invalid size %d", n.describe(), sz[i]);
+        out[i] = (int) sz[i];
+        scale[i] = (double) out[i] / s[i];
+      }
+    }
+    Shapes.numel(out);
+    return new Plan(scale, out);
+  }
+
+  private static Tensor scalesInput(Node n, Tensor[] in) {
+    if (n.opType.equals("Upsample")) return n.opset < 9 ? null : in[1];
+    if (n.opset < 11) return in[1];
+    return in.length > 2 ? in[2] : null;
+  }
+
+  private static Tensor sizesInput(Node n, Tensor[] in) {
+    return n.opType.equals("Resize") && n.opset >= 11 && in.length > 3 ? in[3] : null;
+  }
+
+  @Override
+  public List<TensorType> infer(Node n, InferContext c) {
+    Tensor[] in = new Tensor[c.count()];
+    for (int i = 1; i < in.length; i++) if (c.has(i) && !(n.opset >= 11 && i == 1)) in[i] = c.need(i, i == 3 ? "sizes" : "scales");
+    return List.of(new TensorType(c.dtype(0), plan(n, c.shape(0), scalesInput(n, in), sizesInput(n, in)).out()));
+  }
+
+  @Override
+  public Tensor[] eval(Node n, Tensor[] in) {
+    Tensor x = in[0];
+    Plan p = plan(n, x.shape(), scalesInput(n, in), sizesInput(n, in));
+    boolean legacy = n.opType.equals("Upsample") || n.opset < 11;
+    String mode = n.attrs.getString("mode", "nearest");
+    String coord = legacy ? "asymmetric" : n.attrs.getString("coordinate_transformation_mode", "half_pixel");
+    String nearest = legacy ? "floor" : n.attrs.getString("nearest_mode", "round_prefer_floor");
+    double a = n.attrs.getFloat("cubic_coeff_a", -0.75f);
+    boolean exclude = n.attrs.getInt("exclude_outside", 0) != 0;
+    float[] cur = x.toFloats();
+    int[] shape = x.shape();
+    for (int axis = 0; axis < shape.length; axis++) {
+      if (p.out()[axis] == shape[axis] && p.scale()[axis] == 1.0) continue;
+      cur = resizeAxis(n, cur, shape, axis, p.out()[axis], p.scale()[axis], mode, coord, nearest, a, exclude);
+      shape[axis] = p.out()[axis];
+    }
+    return new Tensor[] {Tensor.ofFloat(x.dtype, shape, cur)};
+  }
+
+  private static double original(String coord, int xr, double scale, int outLen, int inLen) {
+    return switch (coord) {
+      case "half_pixel" -> (xr + 0.5) / scale - 0.5;
+      case "pytorch_half_pixel" -> outLen > 1 ? (xr + 0.5) / scale - 0.5 : 0;
+      case "align_corners" -> outLen == 1 ? 0 : xr * (inLen - 1) / (double) (outLen - 1);
+      case "asymmetric" -> xr / scale;
+      case "tf_half_pixel_for_nn" -> (xr + 0.5) / scale;
+      case "half_pixel_symmetric" -> {
+        double adj = outLen / (scale * inLen);
+        double center = inLen / 2.0;
+        double offset = center * (1 - adj);
+        yield offset + (xr + 0.5) / scale - 0.5;
+      }
+      default -> throw new QuenchException("Resize: unsupported coordinate_transformation_mode '" + coord + "'");
+    };
+  }
+
+  private static float[] resizeAxis(Node n, float[] src, int[] shape, int axis, int outLen, double scale, String mode, String coord,
+      String nearestMode, double a, boolean exclude) {
+    int inLen = shape[axis];
+    int outer = Shapes.product(shape, 0, axis), inner = Shapes.product(shape, axis + 1, shape.length);
+    float[] dst = new float[outer * outLen * inner];
+    int taps = mode.equals("nearest") ? 1 : mode.equals("linear") ? 2 : 4;
+    QuenchException.check(mode.equals("nearest") || mode.equals("linear") || mode.equals("cubic") || mode.equals("bilinear"),
+        "%s: unsupported mode '%s'", n.describe(), mode);
+    if (mode.equals("bilinear")) taps = 2;
+    int[] idx = new int[outLen * taps];
+    double[] w = new double[outLen * taps];
+    for (int o = 0; o < outLen; o++) {
+      double xo = original(coord, o, scale, outLen, inLen);
+      if (taps == 1) {
+        double fl = Math.floor(xo), frac = xo - fl;
+        long i = switch (nearestMode) {
+          case "floor" -> (long) fl;
+          case "ceil" -> (long) Math.ceil(xo);
+          case "round_prefer_ceil" -> frac >= 0.5 ? (long) fl + 1 : (long) fl;
+          default -> frac > 0.5 ? (long) fl + 1 : (long) fl;
+        };
+        idx[o] = (int) Math.max(0, Math.min(inLen - 1, i));
+        w[o] = 1;
+      } else if (taps == 2) {
+        xo = Math.max(0, Math.min(inLen - 1, xo));
+        int i0 = (int) Math.floor(xo);
+        double f = xo - i0;
+        idx[2 * o] = i0;
+        idx[2 * o + 1] = Math.min(inLen - 1, i0 + 1);
+        w[2 * o] = 1 - f;
+        w[2 * o + 1] = f;
+      } else {
+        int i0 = (int) Math.floor(xo);
+        double t = xo - i0, sum = 0;
+        double[] c = {cubic(a, t + 1), cubic(a, t), cubic(a, 1 - t), cubic(a, 2 - t)};
+        for (int k = 0; k < 4; k++) {
+          int i = i0 - 1 + k;
+          if (exclude && (i < 0 || i >= inLen)) c[k] = 0;
+          sum += c[k];
+          idx[4 * o + k] = Math.max(0, Math.min(inLen - 1, i));
+        }
+        for (int k = 0; k < 4; k++) w[4 * o + k] = exclude ? c[k] / sum : c[k];
+      }
+    }
+    for (int ou = 0; ou < outer; ou++) {
+      for (int o = 0; o < outLen; o++) {
+        int dBase = (ou * outLen + o) * inner;
+        for (int k = 0; k < taps; k++) {
+          int sBase = (ou * inLen + idx[o * taps + k]) * inner;
+          double wk = w[o * taps + k];
+          if (taps == 1) System.arraycopy(src, sBase, dst, dBase, inner);
+          else for (int i = 0; i < inner; i++) dst[dBase + i] += (float) (wk * src[sBase + i]);
+        }
+      }
+    }
+    return dst;
+  }
+
+  /** Keys cubic convolution kernel with parameter a. */
+  private static double cubic(double a, double x) {
+    x = Math.abs(x);
+    if (x <= 1) return ((a + 2) * x - (a + 3)) * x * x + 1;
+    if (x < 2) return ((a * x - 5 * a) * x + 8 * a) * x - 4 * a;
+    return 0;
+  }
+}

@@ -1,0 +1,60 @@
+package dev.quench.ir.op;
+
+import dev.quench.ir.Node;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Shapes;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.TensorType;
+import dev.quench.ir.kernel.IndexMap;
+import java.util.List;
+
+/** Transpose by {@code perm} (default: reverse the axes). */
+public final class Transpose implements Op {
+  @Override
+  public List<String> onnxNames() {
+    return List.of("Transpose");
+  }
+
+  static int[] perm(Node n, int rank) {
+    int[] def = new int[rank];
+    for (int i = 0; i < rank; i++) def[i] = rank - 1 - i;
+    int[] p = n.attrs.getIntArray("perm", def);
+    QuenchException.check(p.length == rank, "%s: perm has %d entries for rank %d", n.describe(), p.length, rank);
+    boolean[] seen = new boolean[rank];
+    for (int a : p) {
+      QuenchException.check(a >= 0 && a < rank && !seen[a], "%s: perm is not a permutation", n.describe());
+      seen[a] = true;
+    }
+    return p;
+  }
+
+  @Override
+  public List<TensorType> infer(Node n, InferContext c) {
+    int[] s = c.shape(0), p = perm(n, s.length), o = new int[s.length];
+    for (int i = 0; i < s.length; i++) o[i] = s[p[i]];
+    return List.of(new TensorType(c.dtype(0), o));
+  }
+
+  @Override
+  public Tensor[] eval(Node n, Tensor[] in) {
+    Tensor x = in[0];
+    int[] s = x.shape(), p = perm(n, s.length), o = new int[s.length];
+    for (int i = 0; i < s.length; i++) o[i] = s[p[i]];
+    int[] st = Shapes.strides(s);
+    int r = s.length, len = x.numel();
+    int[] map = new int[len], pos = new int[r], step = new int[r];
+    for (int i = 0; i < r; i++) step[i] = st[p[i]];
+    int cur = 0;
+    for (int k = 0; k < len; k++) {
+      map[k] = cur;
+      for (int d = r - 1; d >= 0; d--) {
+        pos[d]++;
+        cur += step[d];
+        if (pos[d] < o[d]) break;
+        cur -= step[d] * pos[d];
+        pos[d] = 0;
+      }
+    }
+    return new Tensor[] {IndexMap.take(x, map, o, 0)};
+  }
+}

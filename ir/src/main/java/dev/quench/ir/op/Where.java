@@ -1,0 +1,37 @@
+package dev.quench.ir.op;
+
+import dev.quench.ir.Node;
+import dev.quench.ir.Shapes;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.TensorType;
+import dev.quench.ir.kernel.Broadcast;
+import java.util.List;
+
+/** Where(cond, x, y) with three-way broadcasting. */
+public final class Where implements Op {
+  @Override
+  public List<String> onnxNames() {
+    return List.of("Where");
+  }
+
+  @Override
+  public List<TensorType> infer(Node n, InferContext c) {
+    int[] s = Shapes.broadcast(Shapes.broadcast(c.shape(0), c.shape(1)), c.shape(2));
+    return List.of(new TensorType(c.dtype(1), s));
+  }
+
+  @Override
+  public Tensor[] eval(Node n, Tensor[] in) {
+    Tensor c = in[0], x = in[1], y = in[2];
+    int[] s = Shapes.broadcast(Shapes.broadcast(c.shape(), x.shape()), y.shape());
+    int[] mc = Broadcast.map(s, c.shape()), mx = Broadcast.map(s, x.shape()), my = Broadcast.map(s, y.shape());
+    Tensor out = Tensor.zeros(x.dtype, s);
+    int len = out.numel();
+    for (int i = 0; i < len; i++) {
+      boolean t = c.getDouble(Broadcast.at(mc, i)) != 0;
+      if (out.isFloat()) out.f[i] = t ? x.f[Broadcast.at(mx, i)] : y.f[Broadcast.at(my, i)];
+      else out.l[i] = t ? x.l[Broadcast.at(mx, i)] : y.l[Broadcast.at(my, i)];
+    }
+    return new Tensor[] {out};
+  }
+}

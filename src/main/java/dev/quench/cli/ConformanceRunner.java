@@ -1,0 +1,114 @@
+package dev.quench.cli;
+
+import dev.quench.frontend.OnnxImporter;
+import dev.quench.frontend.OnnxTensors;
+import dev.quench.frontend.UnsupportedOpsException;
+import dev.quench.ir.Graph;
+import dev.quench.ir.Interpreter;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.Value;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * Runs ONNX backend test cases (a folder with model.onnx and test_data_set_N/input_K.pb,
+ * output_K.pb) through the importer and the float interpreter, comparing with the ONNX test
+ * runner's default tolerance: |actual - expected| &lt;= atol + rtol * |expected|, NaN equal to NaN.
+ */
+public final class ConformanceRunner {
+  public static final double RTOL = 1e-3, ATOL = 1e-7;
+
+  /** Outcome of one case. */
+  public enum Status { PASS, FAIL, UNSUPPORTED }
+
+  public record CaseResult(String name, Status status, String reason) {}
+
+  public static List<CaseResult> runAll(Path dir) {
+    if (!Files.isDirectory(dir)) throw new QuenchException(dir + ": not a directory");
+    List<Path> cases;
+    try (Stream<Path> s = Files.list(dir)) {
+      cases = s.filter(p -> Files.isRegularFile(p.resolve("model.onnx"))).sorted().toList();
+    } catch (IOException e) {
+      throw new QuenchException(dir + ": cannot list: " + e.getMessage());
+    }
+    if (cases.isEmpty()) throw new QuenchException(dir + ": no test cases (folders with model.onnx)");
+    List<CaseResult> r = new ArrayList<>();
+    for (Path c : cases) r.add(runCase(c));
+    return r;
+  }
+
+  public static CaseResult runCase(Path dir) {
+    String name = dir.getFileName().toString();
+    try {
+      List<Path> sets;
+      try (Stream<Path> s = Files.list(dir)) {
+        sets = s.filter(p -> p.getFileName().toString().startsWith("test_data_set_")).sorted().toList();
+      }
+      if (sets.isEmpty()) return new CaseResult(name, Status.FAIL, "no test_data_set_*");
+      for (Path set : sets) {
+        String why = runSet(dir.resolve("model.onnx"), set);
+        if (why != null) return new CaseResult(name, Status.FAIL, set.getFileName() + ": " + why);
+      }
+      return new CaseResult(name, Status.PASS, "");
+    } catch (UnsupportedOpsException e) {
+      return new CaseResult(name, Status.UNSUPPORTED, e.ops.toString());
+    } catch (QuenchException e) {
+      if (e.getMessage().contains("outside the supported range")) return new CaseResult(name, Status.UNSUPPORTED, e.getMessage());
+      return new CaseResult(name, Status.FAIL, e.getMessage());
+    } catch (IOException | RuntimeException | StackOverflowError e) {
+      return new CaseResult(name, Status.FAIL, "internal error: " + e);
+    }
+  }
+
+  private static List<Path> numbered(Path set, String prefix) throws IOException {
+    List<Path> r = new ArrayList<>();
+    for (int i = 0; Files.exists(set.resolve(prefix + i + ".pb")); i++) r.add(set.resolve(prefix + i + ".pb"));
+    return r;
+  }
+
+  private static String runSet(Path model, Path set) throws IOException {
+    List<Tensor> inputs = new ArrayList<>();
+    for (Path p : numbered(set, "input_")) inputs.add(OnnxTensors.read(p));
+    List<Tensor> expected = new ArrayList<>();
+    for (Path p : numbered(set, "output_")) expected.add(OnnxTensors.read(p));
+    List<String> names = ModelInputs.names(model);
+    if (names.size() < inputs.size()) return "more input files than model inputs";
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    Map<String, Tensor> feed = new LinkedHashMap<>();
+    for (int i = 0; i < inputs.size(); i++) {
+      shapes.put(names.get(i), inputs.get(i).shape());
+      feed.put(names.get(i), inputs.get(i));
+    }
+    Graph g = new OnnxImporter(shapes).importFile(model);
+    Map<String, Tensor> got = new Interpreter(g).run(feed);
+    List<Value> outs = g.outputs();
+    if (outs.size() != expected.size()) return "model has " + outs.size() + " outputs, test has " + expected.size();
+    for (int k = 0; k < outs.size(); k++) {
+      String why = compare(got.get(outs.get(k).name), expected.get(k));
+      if (why != null) return "output " + outs.get(k).name + ": " + why;
+    }
+    return null;
+  }
+
+  /** Null when equal within tolerance, else the reason. */
+  public static String compare(Tensor actual, Tensor expected) {
+    if (!Arrays.equals(actual.shape(), expected.shape())) {
+      return "shape " + Arrays.toString(actual.shape()) + ", expected " + Arrays.toString(expected.shape());
+    }
+    for (int i = 0; i < expected.numel(); i++) {
+      double a = actual.getDouble(i), e = expected.getDouble(i);
+      if (Double.isNaN(a) && Double.isNaN(e)) continue;
+      if (a == e) continue;
+      if (!(Math.abs(a - e) <= ATOL + RTOL * Math.abs(e))) return "element " + i + " is " + a + ", expected " + e;
+    }
+    return null;
+  }
+}

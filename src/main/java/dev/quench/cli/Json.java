@@ -1,0 +1,67 @@
+package dev.quench.cli;
+
+import java.util.List;
+import java.util.Map;
+
+/** Minimal deterministic JSON writer for the CLI's machine-readable summaries. */
+final class Json {
+  private Json() {}
+
+  static String write(Object v) {
+    StringBuilder sb = new StringBuilder();
+    write(sb, v);
+    return sb.toString();
+  }
+
+  private static void write(StringBuilder sb, Object v) {
+    if (v == null) {
+      sb.append("null");
+    } else if (v instanceof String s) {
+      quote(sb, s);
+    } else if (v instanceof Number || v instanceof Boolean) {
+      sb.append(v);
+    } else if (v instanceof Map<?, ?> m) {
+      sb.append('{');
+      boolean first = true;
+      for (Map.Entry<?, ?> e : m.entrySet()) {
+        if (!first) sb.append(',');
+        first = false;
+        quote(sb, String.valueOf(e.getKey()));
+        sb.append(':');
+        write(sb, e.getValue());
+      }
+      sb.append('}');
+    } else if (v instanceof List<?> l) {
+      sb.append('[');
+      for (int i = 0; i < l.size(); i++) {
+        if (i > 0) sb.append(',');
+        write(sb, l.get(i));
+      }
+      sb.append(']');
+    } else if (v instanceof int[] a) {
+      sb.append('[');
+      for (int i = 0; i < a.length; i++) sb.append(i > 0 ? "," : "").append(a[i]);
+      sb.append(']');
+    } else {
+      quote(sb, v.toString());
+    }
+  }
+
+  private static void quote(StringBuilder sb, String s) {
+    sb.append('"');
+    for (char c : s.toCharArray()) {
+      switch (c) {
+        case '"' -> sb.append("\\\"");
+        case '\\' -> sb.append("\\\\");
+        case '\n' -> sb.append("\\n");
+        case '\r' -> sb.append("\\r");
+        case '\t' -> sb.append("\\t");
+        default -> {
+          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+          else sb.append(c);
+        }
+      }
+    }
+    sb.append('"');
+  }
+}

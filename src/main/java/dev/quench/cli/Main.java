@@ -1,0 +1,57 @@
+package dev.quench.cli;
+
+import dev.quench.ir.QuenchException;
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code quench} command. Exit codes: 0 success; 1 the command ran but found failures
+ * (conformance cases failing); 2 bad input (malformed or unsupported model, bad data file);
+ * 64 bad command-line usage; 70 internal error (a bug: please report it with --verbose output).
+ */
+@Command(name = "quench", mixinStandardHelpOptions = true, version = "quench 0.1.0",
+    description = "Compiles trained ONNX models into self-contained C++ inference SDKs for edge devices.",
+    subcommands = {InspectCommand.class, RunCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class})
+public final class Main implements Runnable {
+  public static final int EXIT_FAILURES = 1, EXIT_BAD_INPUT = QuenchException.BAD_INPUT, EXIT_USAGE = 64, EXIT_INTERNAL = 70;
+
+  @CommandLine.Spec
+  CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(spec.commandLine().getOut());
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+  }
+
+  /** Runs the CLI with the given streams and returns the exit code (used by tests). */
+  public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+    boolean verbose = java.util.Arrays.asList(args).contains("--verbose");
+    CommandLine cl = new CommandLine(new Main());
+    cl.setOut(out);
+    cl.setErr(err);
+    cl.setParameterExceptionHandler((ex, a) -> {
+      err.println("quench: " + ex.getMessage());
+      err.println("Try 'quench " + (ex.getCommandLine().getCommandName().equals("quench") ? "" : ex.getCommandLine().getCommandName() + " ") + "--help'.");
+      return EXIT_USAGE;
+    });
+    cl.setExecutionExceptionHandler((ex, c, parse) -> {
+      if (ex instanceof QuenchException q) {
+        err.println("quench: error: " + q.getMessage());
+        if (verbose) ex.printStackTrace(err);
+        return q.exitCode;
+      }
+      err.println("quench: internal error: " + ex + (verbose ? "" : " (run with --verbose for details)"));
+      if (verbose) ex.printStackTrace(err);
+      return EXIT_INTERNAL;
+    });
+    int code = cl.execute(args);
+    out.flush();
+    err.flush();
+    return code;
+  }
+}

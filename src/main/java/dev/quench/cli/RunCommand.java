@@ -1,0 +1,128 @@
+package dev.quench.cli;
+
+import dev.quench.ir.Graph;
+import dev.quench.ir.Interpreter;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.Value;
+import dev.quench.ir.io.Npy;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quench run MODEL --input [NAME=]FILE.npy ... --out-dir DIR}: runs the float reference
+ * interpreter on every sample (first axis of each .npy) and writes DIR/&lt;output&gt;.npy.
+ */
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the float reference interpreter on .npy inputs.")
+final class RunCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx file.")
+  Path model;
+
+  @Option(names = "--input", required = true, paramLabel = "[NAME=]FILE.npy", description = "Input data; the first axis iterates samples. Without NAME, inputs are taken in the model's order.")
+  List<String> inputs;
+
+  @Option(names = "--out-dir", required = true, paramLabel = "DIR", description = "Where to write <output name>.npy.")
+  Path outDir;
+
+  @Option(names = "--json", description = "Print a JSON summary.")
+  boolean json;
+
+  @Mixin
+  ModelOptions options;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() throws IOException {
+    PrintWriter out = spec.commandLine().getOut();
+    Map<String, Tensor> named = new LinkedHashMap<>();
+    List<Tensor> positional = new ArrayList<>();
+    for (String spec1 : inputs) {
+      int eq = spec1.indexOf('=');
+      boolean hasName = eq > 0 && !Files.exists(Path.of(spec1));
+      Tensor t = Npy.read(Path.of(hasName ? spec1.substring(eq + 1) : spec1));
+      QuenchException.check(t.rank() >= 1, "input '%s' is a scalar; the first axis must iterate samples", spec1);
+      if (hasName) named.put(spec1.substring(0, eq), t);
+      else positional.add(t);
+    }
+    // Probe the model's input names, then fix symbolic dims from the data: one sample, batch 1.
+    List<String> names = ModelInputs.names(model);
+    Map<String, Tensor> data = new LinkedHashMap<>(named);
+    int p = 0;
+    for (String name : names) {
+      if (!data.containsKey(name) && p < positional.size()) data.put(name, positional.get(p++));
+    }
+    QuenchException.check(p == positional.size(), "%d inputs given, the model has %d: %s", inputs.size(), names.size(), names);
+    for (String n : data.keySet()) QuenchException.check(names.contains(n), "the model has no input '%s' (inputs: %s)", n, names);
+    for (String n : names) QuenchException.check(data.containsKey(n), "no data for input '%s'", n);
+    int samples = -1;
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    for (var e : data.entrySet()) {
+      int[] s = e.getValue().shape();
+      if (samples < 0) samples = s[0];
+      QuenchException.check(s[0] == samples, "inputs have different sample counts (%d and %d)", samples, s[0]);
+      int[] one = s.clone();
+      one[0] = 1;
+      shapes.put(e.getKey(), one);
+    }
+    Graph g = options.load(model, shapes);
+    Interpreter interp = new Interpreter(g);
+    List<List<Tensor>> results = new ArrayList<>();
+    for (Value v : g.outputs()) results.add(new ArrayList<>());
+    long t0 = System.nanoTime();
+    for (int i = 0; i < samples; i++) {
+      Map<String, Tensor> in = new LinkedHashMap<>();
+      for (var e : data.entrySet()) in.put(e.getKey(), Samples.slice(e.getValue(), i));
+      Map<String, Tensor> res = interp.run(in);
+      int k = 0;
+      for (Tensor t : res.values()) results.get(k++).add(t);
+      if (!json && samples >= 100 && (i + 1) % 100 == 0) spec.commandLine().getErr().printf("quench: %d/%d samples%n", i + 1, samples);
+    }
+    double ms = (System.nanoTime() - t0) / 1e6;
+    Files.createDirectories(outDir);
+    List<Path> tmp = new ArrayList<>();
+    List<Path> finals = new ArrayList<>();
+    Map<String, Object> written = new LinkedHashMap<>();
+    try {
+      for (int k = 0; k < g.outputs().size(); k++) {
+        Value v = g.outputs().get(k);
+        Tensor stacked = Samples.stack(results.get(k));
+        Path f = outDir.resolve(Samples.fileName(v.name) + ".npy");
+        Path t = Files.createTempFile(outDir, ".quench-", ".tmp");
+        tmp.add(t);
+        finals.add(f);
+        Npy.write(t, stacked);
+        written.put(v.name, Map.of("file", f.toString(), "shape", stacked.shape()));
+      }
+      for (int k = 0; k < tmp.size(); k++) Files.move(tmp.get(k), finals.get(k), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      for (Path t : tmp) Files.deleteIfExists(t);
+    }
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("model", model.toString());
+      m.put("samples", samples);
+      m.put("millis", Math.round(ms));
+      m.put("outputs", written);
+      out.println(Json.write(m));
+    } else {
+      out.printf("ran %d sample%s in %.0f ms%n", samples, samples == 1 ? "" : "s", ms);
+      for (var e : written.entrySet()) out.println("wrote " + ((Map<?, ?>) e.getValue()).get("file"));
+    }
+    return 0;
+  }
+}
