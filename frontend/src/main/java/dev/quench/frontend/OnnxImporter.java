@@ -44,10 +44,28 @@ public final class OnnxImporter {
   private static final long FOLD_LIMIT = 1 << 24;
 
   private final Map<String, int[]> inputShapes;
+  private final Map<String, Tensor> freezable;
+  private boolean shapesOverride;
 
   /** @param inputShapes fixed shapes for inputs by name (symbolic dims, or an override); batch defaults to 1 */
   public OnnxImporter(Map<String, int[]> inputShapes) {
+    this(inputShapes, Map.of());
+  }
+
+  /**
+   * @param freezable values for graph inputs that may be frozen: when shape inference needs an
+   *     input's value (a Reshape shape, Slice starts, Resize scales...), the input becomes that
+   *     constant and is no longer a data input
+   */
+  public OnnxImporter(Map<String, int[]> inputShapes, Map<String, Tensor> freezable) {
     this.inputShapes = inputShapes == null ? Map.of() : inputShapes;
+    this.freezable = freezable == null ? Map.of() : freezable;
+  }
+
+  /** Lets the given input shapes replace static dims too (test data whose shapes differ from the declared ones). */
+  public OnnxImporter overridingStaticShapes() {
+    this.shapesOverride = true;
+    return this;
   }
 
   public OnnxImporter() {
@@ -91,10 +109,10 @@ public final class OnnxImporter {
     if (!model.hasGraph() || model.getGraph().getNodeCount() == 0 && model.getGraph().getOutputCount() == 0) {
       throw new QuenchException(where + ": not an ONNX model (no graph)");
     }
-    int opset = defaultOpset(model, where);
     List<UnsupportedOpsException.Unsupported> bad = new ArrayList<>();
-    collectUnsupported(model.getGraph(), opset, bad);
+    collectUnsupported(model.getGraph(), declaredOpset(model), bad);
     if (!bad.isEmpty()) throw new UnsupportedOpsException(where, bad);
+    int opset = defaultOpset(model, where);
     Builder b = new Builder(where, opset, new TensorDecoder(modelDir));
     try {
       return b.build(model.getGraph());
@@ -103,18 +121,35 @@ public final class OnnxImporter {
     }
   }
 
+  /** Throws {@link UnsupportedOpsException} listing every unsupported op of the model file, if any. */
+  public static void unsupportedIn(Path file) {
+    try {
+      byte[] bytes = Files.readAllBytes(file);
+      List<UnsupportedOpsException.Unsupported> bad = unsupported(parse(bytes, file.toString()), file.toString());
+      if (!bad.isEmpty()) throw new UnsupportedOpsException(file.toString(), bad);
+    } catch (IOException e) {
+      throw new QuenchException(file + ": cannot read: " + e.getMessage());
+    }
+  }
+
   /** Every unsupported op in the model, including those inside subgraphs. */
   public static List<UnsupportedOpsException.Unsupported> unsupported(ModelProto model, String where) {
     List<UnsupportedOpsException.Unsupported> bad = new ArrayList<>();
-    collectUnsupported(model.getGraph(), defaultOpset(model, where), bad);
+    collectUnsupported(model.getGraph(), declaredOpset(model), bad);
     return bad;
   }
 
-  static int defaultOpset(ModelProto model, String where) {
+  /** The default-domain opset the model imports, or -1. */
+  static long declaredOpset(ModelProto model) {
     long opset = -1;
     for (OperatorSetIdProto o : model.getOpsetImportList()) {
       if (o.getDomain().isEmpty() || o.getDomain().equals("ai.onnx")) opset = o.getVersion();
     }
+    return opset;
+  }
+
+  static int defaultOpset(ModelProto model, String where) {
+    long opset = declaredOpset(model);
     if (opset < 0) throw new QuenchException(where + ": the model imports no default-domain opset");
     if (opset < MIN_OPSET || opset > MAX_OPSET) {
       throw new QuenchException(where + ": opset " + opset + " is outside the supported range " + MIN_OPSET + ".." + MAX_OPSET);
@@ -122,7 +157,7 @@ public final class OnnxImporter {
     return (int) opset;
   }
 
-  private static void collectUnsupported(GraphProto g, int opset, List<UnsupportedOpsException.Unsupported> bad) {
+  private static void collectUnsupported(GraphProto g, long opset, List<UnsupportedOpsException.Unsupported> bad) {
     for (int i = 0; i < g.getNodeCount(); i++) {
       NodeProto n = g.getNode(i);
       boolean defaultDomain = n.getDomain().isEmpty() || n.getDomain().equals("ai.onnx");
@@ -202,6 +237,7 @@ public final class OnnxImporter {
       }
       TensorShapeProto sp = tt.getShape();
       int[] shape = new int[sp.getDimCount()];
+      if (fixed != null && shapesOverride) return new TensorType(dt, fixed);
       if (fixed != null && fixed.length != shape.length) {
         throw new QuenchException(where + ": --input-shape for '" + name + "' has rank " + fixed.length + ", the model's input has rank " + shape.length);
       }
@@ -270,7 +306,7 @@ public final class OnnxImporter {
 
     /** If with a compile-time condition: the taken branch's nodes join the graph, its outputs renamed by Identity nodes. */
     private void inlineIf(NodeProto np, String name, List<Value> ins, Attributes attrs) {
-      Tensor cond = ins.isEmpty() || ins.get(0) == null ? null : ins.get(0).data();
+      Tensor cond = ins.isEmpty() || ins.get(0) == null ? null : freeze(ins.get(0));
       if (cond == null) throw new QuenchException(where + ": node '" + name + "' (If): the condition must be a compile-time constant");
       if (cond.numel() != 1) throw new QuenchException(where + ": node '" + name + "' (If): the condition must have one element");
       String branch = cond.getDouble(0) != 0 ? "then_branch" : "else_branch";
@@ -304,7 +340,7 @@ public final class OnnxImporter {
     private void infer(Node n) {
       Op op = OpRegistry.get(n.opType);
       try {
-        List<dev.quench.ir.TensorType> types = op.infer(n, new InferContext(n));
+        List<dev.quench.ir.TensorType> types = op.infer(n, new InferContext(n, this::freeze));
         if (types.size() < n.outputs().size()) throw new QuenchException("produces " + types.size() + " outputs, the node declares " + n.outputs().size());
         boolean allKnown = true;
         long inElems = 0;
@@ -334,6 +370,32 @@ public final class OnnxImporter {
       } catch (RuntimeException e) {
         throw new QuenchException(where + ": " + n.describe() + ": invalid inputs or attributes (" + e + ")", e);
       }
+    }
+
+    /**
+     * The value of {@code v} when it can be computed from constants and freezable graph inputs:
+     * a freezable input becomes its given constant, and the nodes between it and {@code v} are
+     * evaluated (their outputs become known). Null when some input on the way is not freezable.
+     */
+    private Tensor freeze(Value v) {
+      if (v.isConstant()) return v.data();
+      if (graph.inputs().contains(v)) {
+        Tensor t = freezable.get(v.name);
+        if (t == null || !java.util.Arrays.equals(t.shape(), v.type().shape())) return null;
+        v.setData(t.dtype == v.type().dtype() ? t : dev.quench.ir.DTypes.cast(t, v.type().dtype()));
+        return v.data();
+      }
+      Node p = v.producer();
+      if (p == null || freezable.isEmpty()) return null;
+      Tensor[] in = new Tensor[p.inputs().size()];
+      for (int i = 0; i < in.length; i++) {
+        if (p.input(i) == null) continue;
+        in[i] = freeze(p.input(i));
+        if (in[i] == null) return null;
+      }
+      Tensor[] out = OpRegistry.get(p.opType).eval(p, in);
+      for (int k = 0; k < p.outputs().size() && k < out.length; k++) if (p.output(k) != null && out[k] != null) p.output(k).setData(out[k]);
+      return v.data();
     }
 
     private Object attribute(AttributeProto a, String node) {

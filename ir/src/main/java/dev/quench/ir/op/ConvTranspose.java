@@ -2,6 +2,7 @@ package dev.quench.ir.op;
 
 import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
+import dev.quench.ir.Shapes;
 import dev.quench.ir.Tensor;
 import dev.quench.ir.TensorType;
 import java.util.Arrays;
@@ -22,7 +23,7 @@ public final class ConvTranspose implements Op {
 
   static Geo geometry(Node n, int[] xs, int[] ws) {
     int r = xs.length - 2;
-    QuenchException.check(r == 1 || r == 2, "%s: only 1-D and 2-D ConvTranspose are supported", n.describe());
+    QuenchException.check(r >= 1, "%s: input must be N x C x spatial", n.describe());
     QuenchException.check(ws.length == xs.length, "%s: weight rank mismatch", n.describe());
     int group = (int) n.attrs.getInt("group", 1);
     int c = xs[1];
@@ -80,44 +81,58 @@ public final class ConvTranspose implements Op {
     Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
     int[] xs = x.shape();
     Geo g = geometry(n, xs, w.shape());
-    boolean oneD = g.in().length == 1;
-    int ih = oneD ? 1 : g.in()[0], iw = g.in()[g.in().length - 1];
-    int kh = oneD ? 1 : g.k()[0], kw = g.k()[g.k().length - 1];
-    int sh = oneD ? 1 : g.s()[0], sw = g.s()[g.s().length - 1];
-    int dh = oneD ? 1 : g.d()[0], dw = g.d()[g.d().length - 1];
-    int ph = oneD ? 0 : g.pb()[0], pw = g.pb()[g.pb().length - 1];
-    int oh = oneD ? 1 : g.out()[0], ow = g.out()[g.out().length - 1];
+    int r = g.in().length;
+    int inSize = Shapes.product(g.in(), 0, r), outSize = Shapes.product(g.out(), 0, r), kSize = Shapes.product(g.k(), 0, r);
     int batch = xs[0], c = g.c(), m = g.m(), cg = c / g.group(), mg = m / g.group();
-    float[] y = new float[batch * m * oh * ow];
+    // each input pixel scatters kernel * value into the output; precompute each (input, kernel) target
+    int[] target = new int[inSize * kSize];
+    int[] ip = new int[r], kp = new int[r];
+    for (int i = 0; i < inSize; i++) {
+      decode(i, g.in(), ip);
+      for (int k = 0; k < kSize; k++) {
+        decode(k, g.k(), kp);
+        int flat = 0;
+        for (int d = 0; d < r; d++) {
+          int o = ip[d] * g.s()[d] - g.pb()[d] + kp[d] * g.d()[d];
+          if (o < 0 || o >= g.out()[d]) {
+            flat = -1;
+            break;
+          }
+          flat = flat * g.out()[d] + o;
+        }
+        target[i * kSize + k] = flat;
+      }
+    }
+    float[] y = new float[batch * m * outSize];
     for (int bi = 0; bi < batch; bi++) {
       for (int ci = 0; ci < c; ci++) {
         int grp = ci / cg;
         for (int oc = 0; oc < mg; oc++) {
           int o = grp * mg + oc;
-          int wOff = (ci * mg + oc) * kh * kw;
-          int yOff = (bi * m + o) * oh * ow;
-          for (int iy = 0; iy < ih; iy++) {
-            for (int ix = 0; ix < iw; ix++) {
-              float v = x.f[((bi * c + ci) * ih + iy) * iw + ix];
-              if (v == 0) continue;
-              for (int ki = 0; ki < kh; ki++) {
-                int oy = iy * sh - ph + ki * dh;
-                if (oy < 0 || oy >= oh) continue;
-                for (int kj = 0; kj < kw; kj++) {
-                  int ox = ix * sw - pw + kj * dw;
-                  if (ox >= 0 && ox < ow) y[yOff + oy * ow + ox] += v * w.f[wOff + ki * kw + kj];
-                }
-              }
+          int wOff = (ci * mg + oc) * kSize, yOff = (bi * m + o) * outSize, xOff = (bi * c + ci) * inSize;
+          for (int i = 0; i < inSize; i++) {
+            float v = x.f[xOff + i];
+            if (v == 0) continue;
+            for (int k = 0; k < kSize; k++) {
+              int t = target[i * kSize + k];
+              if (t >= 0) y[yOff + t] += v * w.f[wOff + k];
             }
           }
         }
       }
-      if (b != null) for (int o = 0; o < m; o++) for (int i = 0; i < oh * ow; i++) y[(bi * m + o) * oh * ow + i] += b.f[o];
+      if (b != null) for (int o = 0; o < m; o++) for (int i = 0; i < outSize; i++) y[(bi * m + o) * outSize + i] += b.f[o];
     }
     int[] shape = new int[xs.length];
     shape[0] = batch;
     shape[1] = m;
-    System.arraycopy(g.out(), 0, shape, 2, g.out().length);
+    System.arraycopy(g.out(), 0, shape, 2, r);
     return new Tensor[] {Tensor.ofFloat(x.dtype, shape, y)};
+  }
+
+  private static void decode(int flat, int[] dims, int[] out) {
+    for (int d = dims.length - 1; d >= 0; d--) {
+      out[d] = flat % dims[d];
+      flat /= dims[d];
+    }
   }
 }

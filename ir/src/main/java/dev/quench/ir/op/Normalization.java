@@ -56,6 +56,30 @@ public final class Normalization implements Op {
     double eps = n.attrs.getFloat("epsilon", 1e-5f);
     int[] s = x.shape();
     int c = s[1], inner = Shapes.product(s, 2, s.length), outer = s[0];
+    boolean training = n.opset >= 14 && n.attrs.getInt("training_mode", 0) != 0;
+    float[] runMean = mean, runVar = var;
+    if (training) {
+      // Normalise with the batch statistics (biased variance); running stats move by momentum.
+      double momentum = n.attrs.getFloat("momentum", 0.9f);
+      float[] bm = new float[c], bv = new float[c];
+      runMean = new float[c];
+      runVar = new float[c];
+      for (int ch = 0; ch < c; ch++) {
+        double sum = 0, sq = 0;
+        for (int o = 0; o < outer; o++) for (int i = 0; i < inner; i++) sum += x.f[(o * c + ch) * inner + i];
+        double m = sum / (outer * inner);
+        for (int o = 0; o < outer; o++) for (int i = 0; i < inner; i++) {
+          double d = x.f[(o * c + ch) * inner + i] - m;
+          sq += d * d;
+        }
+        bm[ch] = (float) m;
+        bv[ch] = (float) (sq / (outer * inner));
+        runMean[ch] = (float) (mean[ch] * momentum + m * (1 - momentum));
+        runVar[ch] = (float) (var[ch] * momentum + bv[ch] * (1 - momentum));
+      }
+      mean = bm;
+      var = bv;
+    }
     float[] y = new float[x.numel()];
     for (int ch = 0; ch < c; ch++) {
       double k = scale[ch] / Math.sqrt(var[ch] + eps);
@@ -67,8 +91,8 @@ public final class Normalization implements Op {
     }
     Tensor[] out = new Tensor[n.outputs().size()];
     out[0] = Tensor.ofFloat(x.dtype, s, y);
-    if (out.length > 1) out[1] = in[3];
-    if (out.length > 2) out[2] = in[4];
+    if (out.length > 1) out[1] = Tensor.ofFloat(in[3].dtype, in[3].shape(), runMean);
+    if (out.length > 2) out[2] = Tensor.ofFloat(in[4].dtype, in[4].shape(), runVar);
     return out;
   }
 

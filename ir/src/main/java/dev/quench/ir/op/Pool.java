@@ -53,6 +53,12 @@ public final class Pool implements Op {
 
   @Override
   public Tensor[] eval(Node n, Tensor[] in) {
+    if (!in[0].isFloat()) {
+      // integer pooling: exact in float32 for 8/16-bit data, cast back
+      Tensor[] r = eval(n, new Tensor[] {dev.quench.ir.DTypes.cast(in[0], dev.quench.ir.DType.FLOAT32)});
+      r[0] = dev.quench.ir.DTypes.cast(r[0], in[0].dtype);
+      return r;
+    }
     Tensor x = in[0];
     int[] xs = x.shape();
     int nc = xs[0] * xs[1];
@@ -79,21 +85,34 @@ public final class Pool implements Op {
     boolean max = n.opType.equals("MaxPool");
     boolean includePad = n.attrs.getInt("count_include_pad", 0) != 0;
     int[] inStride = Shapes.strides(spatial);
+    // storage_order 1: Indices count in column-major order over the spatial dims
+    int[] idxStride = new int[r];
+    if (n.attrs.getInt("storage_order", 0) != 0) {
+      int acc = 1;
+      for (int d = 0; d < r; d++) {
+        idxStride[d] = acc;
+        acc *= spatial[d];
+      }
+    } else {
+      idxStride = inStride;
+    }
+    final int[] istr = idxStride;
     IntStream.range(0, nc).parallel().forEach(ch -> {
       int[] o = new int[r], k = new int[r];
       for (int op = 0; op < outSize; op++) {
         decode(op, w.out(), o);
         double acc = max ? Double.NEGATIVE_INFINITY : 0;
-        int count = 0, padCount = 0, best = -1;
+        int count = 0, padCount = 0, best = -1, bestIdx = 0;
         for (int kp = 0; kp < kSize; kp++) {
           decode(kp, w.kernel(), k);
-          int flat = 0;
+          int flat = 0, flatIdx = 0;
           boolean inside = true, insidePadded = true;
           for (int d = 0; d < r; d++) {
             int p = o[d] * w.strides()[d] - w.padBegin()[d] + k[d] * w.dilations()[d];
             if (p < 0 || p >= spatial[d]) inside = false;
             if (p < -w.padBegin()[d] || p >= spatial[d] + w.padEnd()[d]) insidePadded = false;
             flat += p * inStride[d];
+            flatIdx += p * istr[d];
           }
           if (insidePadded) padCount++;
           if (!inside) continue;
@@ -103,6 +122,7 @@ public final class Pool implements Op {
             if (v > acc || best < 0) {
               acc = v;
               best = flat;
+              bestIdx = flatIdx;
             }
           } else {
             acc += v;
@@ -110,7 +130,7 @@ public final class Pool implements Op {
         }
         int div = includePad ? padCount : count;
         y[ch * outSize + op] = (float) (max ? acc : (div == 0 ? 0 : acc / div));
-        if (idx != null) idx[ch * outSize + op] = (long) ch * inSize + Math.max(best, 0);
+        if (idx != null) idx[ch * outSize + op] = (long) ch * inSize + bestIdx;
       }
     });
     int[] os = outShape(n, xs);

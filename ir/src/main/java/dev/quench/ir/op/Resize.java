@@ -18,13 +18,14 @@ public final class Resize implements Op {
     return List.of("Resize", "Upsample");
   }
 
-  /** Per-axis scale and output size. */
-  record Plan(double[] scale, int[] out) {}
+  /** Per-axis scale, output size, and the resized length the coordinate transform uses (in * scale, unrounded, when scales are given). */
+  record Plan(double[] scale, int[] out, double[] lenResized) {}
 
   private static Plan plan(Node n, int[] s, Tensor scalesT, Tensor sizesT) {
     int r = s.length;
     double[] scale = new double[r];
     int[] out = new int[r];
+    double[] len = new double[r];
     float[] scales = null;
     if (n.opType.equals("Upsample") && n.opset < 9) scales = n.attrs.getFloats("scales");
     else if (scalesT != null && scalesT.numel() > 0) scales = scalesT.toFloats();
@@ -36,6 +37,7 @@ public final class Resize implements Op {
         double o = Math.floor(s[i] * (double) scales[i]);
         QuenchException.check(o >= 1 && o <= Integer.MAX_VALUE, "%s: output dim %s invalid", n.describe(), o);
         out[i] = (int) o;
+        len[i] = s[i] * (double) scales[i];
       }
     } else {
       QuenchException.check(sizesT != null, "%s: needs scales or sizes", n.describe());
@@ -44,11 +46,12 @@ public final class Resize implements Op {
       for (int i = 0; i < r; i++) {
         QuenchException.check(sz[i] > 0 && sz[i] <= Integer.MAX_VALUE, "%s: invalid size %d", n.describe(), sz[i]);
         out[i] = (int) sz[i];
+        len[i] = out[i];
         scale[i] = (double) out[i] / s[i];
       }
     }
     Shapes.numel(out);
-    return new Plan(scale, out);
+    return new Plan(scale, out, len);
   }
 
   private static Tensor scalesInput(Node n, Tensor[] in) {
@@ -80,19 +83,26 @@ public final class Resize implements Op {
     boolean exclude = n.attrs.getInt("exclude_outside", 0) != 0;
     float[] cur = x.toFloats();
     int[] shape = x.shape();
-    for (int axis = 0; axis < shape.length; axis++) {
-      if (p.out()[axis] == shape[axis] && p.scale()[axis] == 1.0) continue;
-      cur = resizeAxis(n, cur, shape, axis, p.out()[axis], p.scale()[axis], mode, coord, nearest, a, exclude);
+    float[] roi = coord.equals("tf_crop_and_resize") && in.length > 1 && in[1] != null ? in[1].toFloats() : null;
+    QuenchException.check(roi == null || roi.length == 2 * shape.length, "%s: roi must have 2 x rank values", n.describe());
+    double extrapolation = n.attrs.getFloat("extrapolation_value", 0f);
+    // innermost axis first, as the ONNX reference nests its 1-D interpolations
+    for (int axis = shape.length - 1; axis >= 0; axis--) {
+      if (p.out()[axis] == shape[axis] && p.scale()[axis] == 1.0 && roi == null) continue;
+      double[] crop = roi == null ? null : new double[] {roi[axis], roi[axis + shape.length], extrapolation};
+      cur = resizeAxis(n, cur, shape, axis, p.out()[axis], p.scale()[axis], p.lenResized()[axis], mode, coord, nearest, a, exclude, crop);
       shape[axis] = p.out()[axis];
     }
     return new Tensor[] {Tensor.ofFloat(x.dtype, shape, cur)};
   }
 
-  private static double original(String coord, int xr, double scale, int outLen, int inLen) {
+  private static double original(String coord, int xr, double scale, int outLen, double lenResized, int inLen, double[] crop) {
     return switch (coord) {
+      case "tf_crop_and_resize" -> outLen > 1 ? crop[0] * (inLen - 1) + xr * (crop[1] - crop[0]) * (inLen - 1) / (outLen - 1)
+          : 0.5 * (crop[0] + crop[1]) * (inLen - 1);
       case "half_pixel" -> (xr + 0.5) / scale - 0.5;
       case "pytorch_half_pixel" -> outLen > 1 ? (xr + 0.5) / scale - 0.5 : 0;
-      case "align_corners" -> outLen == 1 ? 0 : xr * (inLen - 1) / (double) (outLen - 1);
+      case "align_corners" -> lenResized == 1 ? 0 : xr * (inLen - 1) / (lenResized - 1);
       case "asymmetric" -> xr / scale;
       case "tf_half_pixel_for_nn" -> (xr + 0.5) / scale;
       case "half_pixel_symmetric" -> {
@@ -105,8 +115,8 @@ public final class Resize implements Op {
     };
   }
 
-  private static float[] resizeAxis(Node n, float[] src, int[] shape, int axis, int outLen, double scale, String mode, String coord,
-      String nearestMode, double a, boolean exclude) {
+  private static float[] resizeAxis(Node n, float[] src, int[] shape, int axis, int outLen, double scale, double lenResized, String mode,
+      String coord, String nearestMode, double a, boolean exclude, double[] crop) {
     int inLen = shape[axis];
     int outer = Shapes.product(shape, 0, axis), inner = Shapes.product(shape, axis + 1, shape.length);
     float[] dst = new float[outer * outLen * inner];
@@ -116,8 +126,13 @@ public final class Resize implements Op {
     if (mode.equals("bilinear")) taps = 2;
     int[] idx = new int[outLen * taps];
     double[] w = new double[outLen * taps];
+    boolean[] outside = new boolean[outLen];
     for (int o = 0; o < outLen; o++) {
-      double xo = original(coord, o, scale, outLen, inLen);
+      double xo = original(coord, o, scale, outLen, lenResized, inLen, crop);
+      if (crop != null && (xo < 0 || xo > inLen - 1)) {
+        outside[o] = true;
+        continue;
+      }
       if (taps == 1) {
         double fl = Math.floor(xo), frac = xo - fl;
         long i = switch (nearestMode) {
@@ -152,6 +167,10 @@ public final class Resize implements Op {
     for (int ou = 0; ou < outer; ou++) {
       for (int o = 0; o < outLen; o++) {
         int dBase = (ou * outLen + o) * inner;
+        if (outside[o]) {
+          java.util.Arrays.fill(dst, dBase, dBase + inner, (float) crop[2]);
+          continue;
+        }
         for (int k = 0; k < taps; k++) {
           int sBase = (ou * inLen + idx[o * taps + k]) * inner;
           double wk = w[o * taps + k];
