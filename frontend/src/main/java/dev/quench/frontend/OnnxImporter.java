@@ -351,7 +351,10 @@ public final class OnnxImporter {
         }
         long outElems = 0;
         for (int i = 0; i < n.outputs().size(); i++) outElems += Math.max(0, types.get(i).numel());
-        if (allKnown && inElems + outElems <= FOLD_LIMIT) {
+        Tensor[] fromTypes = op.valueFromTypes(n, new InferContext(n));
+        if (fromTypes != null) {
+          for (int i = 0; i < n.outputs().size(); i++) if (n.output(i) != null) n.output(i).setData(fromTypes[i]);
+        } else if (allKnown && inElems + outElems <= FOLD_LIMIT) {
           Tensor[] in = new Tensor[n.inputs().size()];
           for (int i = 0; i < in.length; i++) in[i] = n.input(i) == null ? null : n.input(i).data();
           Tensor[] out = op.eval(n, in);

@@ -17,6 +17,11 @@ public interface Op {
   /** Output types, one per declared node output. Throws QuenchException on invalid inputs or attributes. */
   List<TensorType> infer(Node n, InferContext c);
 
+  /** Output values that follow from the input types alone (Shape, Size), or null. */
+  default Tensor[] valueFromTypes(Node n, InferContext c) {
+    return null;
+  }
+
   /** Output tensors, one per declared node output (null for an optional output not computed). */
   Tensor[] eval(Node n, Tensor[] in);
 }

@@ -36,6 +36,11 @@ public final class Shape implements Op {
   }
 
   @Override
+  public Tensor[] valueFromTypes(Node n, InferContext c) {
+    return new Tensor[] {value(n, c.shape(0))};
+  }
+
+  @Override
   public Tensor[] eval(Node n, Tensor[] in) {
     return new Tensor[] {value(n, in[0].shape())};
   }
