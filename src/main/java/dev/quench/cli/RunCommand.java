@@ -37,6 +37,9 @@ final class RunCommand implements Callable<Integer> {
   @Option(names = "--out-dir", required = true, paramLabel = "DIR", description = "Where to write <output name>.npy.")
   Path outDir;
 
+  @Option(names = "--labels", paramLabel = "FILE.npy", description = "Integer class labels, one per sample: report top-1 accuracy of the first output.")
+  Path labels;
+
   @Option(names = "--json", description = "Print a JSON summary.")
   boolean json;
 
@@ -93,6 +96,14 @@ final class RunCommand implements Callable<Integer> {
       if (!json && samples >= 100 && (i + 1) % 100 == 0) spec.commandLine().getErr().printf("quench: %d/%d samples%n", i + 1, samples);
     }
     double ms = (System.nanoTime() - t0) / 1e6;
+    Double top1 = null;
+    if (labels != null) {
+      Tensor lab = Npy.read(labels);
+      QuenchException.check(!lab.isFloat() && lab.numel() == samples, "%s: expected %d integer labels", labels, samples);
+      int correct = 0;
+      for (int i = 0; i < samples; i++) if (Samples.argmax(results.get(0).get(i)) == lab.l[i]) correct++;
+      top1 = (double) correct / samples;
+    }
     Files.createDirectories(outDir);
     List<Path> tmp = new ArrayList<>();
     List<Path> finals = new ArrayList<>();
@@ -118,10 +129,12 @@ final class RunCommand implements Callable<Integer> {
       m.put("samples", samples);
       m.put("millis", Math.round(ms));
       m.put("outputs", written);
+      if (top1 != null) m.put("top1", top1);
       out.println(Json.write(m));
     } else {
       out.printf("ran %d sample%s in %.0f ms%n", samples, samples == 1 ? "" : "s", ms);
       for (var e : written.entrySet()) out.println("wrote " + ((Map<?, ?>) e.getValue()).get("file"));
+      if (top1 != null) out.printf("top-1 %.2f %% (%d samples)%n", 100 * top1, samples);
     }
     return 0;
   }

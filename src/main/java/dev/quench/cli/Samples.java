@@ -40,6 +40,13 @@ final class Samples {
     return r;
   }
 
+  /** Index of the largest element. */
+  static int argmax(Tensor t) {
+    int best = 0;
+    for (int i = 1; i < t.numel(); i++) if (t.getDouble(i) > t.getDouble(best)) best = i;
+    return best;
+  }
+
   /** A file-system-safe stem for an output name. */
   static String fileName(String name) {
     String s = name.replaceAll("[^A-Za-z0-9._-]", "_");

@@ -5,7 +5,7 @@ import java.util.TreeMap;
 
 /**
  * What a model is: op histogram, parameter count (elements of floating-point initializers and
- * Constant-node tensors) and multiply-accumulates per op type. MACs count Conv, ConvTranspose,
+ * Constant-node tensors; scalars such as Clip bounds are not counted) and multiply-accumulates per op type. MACs count Conv, ConvTranspose,
  * Gemm and MatMul, one per multiply of the product (bias adds and elementwise ops not counted).
  */
 public record ModelStats(Map<String, Integer> opCounts, long parameters, Map<String, Long> macsByOp, long macs) {
@@ -24,7 +24,7 @@ public record ModelStats(Map<String, Integer> opCounts, long parameters, Map<Str
     }
     long params = 0;
     for (Value v : g.values().values()) {
-      if (v.isParameter() && v.type().dtype().isFloating()) params += v.type().numel();
+      if (v.isParameter() && v.type().dtype().isFloating() && v.type().rank() > 0) params += v.type().numel();
     }
     return new ModelStats(ops, params, macs, total);
   }
