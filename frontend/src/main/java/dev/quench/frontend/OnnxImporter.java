@@ -239,7 +239,7 @@ public final class OnnxImporter {
       int[] shape = new int[sp.getDimCount()];
       if (fixed != null && shapesOverride) return new TensorType(dt, fixed);
       if (fixed != null && fixed.length != shape.length) {
-        throw new QuenchException(where + ": --input-shape for '" + name + "' has rank " + fixed.length + ", the model's input has rank " + shape.length);
+        throw new QuenchException(where + ": input '" + name + "' given shape " + Shapes.str(fixed) + " (from --input-shape or the data) has rank " + fixed.length + ", the model's input has rank " + shape.length);
       }
       for (int i = 0; i < shape.length; i++) {
         TensorShapeProto.Dimension d = sp.getDim(i);
@@ -247,7 +247,7 @@ public final class OnnxImporter {
           if (d.getDimValue() > Shapes.MAX_ELEMENTS) throw new QuenchException(where + ": input '" + name + "' dim " + d.getDimValue() + " too large");
           shape[i] = (int) d.getDimValue();
           if (fixed != null && fixed[i] != shape[i] && d.getDimValue() > 0) {
-            throw new QuenchException(where + ": --input-shape for '" + name + "' sets dim " + i + " to " + fixed[i] + ", the model fixes it to " + shape[i]);
+            throw new QuenchException(where + ": input '" + name + "' given shape " + Shapes.str(fixed) + " (from --input-shape or the data) sets dim " + i + " to " + fixed[i] + ", the model fixes it to " + shape[i]);
           }
           if (fixed != null) shape[i] = fixed[i];
         } else if (fixed != null) {
