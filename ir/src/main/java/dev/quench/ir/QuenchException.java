@@ -21,8 +21,20 @@ public class QuenchException extends RuntimeException {
   }
 
   public QuenchException(String message, int exitCode, Throwable cause) {
-    super(message, cause);
+    super(oneLine(message), cause);
     this.exitCode = exitCode;
+  }
+
+  /** Messages quote names from the user's files: control characters are escaped to keep them on one line. */
+  static String oneLine(String s) {
+    if (s == null) return "error";
+    StringBuilder sb = new StringBuilder(s.length());
+    for (char c : s.toCharArray()) {
+      if (c == '\n') sb.append("\\n");
+      else if (Character.isISOControl(c)) sb.append(String.format("\\u%04x", (int) c));
+      else sb.append(c);
+    }
+    return sb.toString();
   }
 
   /** Throws a QuenchException with the formatted message unless {@code cond}. */
