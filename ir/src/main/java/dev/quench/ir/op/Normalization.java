@@ -80,13 +80,13 @@ public final class Normalization implements Op {
       mean = bm;
       var = bv;
     }
-    float[] y = new float[x.numel()];
+    float[] y = new float[x.numel()], xf = x.f;
     for (int ch = 0; ch < c; ch++) {
-      double k = scale[ch] / Math.sqrt(var[ch] + eps);
-      double b = bias[ch] - mean[ch] * k;
+      double kd = scale[ch] / Math.sqrt(var[ch] + eps);
+      float k = (float) kd, b = (float) (bias[ch] - mean[ch] * kd);
       for (int o = 0; o < outer; o++) {
         int base = (o * c + ch) * inner;
-        for (int i = 0; i < inner; i++) y[base + i] = (float) (x.f[base + i] * k + b);
+        for (int i = base; i < base + inner; i++) y[i] = xf[i] * k + b;
       }
     }
     Tensor[] out = new Tensor[n.outputs().size()];

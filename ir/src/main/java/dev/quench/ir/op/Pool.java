@@ -84,6 +84,10 @@ public final class Pool implements Op {
     long[] idx = n.outputs().size() > 1 ? new long[nc * outSize] : null;
     boolean max = n.opType.equals("MaxPool");
     boolean includePad = n.attrs.getInt("count_include_pad", 0) != 0;
+    if (r == 2 && idx == null) {
+      pool2d(x.f, y, nc, spatial, w, max, includePad);
+      return new Tensor[] {Tensor.ofFloat(x.dtype, outShape(n, xs), y)};
+    }
     int[] inStride = Shapes.strides(spatial);
     // storage_order 1: Indices count in column-major order over the spatial dims
     int[] idxStride = new int[r];
@@ -136,6 +140,40 @@ public final class Pool implements Op {
     int[] os = outShape(n, xs);
     Tensor yt = Tensor.ofFloat(x.dtype, os, y);
     return idx == null ? new Tensor[] {yt} : new Tensor[] {yt, Tensor.ofLong(os, idx)};
+  }
+
+  /** The 2-D case without Indices: same semantics as the generic loop, direct indexing. */
+  private static void pool2d(float[] x, float[] y, int nc, int[] in, Window w, boolean max, boolean includePad) {
+    int h = in[0], wd = in[1], oh = w.out()[0], ow = w.out()[1], kh = w.kernel()[0], kw = w.kernel()[1];
+    int sh = w.strides()[0], sw = w.strides()[1], dh = w.dilations()[0], dw = w.dilations()[1];
+    int ph = w.padBegin()[0], pw = w.padBegin()[1], peh = w.padEnd()[0], pew = w.padEnd()[1];
+    IntStream.range(0, nc).parallel().forEach(ch -> {
+      int xo = ch * h * wd, yo = ch * oh * ow;
+      for (int oy = 0; oy < oh; oy++) {
+        for (int ox = 0; ox < ow; ox++) {
+          double acc = max ? Double.NEGATIVE_INFINITY : 0;
+          int count = 0, padCount = 0;
+          for (int i = 0; i < kh; i++) {
+            int iy = oy * sh - ph + i * dh;
+            boolean rowPadded = iy >= -ph && iy < h + peh;
+            for (int j = 0; j < kw; j++) {
+              int ix = ox * sw - pw + j * dw;
+              if (rowPadded && ix >= -pw && ix < wd + pew) padCount++;
+              if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+              float v = x[xo + iy * wd + ix];
+              count++;
+              if (max) {
+                if (v > acc) acc = v;
+              } else {
+                acc += v;
+              }
+            }
+          }
+          int div = includePad ? padCount : count;
+          y[yo + oy * ow + ox] = (float) (max ? acc : (div == 0 ? 0 : acc / div));
+        }
+      }
+    });
   }
 
   static void decode(int flat, int[] dims, int[] out) {

@@ -49,6 +49,11 @@ public final class Unary implements Op {
       return new Tensor[] {Tensor.ofLong(DType.BOOL, x.shape(), r)};
     }
     if (!x.isFloat()) return new Tensor[] {integer(op, x)};
+    if (op.equals("Relu") && x.dtype == DType.FLOAT32) {
+      float[] src = x.f, dst = new float[src.length];
+      for (int i = 0; i < src.length; i++) dst[i] = src[i] > 0 ? src[i] : 0f;
+      return new Tensor[] {Tensor.ofFloat(x.dtype, x.shape(), dst)};
+    }
     MathKernels.FloatFn fn = MathKernels.unary(op, n.attrs);
     float[] src = x.f, dst = new float[src.length];
     for (int i = 0; i < src.length; i++) dst[i] = DTypeRound.apply(x.dtype, fn.apply(src[i]));
