@@ -58,6 +58,7 @@ final class InspectCommand implements Callable<Integer> {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", model.toString());
       m.put("inputs", io(g.dataInputs()));
+      m.put("dynamic_inputs", g.dynamicInputs());
       m.put("outputs", io(g.outputs()));
       m.put("nodes", g.nodes().size());
       m.put("ops", s.opCounts());
@@ -69,7 +70,10 @@ final class InspectCommand implements Callable<Integer> {
       return 0;
     }
     out.println("model       " + model);
-    for (Value v : g.dataInputs()) out.println("input       " + v.name + " " + v.type());
+    for (Value v : g.dataInputs()) {
+      String declared = g.dynamicInputs().get(v.name);
+      out.println("input       " + v.name + " " + v.type() + (declared == null ? "" : "   (declared " + declared + ", dynamic dims fixed)"));
+    }
     for (Value v : g.outputs()) out.println("output      " + v.name + " " + v.type());
     out.println("nodes       " + g.nodes().size());
     out.printf("parameters  %,d%n", s.parameters());

@@ -260,6 +260,15 @@ public final class OnnxImporter {
         }
       }
       if (Shapes.numelLong(shape) > Shapes.MAX_ELEMENTS) throw new QuenchException(where + ": input '" + name + "' has more than 2^31 elements");
+      StringBuilder declared = new StringBuilder();
+      boolean dynamic = false;
+      for (int i = 0; i < sp.getDimCount(); i++) {
+        TensorShapeProto.Dimension d = sp.getDim(i);
+        boolean fixedDim = d.hasDimValue() && d.getDimValue() > 0;
+        dynamic |= !fixedDim;
+        declared.append(i > 0 ? ", " : "[").append(fixedDim ? String.valueOf(d.getDimValue()) : d.hasDimParam() && !d.getDimParam().isEmpty() ? d.getDimParam() : "?");
+      }
+      if (dynamic) graph.dynamicInputs().put(name, declared.append(']').toString());
       return new TensorType(dt, shape);
     }
 

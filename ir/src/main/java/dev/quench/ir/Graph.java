@@ -12,6 +12,7 @@ public final class Graph {
   private final List<Value> outputs = new ArrayList<>();
   private final List<Node> nodes = new ArrayList<>();
   private final Map<String, Value> values = new LinkedHashMap<>();
+  private final Map<String, String> dynamicInputs = new LinkedHashMap<>();
 
   public Graph(String name) {
     this.name = name;
@@ -44,6 +45,11 @@ public final class Graph {
 
   public void addValue(Value v) {
     values.put(v.name, v);
+  }
+
+  /** Inputs whose declared shape had symbolic dims, with that declared shape (e.g. {@code [batch, 3, H, W]}). */
+  public Map<String, String> dynamicInputs() {
+    return dynamicInputs;
   }
 
   /** Graph inputs that are not constants (the data the user feeds). */
