@@ -42,6 +42,8 @@ public final class OnnxImporter {
   public static final int MIN_OPSET = 7, MAX_OPSET = 21;
   /** Nodes whose inputs are all known are evaluated at import only up to this many input elements. */
   private static final long FOLD_LIMIT = 1 << 24;
+  /** Largest tensor a model may have (2^28 elements, 1 GiB of float32): far beyond any edge model, and a guard against absurd shapes. */
+  public static final long MAX_TENSOR_ELEMENTS = 1L << 28;
 
   private final Map<String, int[]> inputShapes;
   private final Map<String, Tensor> freezable;
@@ -259,7 +261,7 @@ public final class OnnxImporter {
           throw new QuenchException(where + ": input '" + name + "' has a " + sym + " dim at axis " + i + "; fix it with --input-shape " + name + "=...");
         }
       }
-      if (Shapes.numelLong(shape) > Shapes.MAX_ELEMENTS) throw new QuenchException(where + ": input '" + name + "' has more than 2^31 elements");
+      if (Shapes.numelLong(shape) > MAX_TENSOR_ELEMENTS) throw new QuenchException(where + ": input '" + name + "' " + Shapes.str(shape) + " has more than 2^28 elements (Quench's limit per tensor)");
       StringBuilder declared = new StringBuilder();
       boolean dynamic = false;
       for (int i = 0; i < sp.getDimCount(); i++) {
@@ -359,7 +361,11 @@ public final class OnnxImporter {
           else inElems += v.data().numel();
         }
         long outElems = 0;
-        for (int i = 0; i < n.outputs().size(); i++) outElems += Math.max(0, types.get(i).numel());
+        for (int i = 0; i < n.outputs().size(); i++) {
+          long e = types.get(i).numel();
+          if (e > MAX_TENSOR_ELEMENTS) throw new QuenchException("output " + i + " " + types.get(i) + " has more than 2^28 elements (Quench's limit per tensor)");
+          outElems += Math.max(0, e);
+        }
         Tensor[] fromTypes = op.valueFromTypes(n, new InferContext(n));
         if (fromTypes != null) {
           for (int i = 0; i < n.outputs().size(); i++) if (n.output(i) != null) n.output(i).setData(fromTypes[i]);

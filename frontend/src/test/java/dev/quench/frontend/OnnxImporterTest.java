@@ -77,6 +77,16 @@ class OnnxImporterTest {
   }
 
   @Test
+  void absurdComputedShapesAreRejectedBeforeAllocation() {
+    TensorProto shape = TensorProto.newBuilder().setName("s").setDataType(7).addDims(2).addInt64Data(1 << 20).addInt64Data(1 << 20).build();
+    String e = error(new OnnxBuilder(13).output("z", 1, 1).initializer(shape).node("big", "ConstantOfShape", List.of("s"), List.of("z")));
+    assertTrue(e.contains("node 'big' (ConstantOfShape)") && e.contains("more than 2^31 elements"), e);
+    TensorProto large = TensorProto.newBuilder().setName("s").setDataType(7).addDims(2).addInt64Data(1 << 15).addInt64Data(1 << 14).build();
+    e = error(new OnnxBuilder(13).output("z", 1, 1).initializer(large).node("big", "ConstantOfShape", List.of("s"), List.of("z")));
+    assertTrue(e.contains("more than 2^28 elements"), e);
+  }
+
+  @Test
   void externalDataStaysInsideTheModelFolder() throws IOException {
     ByteBuffer bb = ByteBuffer.allocate(16).order(ByteOrder.LITTLE_ENDIAN);
     for (float v : new float[] {1, 2, 3, 4}) bb.putFloat(v);

@@ -64,6 +64,25 @@ public final class Constant implements Op {
   public List<TensorType> infer(Node n, InferContext c) {
     Tensor[] in = new Tensor[c.count()];
     for (int i = 0; i < in.length; i++) in[i] = c.need(i, "input");
+    // sizes first, so that an absurd shape is an error before anything is allocated
+    if (n.opType.equals("ConstantOfShape")) {
+      long[] dims = in[0].toLongs();
+      int[] s = new int[dims.length];
+      for (int i = 0; i < s.length; i++) {
+        QuenchException.check(dims[i] >= 0 && dims[i] <= Integer.MAX_VALUE, "%s: invalid dim %d", n.describe(), dims[i]);
+        s[i] = (int) dims[i];
+      }
+      Shapes.numel(s);
+      Tensor v = n.attrs.has("value") ? n.attrs.getTensor("value") : null;
+      return List.of(new TensorType(v == null ? dev.quench.ir.DType.FLOAT32 : v.dtype, s));
+    }
+    if (n.opType.equals("Range")) {
+      double start = in[0].getDouble(0), limit = in[1].getDouble(0), delta = in[2].getDouble(0);
+      QuenchException.check(delta != 0, "%s: delta is 0", n.describe());
+      double count = Math.max(0, Math.ceil((limit - start) / delta));
+      QuenchException.check(count <= Shapes.MAX_ELEMENTS, "%s: too many elements", n.describe());
+      return List.of(new TensorType(in[0].dtype, new int[] {(int) count}));
+    }
     return List.of(compute(n, in).type());
   }
 
