@@ -73,6 +73,10 @@ public final class MathKernels {
             : x -> 0.5 * x * (1 + erf(x / Math.sqrt(2)));
       }
       case "Not" -> x -> x == 0 ? 1 : 0;
+      case "Shrink" -> {
+        double lambd = a.getFloat("lambd", 0.5f), bias = a.getFloat("bias", 0f);
+        yield x -> x < -lambd ? x + bias : (x > lambd ? x - bias : 0.0);
+      }
       default -> throw new QuenchException("no float kernel for " + op);
     };
   }

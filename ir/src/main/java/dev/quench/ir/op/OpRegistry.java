@@ -15,7 +15,8 @@ public final class OpRegistry {
     Map<String, Op> m = new TreeMap<>();
     List<Op> all = List.of(new Unary(), new Binary(), new Clip(), new Where(), new Cast(), new Conv(), new ConvTranspose(),
         new GemmOp(), new MatMul(), new Pool(), new Normalization(), new Softmax(), new Reshape(), new Transpose(), new Concat(),
-        new Split(), new Slice(), new Gather(), new Shape(), new Constant(), new Expand(), new Pad(), new Resize(), new Reduce());
+        new Split(), new Slice(), new Gather(), new Shape(), new Constant(), new Expand(), new Pad(), new Resize(), new Reduce(),
+        new Quantize(), new SpaceDepth(), new LocalNorm(), new TopK(), new CumSum(), new Trilu());
     for (Op op : all) {
       for (String name : op.onnxNames()) {
         if (m.put(name, op) != null) throw new IllegalStateException("op registered twice: " + name);

@@ -14,7 +14,7 @@ public final class Unary implements Op {
     return List.of("Relu", "LeakyRelu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Sqrt", "Exp", "Log", "Erf", "Neg",
         "Abs", "Elu", "Selu", "Celu", "Softplus", "Softsign", "Floor", "Ceil", "Round", "Reciprocal", "Sin", "Cos", "Tan",
         "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Sign", "ThresholdedRelu", "Mish", "Gelu", "Not",
-        "Identity", "Dropout", "IsNaN", "IsInf");
+        "Identity", "Dropout", "IsNaN", "IsInf", "Shrink");
   }
 
   @Override
