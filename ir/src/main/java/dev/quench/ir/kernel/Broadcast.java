@@ -17,23 +17,7 @@ public final class Broadcast {
       inStride[o] = inShape[i] == 1 ? 0 : acc;
       acc *= inShape[i];
     }
-    int n = 1;
-    for (int d : outShape) n *= d;
-    int[] idx = new int[n];
-    if (n == 0) return idx;
-    int[] pos = new int[r];
-    int cur = 0;
-    for (int k = 0; k < n; k++) {
-      idx[k] = cur;
-      for (int d = r - 1; d >= 0; d--) {
-        pos[d]++;
-        cur += inStride[d];
-        if (pos[d] < outShape[d]) break;
-        cur -= inStride[d] * pos[d];
-        pos[d] = 0;
-      }
-    }
-    return idx;
+    return IndexMap.strided(outShape, inStride);
   }
 
   public static int at(int[] map, int k) {

@@ -135,29 +135,24 @@ public final class Binary implements Op {
   }
 
   private static boolean cmp(String op, double x, double y) {
-    return switch (op) {
-      case "Equal" -> x == y;
-      case "Greater" -> x > y;
-      case "GreaterOrEqual" -> x >= y;
-      case "Less" -> x < y;
-      case "LessOrEqual" -> x <= y;
-      case "And" -> x != 0 && y != 0;
-      case "Or" -> x != 0 || y != 0;
-      case "Xor" -> (x != 0) != (y != 0);
-      default -> throw new IllegalStateException(op);
-    };
+    return cmp(op, x < y ? -1 : (x > y ? 1 : 0), x != 0, y != 0, Double.isNaN(x) || Double.isNaN(y));
   }
 
   private static boolean cmp(String op, long x, long y) {
+    return cmp(op, Long.compare(x, y), x != 0, y != 0, false);
+  }
+
+  /** A comparison or logic op from the operands' order and truth; with a NaN operand every comparison is false. */
+  private static boolean cmp(String op, int order, boolean xt, boolean yt, boolean unordered) {
     return switch (op) {
-      case "Equal" -> x == y;
-      case "Greater" -> x > y;
-      case "GreaterOrEqual" -> x >= y;
-      case "Less" -> x < y;
-      case "LessOrEqual" -> x <= y;
-      case "And" -> x != 0 && y != 0;
-      case "Or" -> x != 0 || y != 0;
-      case "Xor" -> (x != 0) != (y != 0);
+      case "Equal" -> !unordered && order == 0;
+      case "Greater" -> !unordered && order > 0;
+      case "GreaterOrEqual" -> !unordered && order >= 0;
+      case "Less" -> !unordered && order < 0;
+      case "LessOrEqual" -> !unordered && order <= 0;
+      case "And" -> xt && yt;
+      case "Or" -> xt || yt;
+      case "Xor" -> xt != yt;
       default -> throw new IllegalStateException(op);
     };
   }

@@ -5,6 +5,7 @@ import dev.quench.ir.Node;
 import dev.quench.ir.Shapes;
 import dev.quench.ir.Tensor;
 import dev.quench.ir.TensorType;
+import dev.quench.ir.kernel.IndexMap;
 import java.util.List;
 
 /**
@@ -87,11 +88,12 @@ public final class Reduce implements Op {
     };
     java.util.Arrays.fill(res, init);
     int len = x.numel();
-    int[] pos = new int[r];
-    int slot = 0;
-    double logMax[] = op.equals("ReduceLogSumExp") ? maxPerSlot(x, s, keptStride, outLen) : null;
+    int[] slots = IndexMap.strided(s, keptStride);
+    int axisStride = redAxis < 0 ? 1 : Shapes.strides(s)[redAxis], axisDim = redAxis < 0 ? 1 : s[redAxis];
+    double[] logMax = op.equals("ReduceLogSumExp") ? maxPerSlot(x, slots, outLen) : null;
     for (int k = 0; k < len; k++) {
       double v = x.getDouble(k);
+      int slot = slots[k];
       switch (op) {
         case "ReduceMax" -> res[slot] = Math.max(res[slot], v);
         case "ReduceMin" -> res[slot] = Math.min(res[slot], v);
@@ -102,23 +104,16 @@ public final class Reduce implements Op {
         case "ArgMax" -> {
           if (v > res[slot] || (selectLast && v == res[slot])) {
             res[slot] = v;
-            argIdx[slot] = pos[redAxis];
+            argIdx[slot] = (k / axisStride) % axisDim;
           }
         }
         case "ArgMin" -> {
           if (v < res[slot] || (selectLast && v == res[slot])) {
             res[slot] = v;
-            argIdx[slot] = pos[redAxis];
+            argIdx[slot] = (k / axisStride) % axisDim;
           }
         }
         default -> res[slot] += v;
-      }
-      for (int d = r - 1; d >= 0; d--) {
-        pos[d]++;
-        slot += keptStride[d];
-        if (pos[d] < s[d]) break;
-        slot -= keptStride[d] * pos[d];
-        pos[d] = 0;
       }
     }
     if (arg(n)) return new Tensor[] {Tensor.ofLong(out, argIdx)};
@@ -137,21 +132,10 @@ public final class Reduce implements Op {
     return new Tensor[] {y};
   }
 
-  private static double[] maxPerSlot(Tensor x, int[] s, int[] keptStride, int outLen) {
+  private static double[] maxPerSlot(Tensor x, int[] slots, int outLen) {
     double[] m = new double[outLen];
     java.util.Arrays.fill(m, Double.NEGATIVE_INFINITY);
-    int r = s.length, slot = 0;
-    int[] pos = new int[r];
-    for (int k = 0; k < x.numel(); k++) {
-      m[slot] = Math.max(m[slot], x.getDouble(k));
-      for (int d = r - 1; d >= 0; d--) {
-        pos[d]++;
-        slot += keptStride[d];
-        if (pos[d] < s[d]) break;
-        slot -= keptStride[d] * pos[d];
-        pos[d] = 0;
-      }
-    }
+    for (int k = 0; k < x.numel(); k++) m[slots[k]] = Math.max(m[slots[k]], x.getDouble(k));
     for (int i = 0; i < outLen; i++) if (Double.isInfinite(m[i])) m[i] = 0;
     return m;
   }

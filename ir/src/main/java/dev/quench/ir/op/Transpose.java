@@ -41,20 +41,9 @@ public final class Transpose implements Op {
     int[] s = x.shape(), p = perm(n, s.length), o = new int[s.length];
     for (int i = 0; i < s.length; i++) o[i] = s[p[i]];
     int[] st = Shapes.strides(s);
-    int r = s.length, len = x.numel();
-    int[] map = new int[len], pos = new int[r], step = new int[r];
-    for (int i = 0; i < r; i++) step[i] = st[p[i]];
-    int cur = 0;
-    for (int k = 0; k < len; k++) {
-      map[k] = cur;
-      for (int d = r - 1; d >= 0; d--) {
-        pos[d]++;
-        cur += step[d];
-        if (pos[d] < o[d]) break;
-        cur -= step[d] * pos[d];
-        pos[d] = 0;
-      }
-    }
+    int[] step = new int[s.length];
+    for (int i = 0; i < s.length; i++) step[i] = st[p[i]];
+    int[] map = IndexMap.strided(o, step);
     return new Tensor[] {IndexMap.take(x, map, o, 0)};
   }
 }

@@ -135,6 +135,27 @@ class OpsTest {
   }
 
   @Test
+  void comparisonsWithNaNAreFalse() {
+    Tensor a = f(new int[] {3}, Float.NaN, 1, 2), b = f(new int[] {3}, 1, Float.NaN, 2);
+    for (String op : List.of("Greater", "Less", "Equal")) {
+      long[] r = run(op, 13, new Attributes(), 1, a, b)[0].l;
+      assertEquals(0, r[0], op);
+      assertEquals(0, r[1], op);
+      assertEquals(op.equals("Equal") ? 1 : 0, r[2], op);
+    }
+    assertArrayEquals(new long[] {0, 0, 1}, run("GreaterOrEqual", 13, new Attributes(), 1, a, b)[0].l);
+  }
+
+  @Test
+  void reductionsAndArgMax() {
+    Tensor x = f(new int[] {2, 3}, 1, 5, 2, 7, 0, 7);
+    assertArrayEquals(new float[] {8, 14}, run("ReduceSum", 13, new Attributes().put("keepdims", 0L), 1, x, Tensor.vector(1))[0].f);
+    assertArrayEquals(new float[] {4, 2.5f, 4.5f}, run("ReduceMean", 13, new Attributes().put("axes", new long[] {0}), 1, x)[0].f);
+    assertArrayEquals(new long[] {1, 0}, run("ArgMax", 13, new Attributes().put("axis", 1L).put("keepdims", 0L), 1, x)[0].l);
+    assertArrayEquals(new long[] {1, 2}, run("ArgMax", 13, new Attributes().put("axis", 1L).put("keepdims", 0L).put("select_last_index", 1L), 1, x)[0].l);
+  }
+
+  @Test
   void registryCoversTheIssueList() {
     String[] required = {"Conv", "ConvTranspose", "BatchNormalization", "Gemm", "MatMul", "Add", "Sub", "Mul", "Div", "Pow", "Sqrt", "Exp",
         "Log", "Erf", "Neg", "Abs", "Max", "Min", "Relu", "LeakyRelu", "PRelu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh",
