@@ -26,6 +26,9 @@ final class InspectCommand implements Callable<Integer> {
   @Option(names = "--json", description = "Print a JSON summary instead of text.")
   boolean json;
 
+  @Option(names = "--dump", description = "Print the imported IR (one line per node, with types) instead of the summary.")
+  boolean dump;
+
   @Mixin
   ModelOptions options;
 
@@ -52,6 +55,10 @@ final class InspectCommand implements Callable<Integer> {
       }
       spec.commandLine().getErr().println("quench: error: " + e.getMessage());
       return Main.EXIT_BAD_INPUT;
+    }
+    if (dump) {
+      out.print(dev.quench.ir.GraphDump.dump(g));
+      return 0;
     }
     ModelStats s = ModelStats.of(g);
     if (json) {

@@ -49,6 +49,31 @@ final class RunCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  /** Writes every output to a temporary file in the out dir, then renames them all: no half-written results. */
+  private Map<String, Object> write(Graph g, List<List<Tensor>> results) throws IOException {
+    Files.createDirectories(outDir);
+    List<Path> tmp = new ArrayList<>();
+    List<Path> finals = new ArrayList<>();
+    Map<String, Object> written = new LinkedHashMap<>();
+    try {
+      for (int k = 0; k < g.outputs().size(); k++) {
+        Value v = g.outputs().get(k);
+        Tensor stacked = Samples.stack(results.get(k));
+        Path f = outDir.resolve(Samples.fileName(v.name) + ".npy");
+        QuenchException.check(!finals.contains(f), "outputs '%s' and another map to the same file %s", v.name, f);
+        Path t = Files.createTempFile(outDir, ".quench-", ".tmp");
+        tmp.add(t);
+        finals.add(f);
+        Npy.write(t, stacked);
+        written.put(v.name, Map.of("file", f.toString(), "shape", stacked.shape()));
+      }
+      for (int k = 0; k < tmp.size(); k++) Files.move(tmp.get(k), finals.get(k), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    } finally {
+      for (Path t : tmp) Files.deleteIfExists(t);
+    }
+    return written;
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -82,6 +107,7 @@ final class RunCommand implements Callable<Integer> {
       one[0] = 1;
       shapes.put(e.getKey(), one);
     }
+    Tensor lab = labels == null ? null : Npy.read(labels);
     Graph g = options.load(model, shapes);
     Interpreter interp = new Interpreter(g);
     List<List<Tensor>> results = new ArrayList<>();
@@ -97,31 +123,17 @@ final class RunCommand implements Callable<Integer> {
     }
     double ms = (System.nanoTime() - t0) / 1e6;
     Double top1 = null;
-    if (labels != null) {
-      Tensor lab = Npy.read(labels);
+    if (lab != null) {
       QuenchException.check(!lab.isFloat() && lab.numel() == samples, "%s: expected %d integer labels", labels, samples);
       int correct = 0;
       for (int i = 0; i < samples; i++) if (Samples.argmax(results.get(0).get(i)) == lab.l[i]) correct++;
       top1 = (double) correct / samples;
     }
-    Files.createDirectories(outDir);
-    List<Path> tmp = new ArrayList<>();
-    List<Path> finals = new ArrayList<>();
-    Map<String, Object> written = new LinkedHashMap<>();
+    Map<String, Object> written;
     try {
-      for (int k = 0; k < g.outputs().size(); k++) {
-        Value v = g.outputs().get(k);
-        Tensor stacked = Samples.stack(results.get(k));
-        Path f = outDir.resolve(Samples.fileName(v.name) + ".npy");
-        Path t = Files.createTempFile(outDir, ".quench-", ".tmp");
-        tmp.add(t);
-        finals.add(f);
-        Npy.write(t, stacked);
-        written.put(v.name, Map.of("file", f.toString(), "shape", stacked.shape()));
-      }
-      for (int k = 0; k < tmp.size(); k++) Files.move(tmp.get(k), finals.get(k), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } finally {
-      for (Path t : tmp) Files.deleteIfExists(t);
+      written = write(g, results);
+    } catch (IOException e) {
+      throw new QuenchException("cannot write to " + outDir + ": " + e.getMessage(), e);
     }
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();

@@ -73,6 +73,27 @@ class CliErrorsTest {
   }
 
   @Test
+  void unwritableOutDirIsAUserError() throws IOException {
+    Path ex = TestData.example();
+    Path file = tmp.resolve("a-file");
+    Files.writeString(file, "x");
+    Path in = tmp.resolve("one.npy");
+    Npy.write(in, Tensor.ofFloat(new int[] {1, 1, 28, 28}, new float[784]));
+    assertOneLineError(TestData.cli("run", ex.resolve("fashion_mobilenet.onnx").toString(), "--input", in.toString(), "--out-dir", file.toString()), 2,
+        "cannot write to " + file);
+  }
+
+  @Test
+  void dumpIsDeterministicAndTyped() {
+    Path model = TestData.example().resolve("fashion_mobilenet.onnx");
+    TestData.Run a = TestData.cli("inspect", model.toString(), "--dump"), b = TestData.cli("inspect", model.toString(), "--dump");
+    assertEquals(0, a.code(), a.err());
+    assertEquals(a.out(), b.out());
+    assertTrue(a.out().contains("input %input:f32[1x1x28x28]"), a.out());
+    assertTrue(a.out().lines().anyMatch(l -> l.contains("= Conv(") && l.contains(":f32[")), "conv lines carry types");
+  }
+
+  @Test
   void runWritesStackedOutputsAndTopOne() throws IOException {
     Path ex = TestData.example();
     Path out = tmp.resolve("o");
