@@ -223,6 +223,7 @@ public final class OnnxImporter {
         graph.outputs().add(v);
       }
       if (graph.outputs().isEmpty()) throw new QuenchException(where + ": the graph has no outputs");
+      dev.quench.ir.Verifier.verify(graph);
       return graph;
     }
 
