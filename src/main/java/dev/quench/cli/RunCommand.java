@@ -110,16 +110,23 @@ final class RunCommand implements Callable<Integer> {
     Tensor lab = labels == null ? null : Npy.read(labels);
     Graph g = options.load(model, shapes);
     Interpreter interp = new Interpreter(g);
-    List<List<Tensor>> results = new ArrayList<>();
-    for (Value v : g.outputs()) results.add(new ArrayList<>());
+    // Samples run in parallel (each result is the same whatever the thread: the kernels are deterministic).
+    final int count = samples;
+    Tensor[][] perSample = new Tensor[count][];
+    java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
     long t0 = System.nanoTime();
-    for (int i = 0; i < samples; i++) {
+    java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
       Map<String, Tensor> in = new LinkedHashMap<>();
       for (var e : data.entrySet()) in.put(e.getKey(), Samples.slice(e.getValue(), i));
-      Map<String, Tensor> res = interp.run(in);
-      int k = 0;
-      for (Tensor t : res.values()) results.get(k++).add(t);
-      if (!json && samples >= 100 && (i + 1) % 100 == 0) spec.commandLine().getErr().printf("quench: %d/%d samples%n", i + 1, samples);
+      perSample[i] = interp.run(in).values().toArray(Tensor[]::new);
+      int d = done.incrementAndGet();
+      if (!json && count >= 100 && d % 100 == 0) spec.commandLine().getErr().printf("quench: %d/%d samples%n", d, count);
+    });
+    List<List<Tensor>> results = new ArrayList<>();
+    for (int k = 0; k < g.outputs().size(); k++) {
+      List<Tensor> col = new ArrayList<>(count);
+      for (Tensor[] r : perSample) col.add(r[k]);
+      results.add(col);
     }
     double ms = (System.nanoTime() - t0) / 1e6;
     Double top1 = null;

@@ -107,5 +107,10 @@ class CliErrorsTest {
     try (var files = Files.list(out)) {
       assertEquals(List.of("logits.npy"), files.map(p -> p.getFileName().toString()).toList(), "no temporary files left");
     }
+    Path again = tmp.resolve("again");
+    assertEquals(0, TestData.cli("run", ex.resolve("fashion_mobilenet.onnx").toString(), "--input", ex.resolve("test_x.npy").toString(),
+        "--out-dir", again.toString()).code());
+    org.junit.jupiter.api.Assertions.assertArrayEquals(Files.readAllBytes(out.resolve("logits.npy")), Files.readAllBytes(again.resolve("logits.npy")),
+        "samples run in parallel, results byte-identical from run to run");
   }
 }
