@@ -79,15 +79,22 @@ public final class OnnxImporter {
   }
 
   public Graph importFile(Path file) {
-    byte[] bytes;
+    return importBytes(readBytes(file), file.toString(), file.toAbsolutePath().getParent());
+  }
+
+  /** A model file's bytes; a missing or unreadable file is a user error naming it. */
+  public static byte[] readBytes(Path file) {
     try {
       if (!Files.isRegularFile(file)) throw new QuenchException(file + ": no such file");
-      bytes = Files.readAllBytes(file);
+      return Files.readAllBytes(file);
     } catch (IOException e) {
       throw new QuenchException(file + ": cannot read: " + e.getMessage());
     }
-    Path dir = file.toAbsolutePath().getParent();
-    return importBytes(bytes, file.toString(), dir);
+  }
+
+  /** The parsed protobuf of a model file (for tools that need the raw model). */
+  public static ModelProto readModel(Path file) {
+    return parse(readBytes(file), file.toString());
   }
 
   /** Parses only the protobuf (for tools that need the raw model). */
@@ -125,13 +132,8 @@ public final class OnnxImporter {
 
   /** Throws {@link UnsupportedOpsException} listing every unsupported op of the model file, if any. */
   public static void unsupportedIn(Path file) {
-    try {
-      byte[] bytes = Files.readAllBytes(file);
-      List<UnsupportedOpsException.Unsupported> bad = unsupported(parse(bytes, file.toString()), file.toString());
-      if (!bad.isEmpty()) throw new UnsupportedOpsException(file.toString(), bad);
-    } catch (IOException e) {
-      throw new QuenchException(file + ": cannot read: " + e.getMessage());
-    }
+    List<UnsupportedOpsException.Unsupported> bad = unsupported(readModel(file), file.toString());
+    if (!bad.isEmpty()) throw new UnsupportedOpsException(file.toString(), bad);
   }
 
   /** Every unsupported op in the model, including those inside subgraphs. */
