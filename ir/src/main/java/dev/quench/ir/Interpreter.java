@@ -62,7 +62,7 @@ public final class Interpreter {
       }
       for (int k = 0; k < n.outputs().size() && k < out.length; k++) {
         Value v = n.output(k);
-        if (v != null && out[k] != null && !v.isConstant()) env.put(v, out[k]);
+        if (v != null && out[k] != null && !v.isConstant() && lastUse.containsKey(v)) env.put(v, out[k]);
       }
       if (observer != null) observer.after(n, out);
       for (Value v : n.inputs()) if (v != null && lastUse.getOrDefault(v, -1) == i) env.remove(v);

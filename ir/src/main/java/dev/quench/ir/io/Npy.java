@@ -15,8 +15,8 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * NumPy .npy files (format 1.0-3.0), C order, little-endian: float32, float64, int8, uint8,
- * int16, int32, int64 and bool. Anything else is a clear error naming the file.
+ * NumPy .npy files (format 1.0-3.0), C order, little-endian: float32, float64, float16, int8,
+ * uint8, int16, int32, int64 and bool (bfloat16 is written as float32, unsigned 16-64-bit types as int64). Anything else is a clear error naming the file.
  */
 public final class Npy {
   private Npy() {}
@@ -62,13 +62,14 @@ public final class Npy {
     DType dt = switch (descr) {
       case "<f4" -> DType.FLOAT32;
       case "<f8" -> DType.FLOAT64;
+      case "<f2" -> DType.FLOAT16;
       case "|i1", "<i1" -> DType.INT8;
       case "|u1", "<u1" -> DType.UINT8;
       case "<i2" -> DType.INT16;
       case "<i4" -> DType.INT32;
       case "<i8" -> DType.INT64;
       case "|b1" -> DType.BOOL;
-      default -> throw new QuenchException(where + ": unsupported dtype '" + descr + "' (supported: float32, float64, int8, uint8, int16, int32, int64, bool; little-endian)");
+      default -> throw new QuenchException(where + ": unsupported dtype '" + descr + "' (supported: float32, float64, float16, int8, uint8, int16, int32, int64, bool; little-endian)");
     };
     String[] parts = s.group(1).split(",");
     java.util.List<Integer> dims = new java.util.ArrayList<>();
@@ -95,7 +96,13 @@ public final class Npy {
     int len = (int) n;
     if (dt.isFloating()) {
       float[] v = new float[len];
-      for (int i = 0; i < len; i++) v[i] = dt == DType.FLOAT32 ? bb.getFloat() : (float) bb.getDouble();
+      for (int i = 0; i < len; i++) {
+        v[i] = switch (dt) {
+          case FLOAT32 -> bb.getFloat();
+          case FLOAT16 -> dev.quench.ir.Half.toFloat(bb.getShort() & 0xFFFF);
+          default -> (float) bb.getDouble();
+        };
+      }
       return Tensor.ofFloat(dt, shape, v);
     }
     long[] v = new long[len];
@@ -112,7 +119,7 @@ public final class Npy {
     return Tensor.ofLong(dt, shape, v);
   }
 
-  /** Writes a tensor as .npy 1.0 in its own dtype (float16/bfloat16 are written as float32). */
+  /** Writes a tensor as .npy 1.0 in its own dtype (bfloat16 is written as float32). */
   public static void write(Path file, Tensor t) throws IOException {
     try (OutputStream out = Files.newOutputStream(file)) {
       out.write(bytes(t));
@@ -123,6 +130,7 @@ public final class Npy {
     DType dt = t.dtype;
     String descr = switch (dt) {
       case FLOAT64 -> "<f8";
+      case FLOAT16 -> "<f2";
       case INT8 -> "|i1";
       case UINT8 -> "|u1";
       case INT16 -> "<i2";
@@ -133,7 +141,7 @@ public final class Npy {
     };
     int elem = switch (descr) {
       case "<f8", "<i8" -> 8;
-      case "<i2" -> 2;
+      case "<i2", "<f2" -> 2;
       case "|i1", "|u1", "|b1" -> 1;
       default -> 4;
     };
@@ -153,6 +161,7 @@ public final class Npy {
         case "<i8" -> bb.putLong(t.getLong(i));
         case "<i4" -> bb.putInt((int) t.getLong(i));
         case "<i2" -> bb.putShort((short) t.getLong(i));
+        case "<f2" -> bb.putShort((short) dev.quench.ir.Half.fromFloat((float) t.getDouble(i)));
         case "|i1", "|u1", "|b1" -> bb.put((byte) t.getLong(i));
         default -> bb.putFloat((float) t.getDouble(i));
       }

@@ -29,6 +29,26 @@ public final class Resize implements Op {
     float[] scales = null;
     if (n.opType.equals("Upsample") && n.opset < 9) scales = n.attrs.getFloats("scales");
     else if (scalesT != null && scalesT.numel() > 0) scales = scalesT.toFloats();
+    long[] axes = n.attrs.getInts("axes");
+    if (axes != null) {
+      // opset 18: scales or sizes only for the listed axes, the others keep their size
+      float[] fullScales = null;
+      long[] fullSizes = null;
+      if (scales != null) {
+        QuenchException.check(scales.length == axes.length, "%s: %d scales for %d axes", n.describe(), scales.length, axes.length);
+        fullScales = new float[r];
+        java.util.Arrays.fill(fullScales, 1f);
+        for (int i = 0; i < axes.length; i++) fullScales[Shapes.axis(axes[i], r)] = scales[i];
+        scales = fullScales;
+      } else if (sizesT != null) {
+        long[] sz = sizesT.toLongs();
+        QuenchException.check(sz.length == axes.length, "%s: %d sizes for %d axes", n.describe(), sz.length, axes.length);
+        fullSizes = new long[r];
+        for (int i = 0; i < r; i++) fullSizes[i] = s[i];
+        for (int i = 0; i < axes.length; i++) fullSizes[Shapes.axis(axes[i], r)] = sz[i];
+        sizesT = Tensor.vector(fullSizes);
+      }
+    }
     if (scales != null) {
       QuenchException.check(scales.length == r, "%s: %d scales for rank %d", n.describe(), scales.length, r);
       for (int i = 0; i < r; i++) {
@@ -48,6 +68,22 @@ public final class Resize implements Op {
         out[i] = (int) sz[i];
         len[i] = out[i];
         scale[i] = (double) out[i] / s[i];
+      }
+      String policy = n.attrs.getString("keep_aspect_ratio_policy", "stretch");
+      if (!policy.equals("stretch")) {
+        // one scale for all resized axes: the smallest (not_larger) or largest (not_smaller) of sizes / input
+        QuenchException.check(policy.equals("not_larger") || policy.equals("not_smaller"), "%s: unknown keep_aspect_ratio_policy '%s'", n.describe(), policy);
+        boolean[] resized = new boolean[r];
+        if (axes == null) java.util.Arrays.fill(resized, true);
+        else for (long a : axes) resized[Shapes.axis(a, r)] = true;
+        double common = policy.equals("not_larger") ? Double.MAX_VALUE : 0;
+        for (int i = 0; i < r; i++) if (resized[i]) common = policy.equals("not_larger") ? Math.min(common, scale[i]) : Math.max(common, scale[i]);
+        for (int i = 0; i < r; i++) {
+          if (!resized[i]) continue;
+          scale[i] = common;
+          out[i] = (int) Math.max(1, Math.round(common * s[i]));
+          len[i] = out[i];
+        }
       }
     }
     Shapes.numel(out);

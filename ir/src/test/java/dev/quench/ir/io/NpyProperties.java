@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 
 /** .npy write then read is the identity for every supported dtype and shape; bad files are clear errors. */
 class NpyProperties {
-  private static final DType[] TYPES = {DType.FLOAT32, DType.FLOAT64, DType.INT8, DType.UINT8, DType.INT16, DType.INT32, DType.INT64, DType.BOOL};
+  private static final DType[] TYPES = {DType.FLOAT32, DType.FLOAT64, DType.FLOAT16, DType.INT8, DType.UINT8, DType.INT16, DType.INT32, DType.INT64, DType.BOOL};
 
   @Test
   void writeThenReadIsIdentity() {
@@ -27,7 +27,7 @@ class NpyProperties {
       DType t = TYPES[ti];
       Tensor x = Tensor.zeros(t, shape);
       for (int i = 0; i < x.numel(); i++) {
-        if (x.isFloat()) x.f[i] = (float) r.nextGaussian() * 100;
+        if (x.isFloat()) x.f[i] = DTypes.round(t, (float) r.nextGaussian() * 100);
         else x.l[i] = DTypes.wrap(t, r.nextLong());
       }
       Tensor y = Npy.parse(Npy.bytes(x), "mem");
