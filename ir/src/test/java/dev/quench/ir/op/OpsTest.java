@@ -115,6 +115,19 @@ class OpsTest {
   }
 
   @Test
+  void resizeOpset18AxesAndAspectRatio() {
+    Tensor x = Tensor.zeros(dev.quench.ir.DType.FLOAT32, new int[] {1, 1, 2, 4});
+    Tensor empty = f(new int[] {0});
+    Attributes axes = new Attributes().put("axes", new long[] {2, 3});
+    assertArrayEquals(new int[] {1, 1, 4, 2}, run("Resize", 18, axes, 1, x, empty, empty, Tensor.vector(4, 2))[0].shape());
+    Attributes notLarger = new Attributes().put("axes", new long[] {2, 3}).put("keep_aspect_ratio_policy", "not_larger");
+    assertArrayEquals(new int[] {1, 1, 2, 4}, run("Resize", 18, notLarger, 1, x, empty, empty, Tensor.vector(4, 4))[0].shape());
+    Attributes notSmaller = new Attributes().put("axes", new long[] {2, 3}).put("keep_aspect_ratio_policy", "not_smaller");
+    assertArrayEquals(new int[] {1, 1, 4, 8}, run("Resize", 18, notSmaller, 1, x, empty, empty, Tensor.vector(4, 4))[0].shape());
+    assertArrayEquals(new int[] {1, 1, 2, 8}, run("Resize", 18, new Attributes().put("axes", new long[] {-1}), 1, x, empty, f(new int[] {1}, 2))[0].shape());
+  }
+
+  @Test
   void matmulBroadcastsBatchAndPromotesVectors() {
     Tensor a = f(new int[] {2, 1, 2}, 1, 2, 3, 4);
     Tensor b = f(new int[] {2, 1}, 10, 1);
