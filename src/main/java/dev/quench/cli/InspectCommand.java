@@ -72,6 +72,9 @@ final class InspectCommand implements Callable<Integer> {
       m.put("parameters", s.parameters());
       m.put("macs", s.macs());
       m.put("macs_by_op", s.macsByOp());
+      dev.quench.backends.ArenaPlanner.Plan plan = dev.quench.backends.ArenaPlanner.plan(g);
+      m.put("arena_bytes", plan.arenaBytes());
+      m.put("arena_lower_bound_bytes", plan.lowerBoundBytes());
       m.put("unsupported", List.of());
       out.println(Json.write(m));
       return 0;
@@ -85,6 +88,8 @@ final class InspectCommand implements Callable<Integer> {
     out.println("nodes       " + g.nodes().size());
     out.printf("parameters  %,d%n", s.parameters());
     out.printf("MACs        %,d%n", s.macs());
+    dev.quench.backends.ArenaPlanner.Plan plan = dev.quench.backends.ArenaPlanner.plan(g);
+    out.printf("arena       %,d bytes (lower bound %,d, ratio %.3f)%n", plan.arenaBytes(), plan.lowerBoundBytes(), plan.ratio());
     out.println("ops:");
     for (var e : s.opCounts().entrySet()) {
       Long macs = s.macsByOp().get(e.getKey());

@@ -13,6 +13,9 @@ final class ModelInputs {
   private ModelInputs() {}
 
   static List<String> names(Path model) {
+    if (ModelOptions.isMiddleware(model)) {
+      return dev.quench.ir.mw.MiddlewareParser.read(model).dataInputs().stream().map(v -> v.name).toList();
+    }
     ModelProto m = OnnxImporter.readModel(model);
     Set<String> init = new HashSet<>();
     m.getGraph().getInitializerList().forEach(t -> init.add(t.getName()));

@@ -37,9 +37,18 @@ final class ModelOptions {
     return m;
   }
 
+  /** An .onnx model (imported with the given shapes) or a .qir middleware file (shapes fixed already). */
   Graph load(Path model, Map<String, int[]> extra) {
+    if (isMiddleware(model)) {
+      if (!inputShapes.isEmpty()) throw new QuenchException("--input-shape does not apply to a .qir file: its shapes are fixed", 64, null);
+      return dev.quench.ir.mw.MiddlewareParser.read(model);
+    }
     Map<String, int[]> all = new LinkedHashMap<>(extra);
     all.putAll(shapes());
     return new OnnxImporter(all).importFile(model);
+  }
+
+  static boolean isMiddleware(Path model) {
+    return model.getFileName() != null && model.getFileName().toString().endsWith(".qir");
   }
 }

@@ -108,7 +108,7 @@ final class RunCommand implements Callable<Integer> {
       shapes.put(e.getKey(), one);
     }
     Tensor lab = labels == null ? null : Npy.read(labels);
-    Graph g = options.load(model, shapes);
+    Graph g = options.load(model, ModelOptions.isMiddleware(model) ? Map.of() : shapes);
     Interpreter interp = new Interpreter(g);
     // Samples run in parallel (each result is the same whatever the thread: the kernels are deterministic).
     final int count = samples;

@@ -200,6 +200,7 @@ public final class OnnxImporter {
     }
 
     Graph build(GraphProto gp) {
+      graph.setOpset(opset);
       Map<String, Boolean> initNames = new HashMap<>();
       for (TensorProto t : gp.getInitializerList()) {
         if (t.getName().isEmpty()) throw new QuenchException(where + ": initializer without a name");

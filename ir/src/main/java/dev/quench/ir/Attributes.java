@@ -16,6 +16,17 @@ public final class Attributes {
     return this;
   }
 
+  public Attributes copy() {
+    Attributes a = new Attributes();
+    a.map.putAll(map);
+    return a;
+  }
+
+  public Attributes remove(String name) {
+    map.remove(name);
+    return this;
+  }
+
   public boolean has(String name) {
     return map.containsKey(name);
   }

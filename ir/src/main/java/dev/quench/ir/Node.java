@@ -44,6 +44,25 @@ public final class Node {
     inputs.set(i, v);
   }
 
+  /** Replaces input i (appending null slots as needed). */
+  public void putInput(int i, Value v) {
+    while (inputs.size() <= i) inputs.add(null);
+    inputs.set(i, v);
+  }
+
+  /** Makes this node produce {@code v} as output i (used by fusions to keep the last node's output name). */
+  public void setOutput(int i, Value v) {
+    outputs.set(i, v);
+    if (v != null) v.setProducer(this);
+  }
+
+  /** A copy with other inputs and attributes, same name, op, opset and outputs. */
+  public Node with(String newOpType, List<Value> newInputs, Attributes newAttrs) {
+    Node n = new Node(name, newOpType, opset, newInputs, outputs, newAttrs);
+    for (Value o : outputs) if (o != null) o.setProducer(n);
+    return n;
+  }
+
   /** How the node is named in errors: {@code node 'conv1' (Conv)}. */
   public String describe() {
     return "node '" + name + "' (" + opType + ")";

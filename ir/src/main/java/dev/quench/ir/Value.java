@@ -12,6 +12,9 @@ public final class Value {
   private Node producer;
   /** True for initializers and Constant-node outputs: weights the model ships with. */
   private boolean parameter;
+  private QParams qparams;
+  /** Byte offset in the static arena, or -1 when not planned. */
+  private long arenaOffset = -1;
 
   public Value(String name) {
     this.name = name;
@@ -52,6 +55,22 @@ public final class Value {
 
   public void setParameter(boolean parameter) {
     this.parameter = parameter;
+  }
+
+  public QParams qparams() {
+    return qparams;
+  }
+
+  public void setQParams(QParams q) {
+    this.qparams = q;
+  }
+
+  public long arenaOffset() {
+    return arenaOffset;
+  }
+
+  public void setArenaOffset(long offset) {
+    this.arenaOffset = offset;
   }
 
   @Override

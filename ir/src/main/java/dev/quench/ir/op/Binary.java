@@ -53,7 +53,13 @@ public final class Binary implements Op {
       }
       return new Tensor[] {acc};
     }
-    return new Tensor[] {apply(n, op, in[0], in[1])};
+    Tensor r = apply(n, op, in[0], in[1]);
+    if (r.isFloat() && n.attrs.has(dev.quench.ir.kernel.Activation.ATTR)) {
+      float[] y = r.f.clone();
+      dev.quench.ir.kernel.Activation.apply(n.attrs, y);
+      r = Tensor.ofFloat(r.dtype, r.shape(), y);
+    }
+    return new Tensor[] {r};
   }
 
   private static Tensor apply(Node n, String op, Tensor a, Tensor b) {

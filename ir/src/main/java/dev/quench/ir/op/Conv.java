@@ -54,6 +54,7 @@ public final class Conv implements Op {
     Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
     Geometry g = geometry(n, x.shape(), w.shape(), b != null, b == null ? null : b.shape());
     float[] y = ConvKernels.f32(x.f, g.n(), g.c(), g.h(), g.w(), w.f, g.m(), b == null ? null : b.f, g.win(), g.group());
+    dev.quench.ir.kernel.Activation.apply(n.attrs, y);
     return new Tensor[] {Tensor.ofFloat(x.dtype == DType.FLOAT64 ? DType.FLOAT64 : x.dtype, g.outShape(), y)};
   }
 }

@@ -122,6 +122,7 @@ public final class ConvTranspose implements Op {
       }
       if (b != null) for (int o = 0; o < m; o++) for (int i = 0; i < outSize; i++) y[(bi * m + o) * outSize + i] += b.f[o];
     }
+    dev.quench.ir.kernel.Activation.apply(n.attrs, y);
     int[] shape = new int[xs.length];
     shape[0] = batch;
     shape[1] = m;

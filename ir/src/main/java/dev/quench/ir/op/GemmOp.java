@@ -49,6 +49,7 @@ public final class GemmOp implements Op {
       float[] cf = cc.toFloats();
       for (int i = 0; i < y.length; i++) y[i] += beta * cf[Broadcast.at(map, i)];
     }
+    dev.quench.ir.kernel.Activation.apply(n.attrs, y);
     return new Tensor[] {Tensor.ofFloat(a.dtype, new int[] {m, nn}, y)};
   }
 }

@@ -61,6 +61,7 @@ public final class MatMul implements Op {
     for (int i = 0; i < nb; i++) {
       Gemm.mul(d.m(), d.n(), d.k(), af, Broadcast.at(ma, i) * sa, d.k(), bf, Broadcast.at(mb, i) * sb, d.n(), y, i * sy, d.n());
     }
+    dev.quench.ir.kernel.Activation.apply(n.attrs, y);
     return new Tensor[] {Tensor.ofFloat(a.dtype, d.out(), y)};
   }
 }

@@ -16,7 +16,8 @@ public final class OpRegistry {
     List<Op> all = List.of(new Unary(), new Binary(), new Clip(), new Where(), new Cast(), new Conv(), new ConvTranspose(),
         new GemmOp(), new MatMul(), new Pool(), new Normalization(), new Softmax(), new Reshape(), new Transpose(), new Concat(),
         new Split(), new Slice(), new Gather(), new Shape(), new Constant(), new Expand(), new Pad(), new Resize(), new Reduce(),
-        new Quantize(), new SpaceDepth(), new LocalNorm(), new TopK(), new CumSum(), new Trilu());
+        new Quantize(), new SpaceDepth(), new LocalNorm(), new TopK(), new CumSum(), new Trilu(),
+        new ChannelAffine(), new FullyConnected());
     for (Op op : all) {
       for (String name : op.onnxNames()) {
         if (m.put(name, op) != null) throw new IllegalStateException("op registered twice: " + name);
@@ -25,13 +26,16 @@ public final class OpRegistry {
     return Collections.unmodifiableMap(m);
   }
 
+  /** Quench's own ops, which no ONNX model may use (the importer rejects them). */
+  public static final java.util.Set<String> INTERNAL = java.util.Set.of("ChannelAffine", "FullyConnected");
+
   /** The op for an ONNX op type, or null when unsupported. {@code If} is handled at import (constant condition). */
   public static Op get(String onnxType) {
     return OPS.get(onnxType);
   }
 
   public static boolean supports(String onnxType) {
-    return OPS.containsKey(onnxType) || onnxType.equals("If");
+    return (OPS.containsKey(onnxType) && !INTERNAL.contains(onnxType)) || onnxType.equals("If");
   }
 
   public static java.util.Set<String> names() {

@@ -1,0 +1,122 @@
+package dev.quench.backends;
+
+import dev.quench.ir.Graph;
+import dev.quench.ir.Node;
+import dev.quench.ir.Value;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Gives every activation tensor (graph inputs, node outputs; not constants) an offset in one
+ * static arena. Lifetimes run from the producing step to the last reading step (graph outputs
+ * live to the end). Tensors are placed largest first at the lowest offset that overlaps no
+ * already placed tensor with an overlapping lifetime (greedy by size, as TFLite Micro's planner).
+ * In place: an elementwise activation or a reshape whose input dies at that step reuses the
+ * input's buffer (same offset), so the pair counts as one tensor.
+ *
+ * <p>The lower bound is the largest number of bytes live at any one step; the plan is within
+ * {@link Plan#ratio()} of it.
+ */
+public final class ArenaPlanner {
+  /** Buffers are aligned to this many bytes (SIMD loads on Cortex-M55/A and NEON). */
+  public static final int ALIGN = 16;
+  static final Set<String> IN_PLACE = Set.of("Relu", "LeakyRelu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Reshape",
+      "Flatten", "Squeeze", "Unsqueeze", "Identity");
+
+  private ArenaPlanner() {}
+
+  /** The planned arena: size, lower bound. */
+  public record Plan(long arenaBytes, long lowerBoundBytes) {
+    public double ratio() {
+      return lowerBoundBytes == 0 ? 1 : (double) arenaBytes / lowerBoundBytes;
+    }
+  }
+
+  /** A buffer: one tensor, or an in-place chain of tensors sharing storage. */
+  private static final class Buffer {
+    final List<Value> values = new ArrayList<>();
+    long bytes;
+    int first, last;
+    long offset = -1;
+  }
+
+  public static Plan plan(Graph g) {
+    List<Node> nodes = g.nodes();
+    int end = nodes.size() + 1;
+    Map<Value, Buffer> buf = new IdentityHashMap<>();
+    List<Buffer> buffers = new ArrayList<>();
+    for (Value v : g.dataInputs()) buffers.add(newBuffer(buf, v, 0));
+    Map<Value, Integer> lastRead = new IdentityHashMap<>();
+    for (int i = 0; i < nodes.size(); i++) for (Value in : nodes.get(i).inputs()) if (in != null && !in.isConstant()) lastRead.put(in, i + 1);
+    for (Value o : g.outputs()) lastRead.put(o, end);
+    for (int i = 0; i < nodes.size(); i++) {
+      Node n = nodes.get(i);
+      int step = i + 1;
+      for (int k = 0; k < n.outputs().size(); k++) {
+        Value o = n.output(k);
+        if (o == null || o.isConstant()) continue;
+        Value in = n.inputs().isEmpty() ? null : n.input(0);
+        Buffer src = in == null ? null : buf.get(in);
+        if (k == 0 && IN_PLACE.contains(n.opType) && src != null && lastRead.getOrDefault(in, 0) == step && !g.isOutput(in)
+            && bytes(o) <= src.bytes && !g.dataInputs().contains(in)) {
+          src.values.add(o);
+          buf.put(o, src);
+        } else {
+          buffers.add(newBuffer(buf, o, step));
+        }
+      }
+    }
+    for (Buffer b : buffers) {
+      b.last = b.first;
+      for (Value v : b.values) b.last = Math.max(b.last, lastRead.getOrDefault(v, b.first));
+    }
+    // greedy: largest first, lowest offset that fits among lifetime-overlapping placed buffers
+    List<Buffer> order = new ArrayList<>(buffers);
+    order.sort(Comparator.comparingLong((Buffer b) -> -b.bytes).thenComparingInt(b -> b.first));
+    List<Buffer> placed = new ArrayList<>();
+    long arena = 0;
+    for (Buffer b : order) {
+      List<Buffer> conflicts = new ArrayList<>();
+      for (Buffer p : placed) if (p.first <= b.last && b.first <= p.last) conflicts.add(p);
+      conflicts.sort(Comparator.comparingLong(p -> p.offset));
+      long offset = 0;
+      for (Buffer p : conflicts) {
+        if (offset + b.bytes <= p.offset) break;
+        offset = Math.max(offset, align(p.offset + p.bytes));
+      }
+      b.offset = offset;
+      placed.add(b);
+      arena = Math.max(arena, offset + b.bytes);
+      for (Value v : b.values) v.setArenaOffset(offset);
+    }
+    long lower = 0;
+    for (int step = 0; step <= end; step++) {
+      long live = 0;
+      for (Buffer b : buffers) if (b.first <= step && step <= b.last) live += b.bytes;
+      lower = Math.max(lower, live);
+    }
+    return new Plan(align(arena), align(lower));
+  }
+
+  private static Buffer newBuffer(Map<Value, Buffer> buf, Value v, int step) {
+    Buffer b = new Buffer();
+    b.values.add(v);
+    b.bytes = align(bytes(v));
+    b.first = step;
+    buf.put(v, b);
+    return b;
+  }
+
+  static long bytes(Value v) {
+    int elem = v.type().dtype() == dev.quench.ir.DType.BOOL ? 1 : v.type().dtype().bytes;
+    return v.type().numel() * elem;
+  }
+
+  static long align(long x) {
+    return (x + ALIGN - 1) / ALIGN * ALIGN;
+  }
+}

@@ -1,0 +1,43 @@
+package dev.quench.ir.op;
+
+import dev.quench.ir.Node;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Shapes;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.TensorType;
+import dev.quench.ir.kernel.Activation;
+import java.util.List;
+
+/**
+ * Quench's own per-channel affine op: y = x * scale[c] + bias[c] over axis 1. What a
+ * BatchNormalization becomes when no conv or FC precedes it to absorb it.
+ */
+public final class ChannelAffine implements Op {
+  @Override
+  public List<String> onnxNames() {
+    return List.of("ChannelAffine");
+  }
+
+  @Override
+  public List<TensorType> infer(Node n, InferContext c) {
+    TensorType x = c.type(0);
+    QuenchException.check(x.rank() >= 2, "%s: input rank must be at least 2", n.describe());
+    QuenchException.check(c.type(1).numel() == x.dim(1) && c.type(2).numel() == x.dim(1), "%s: scale and bias need %d values", n.describe(), x.dim(1));
+    return List.of(x);
+  }
+
+  @Override
+  public Tensor[] eval(Node n, Tensor[] in) {
+    Tensor x = in[0];
+    float[] scale = in[1].toFloats(), bias = in[2].toFloats();
+    int[] s = x.shape();
+    int c = s[1], inner = Shapes.product(s, 2, s.length), outer = s[0];
+    float[] y = new float[x.numel()];
+    for (int o = 0; o < outer; o++) for (int ch = 0; ch < c; ch++) {
+      int base = (o * c + ch) * inner;
+      for (int i = base; i < base + inner; i++) y[i] = x.f[i] * scale[ch] + bias[ch];
+    }
+    Activation.apply(n.attrs, y);
+    return new Tensor[] {Tensor.ofFloat(x.dtype, s, y)};
+  }
+}

@@ -1,0 +1,32 @@
+package dev.quench.passes;
+
+import dev.quench.passes.PassManager.Entry;
+import dev.quench.passes.cleanup.EliminateDeadCode;
+import dev.quench.passes.cleanup.FoldConstants;
+import dev.quench.passes.cleanup.RemoveIdentities;
+import dev.quench.passes.fold.FoldAffine;
+import dev.quench.passes.fold.FoldBatchNorm;
+import dev.quench.passes.fold.ToFullyConnected;
+import dev.quench.passes.fuse.FuseActivation;
+import dev.quench.passes.reparam.MergeRepBranches;
+import java.util.List;
+
+/** The pass pipelines, as plain lists with the reason for each entry. */
+public final class Pipelines {
+  private Pipelines() {}
+
+  /** Graph optimisation before quantization (stage 2 of the flow). */
+  public static List<Entry> optimize() {
+    return List.of(
+        new Entry(new FoldConstants(), "exporters' shape glue and Constant nodes become constants once shapes are fixed"),
+        new Entry(new RemoveIdentities(), "Identity, inference Dropout and no-op reshapes/casts carry no computation"),
+        new Entry(new EliminateDeadCode(), "folding leaves nodes whose results nobody reads"),
+        new Entry(new ToFullyConnected(), "MatMul/Gemm with constant weights become one FC op that BN, bias and activations fold into"),
+        new Entry(new FoldBatchNorm(), "BN into the conv/FC before it (else a ChannelAffine), before branches are merged"),
+        new Entry(new MergeRepBranches(), "RepVGG 3x3 + 1x1 + identity branches become one conv before quantization"),
+        new Entry(new FoldBatchNorm(), "QARepVGG puts BN after the branch sum: it folds into the merged conv"),
+        new Entry(new FoldAffine(), "per-channel Mul/Add/ChannelAffine after a conv/FC fold into its weights and bias"),
+        new Entry(new FuseActivation(), "last: activations fuse into whatever conv/FC/Add the folds above produced"),
+        new Entry(new EliminateDeadCode(), "drop what the rewrites left unused"));
+  }
+}
