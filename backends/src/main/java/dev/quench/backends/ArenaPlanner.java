@@ -74,25 +74,25 @@ public final class ArenaPlanner {
       b.last = b.first;
       for (Value v : b.values) b.last = Math.max(b.last, lastRead.getOrDefault(v, b.first));
     }
-    // greedy: largest first, lowest offset that fits among lifetime-overlapping placed buffers
-    List<Buffer> order = new ArrayList<>(buffers);
-    order.sort(Comparator.comparingLong((Buffer b) -> -b.bytes).thenComparingInt(b -> b.first));
-    List<Buffer> placed = new ArrayList<>();
-    long arena = 0;
-    for (Buffer b : order) {
-      List<Buffer> conflicts = new ArrayList<>();
-      for (Buffer p : placed) if (p.first <= b.last && b.first <= p.last) conflicts.add(p);
-      conflicts.sort(Comparator.comparingLong(p -> p.offset));
-      long offset = 0;
-      for (Buffer p : conflicts) {
-        if (offset + b.bytes <= p.offset) break;
-        offset = Math.max(offset, align(p.offset + p.bytes));
+    // Greedy placement under several orders (TFLite Micro's largest-first among them); keep the smallest arena.
+    List<Comparator<Buffer>> orders = List.of(
+        Comparator.comparingLong((Buffer b) -> -b.bytes).thenComparingInt(b -> b.first),
+        Comparator.comparingLong((Buffer b) -> -b.bytes * (b.last - b.first + 1)).thenComparingInt(b -> b.first),
+        Comparator.comparingInt((Buffer b) -> -(b.last - b.first)).thenComparingLong(b -> -b.bytes),
+        Comparator.comparingInt((Buffer b) -> b.first).thenComparingLong(b -> -b.bytes));
+    long arena = Long.MAX_VALUE;
+    long[] best = null;
+    for (Comparator<Buffer> order : orders) {
+      for (boolean bestFit : new boolean[] {false, true}) {
+        long size = place(buffers, order, bestFit);
+        if (size < arena) {
+          arena = size;
+          best = new long[buffers.size()];
+          for (int i = 0; i < best.length; i++) best[i] = buffers.get(i).offset;
+        }
       }
-      b.offset = offset;
-      placed.add(b);
-      arena = Math.max(arena, offset + b.bytes);
-      for (Value v : b.values) v.setArenaOffset(offset);
     }
+    for (int i = 0; i < buffers.size(); i++) for (Value v : buffers.get(i).values) v.setArenaOffset(best[i]);
     long lower = 0;
     for (int step = 0; step <= end; step++) {
       long live = 0;
@@ -100,6 +100,39 @@ public final class ArenaPlanner {
       lower = Math.max(lower, live);
     }
     return new Plan(align(arena), align(lower));
+  }
+
+  /** Places every buffer in the given order at the lowest (or best-fitting) free offset; returns the arena size. */
+  private static long place(List<Buffer> buffers, Comparator<Buffer> order, boolean bestFit) {
+    List<Buffer> sorted = new ArrayList<>(buffers);
+    sorted.sort(order);
+    List<Buffer> placed = new ArrayList<>();
+    long arena = 0;
+    for (Buffer b : sorted) {
+      List<Buffer> conflicts = new ArrayList<>();
+      for (Buffer p : placed) if (p.first <= b.last && b.first <= p.last) conflicts.add(p);
+      conflicts.sort(Comparator.comparingLong(p -> p.offset));
+      long offset = -1, gapBest = Long.MAX_VALUE, cursor = 0;
+      for (Buffer p : conflicts) {
+        long gap = p.offset - cursor;
+        if (gap >= b.bytes) {
+          if (!bestFit) {
+            offset = cursor;
+            break;
+          }
+          if (gap < gapBest) {
+            gapBest = gap;
+            offset = cursor;
+          }
+        }
+        cursor = Math.max(cursor, align(p.offset + p.bytes));
+      }
+      if (offset < 0) offset = cursor;
+      b.offset = offset;
+      placed.add(b);
+      arena = Math.max(arena, offset + b.bytes);
+    }
+    return arena;
   }
 
   private static Buffer newBuffer(Map<Value, Buffer> buf, Value v, int step) {
