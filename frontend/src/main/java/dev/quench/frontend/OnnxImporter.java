@@ -40,8 +40,6 @@ import java.util.Map;
 public final class OnnxImporter {
   /** Lowest and highest default-domain opset accepted. */
   public static final int MIN_OPSET = 7, MAX_OPSET = 21;
-  /** Nodes whose inputs are all known are evaluated at import only up to this many input elements. */
-  private static final long FOLD_LIMIT = 1 << 24;
   /** Largest tensor a model may have (2^28 elements, 1 GiB of float32): far beyond any edge model, and a guard against absurd shapes. */
   public static final long MAX_TENSOR_ELEMENTS = 1L << 28;
 
@@ -357,34 +355,13 @@ public final class OnnxImporter {
       try {
         List<dev.quench.ir.TensorType> types = op.infer(n, new InferContext(n, this::freeze));
         if (types.size() < n.outputs().size()) throw new QuenchException("produces " + types.size() + " outputs, the node declares " + n.outputs().size());
-        boolean allKnown = true;
-        long inElems = 0;
-        for (Value v : n.inputs()) {
-          if (v == null) continue;
-          if (!v.isConstant()) allKnown = false;
-          else inElems += v.data().numel();
-        }
-        long outElems = 0;
         for (int i = 0; i < n.outputs().size(); i++) {
           long e = types.get(i).numel();
           if (e > MAX_TENSOR_ELEMENTS) throw new QuenchException("output " + i + " " + types.get(i) + " has more than 2^28 elements (Quench's limit per tensor)");
-          outElems += Math.max(0, e);
+          if (n.output(i) != null) n.output(i).setType(types.get(i));
         }
-        Tensor[] fromTypes = op.valueFromTypes(n, new InferContext(n));
-        if (fromTypes != null) {
-          for (int i = 0; i < n.outputs().size(); i++) if (n.output(i) != null) n.output(i).setData(fromTypes[i]);
-        } else if (allKnown && inElems + outElems <= FOLD_LIMIT) {
-          Tensor[] in = new Tensor[n.inputs().size()];
-          for (int i = 0; i < in.length; i++) in[i] = n.input(i) == null ? null : n.input(i).data();
-          Tensor[] out = op.eval(n, in);
-          for (int i = 0; i < n.outputs().size(); i++) {
-            Value o = n.output(i);
-            if (o == null) continue;
-            o.setData(out[i]);
-            if (n.opType.equals("Constant")) o.setParameter(true);
-          }
-        } else {
-          for (int i = 0; i < n.outputs().size(); i++) if (n.output(i) != null) n.output(i).setType(types.get(i));
+        if (dev.quench.ir.op.KnownValues.propagate(n) && n.opType.equals("Constant")) {
+          for (Value o : n.outputs()) if (o != null) o.setParameter(true);
         }
       } catch (QuenchException e) {
         String msg = e.getMessage();

@@ -149,6 +149,12 @@ public final class MiddlewareParser {
         throw error(c.valueDecl(i).getStart(), "node '" + name + "' output " + outs.get(i).name + " is declared " + outs.get(i).type() + ", shape inference gives " + inferred.get(i));
       }
     }
+    // values the exporter's shape glue computes at compile time, for the shape inference of later nodes
+    try {
+      dev.quench.ir.op.KnownValues.propagate(n);
+    } catch (QuenchException e) {
+      throw error(c.getStart(), e.getMessage());
+    }
     graph.nodes().add(n);
   }
 
