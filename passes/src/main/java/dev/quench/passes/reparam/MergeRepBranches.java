@@ -49,9 +49,11 @@ public final class MergeRepBranches implements Pass {
       flatten(g, top, adds, leaves);
       Node merged = merge(g, top, leaves);
       if (merged == null) continue;
+      Value x = merged.input(0);
       for (Value leaf : leaves) {
+        // a branch node reads x; a leaf that is x itself keeps its producer
         Node p = leaf.producer();
-        if (p != null && g.nodes().contains(p) && (p.opType.equals("Conv") || p.opType.equals("ChannelAffine"))) g.nodes().remove(p);
+        if (leaf != x && p != null && p.input(0) == x) g.nodes().remove(p);
       }
       for (Node a : adds) if (a != top) g.nodes().remove(a);
       g.nodes().set(g.nodes().indexOf(top), merged);
