@@ -61,6 +61,22 @@ class RealModelsTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("models")
   void matchesReference(String name, Path model, List<String> inputs, List<String> refs) {
+    runAndCompare(name, model, inputs, refs);
+  }
+
+  /** The same through `quench optimize` to middleware, then `quench run` on the .qir. */
+  @ParameterizedTest(name = "{0} optimized")
+  @MethodSource("models")
+  void optimizedMiddlewareMatchesReference(String name, Path model, List<String> inputs, List<String> refs) {
+    Path qir = tmp.resolve(name + ".qir");
+    List<String> args = new ArrayList<>(List.of("optimize", model.toString(), "-o", qir.toString()));
+    if (name.startsWith("ppocr")) args.addAll(List.of("--input-shape", "x=1x3x48x192"));
+    TestData.Run opt = TestData.cli(args.toArray(String[]::new));
+    assertEquals(0, opt.code(), opt.err());
+    runAndCompare(name, qir, inputs, refs);
+  }
+
+  private void runAndCompare(String name, Path model, List<String> inputs, List<String> refs) {
     List<String> args = new ArrayList<>(List.of("run", model.toString(), "--out-dir", tmp.toString(), "--json"));
     for (String in : inputs) {
       args.add("--input");
