@@ -1,6 +1,8 @@
 package dev.quench.passes;
 
 import dev.quench.passes.PassManager.Entry;
+import dev.quench.passes.cleanup.CancelTransposes;
+import dev.quench.passes.cleanup.CanonicalizeFlatten;
 import dev.quench.passes.cleanup.EliminateDeadCode;
 import dev.quench.passes.cleanup.FoldConstants;
 import dev.quench.passes.cleanup.RemoveIdentities;
@@ -8,7 +10,10 @@ import dev.quench.passes.fold.FoldAffine;
 import dev.quench.passes.fold.FoldBatchNorm;
 import dev.quench.passes.fold.ToFullyConnected;
 import dev.quench.passes.fuse.FuseActivation;
+import dev.quench.passes.fuse.RecogniseGelu;
+import dev.quench.passes.fuse.RecogniseLayerNorm;
 import dev.quench.passes.reparam.MergeRepBranches;
+import dev.quench.passes.segment.PartitionSegments;
 import java.util.List;
 
 /** The pass pipelines, as plain lists with the reason for each entry. */
@@ -21,12 +26,17 @@ public final class Pipelines {
         new Entry(new FoldConstants(), "exporters' shape glue and Constant nodes become constants once shapes are fixed"),
         new Entry(new RemoveIdentities(), "Identity, inference Dropout and no-op reshapes/casts carry no computation"),
         new Entry(new EliminateDeadCode(), "folding leaves nodes whose results nobody reads"),
+        new Entry(new CanonicalizeFlatten(), "a Reshape that flattens is a Flatten: one form for FC matching and layout"),
+        new Entry(new CancelTransposes(), "exporters' back-to-back Transposes cancel or merge"),
+        new Entry(new RecogniseLayerNorm(), "LayerNorm written out op by op becomes one op (kept in float, quantized apart)"),
+        new Entry(new RecogniseGelu(), "Erf-GELU becomes one op (one kernel, one quantization decision)"),
         new Entry(new ToFullyConnected(), "MatMul/Gemm with constant weights become one FC op that BN, bias and activations fold into"),
         new Entry(new FoldBatchNorm(), "BN into the conv/FC before it (else a ChannelAffine), before branches are merged"),
         new Entry(new MergeRepBranches(), "RepVGG 3x3 + 1x1 + identity branches become one conv before quantization"),
         new Entry(new FoldBatchNorm(), "QARepVGG puts BN after the branch sum: it folds into the merged conv"),
         new Entry(new FoldAffine(), "per-channel Mul/Add/ChannelAffine after a conv/FC fold into its weights and bias"),
         new Entry(new FuseActivation(), "last: activations fuse into whatever conv/FC/Add the folds above produced"),
-        new Entry(new EliminateDeadCode(), "drop what the rewrites left unused"));
+        new Entry(new EliminateDeadCode(), "drop what the rewrites left unused"),
+        new Entry(new PartitionSegments(), "mapping: which executor runs each node (NPU segments, CPU fallback between)"));
   }
 }

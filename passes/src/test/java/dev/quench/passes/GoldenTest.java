@@ -20,7 +20,7 @@ import org.junit.jupiter.api.TestFactory;
 
 /**
  * Golden middleware tests: each {@code golden/<pass>/*.qir} names the passes to run on a
- * {@code // RUN:} line, is parsed as middleware, run through them, printed, and checked
+ * {@code // RUN:} line (and optionally the target on {@code // TARGET:}), is parsed as middleware, run through them, printed, and checked
  * against its CHECK lines (see {@link FileCheck}).
  */
 class GoldenTest {
@@ -56,7 +56,8 @@ class GoldenTest {
     }
     List<FileCheck.Check> checks = FileCheck.checks(src, f.toString());
     Graph g = MiddlewareParser.parse(src, new byte[0], f.toString());
-    new PassManager().run(g, pipeline.stream().map(p -> new PassManager.Entry(p, "golden")).toList(), new PassContext(Target.HOST));
+    Target target = src.lines().filter(l -> l.startsWith("// TARGET:")).findFirst().map(l -> Target.named(l.substring(10).trim())).orElse(Target.HOST);
+    new PassManager().run(g, pipeline.stream().map(p -> new PassManager.Entry(p, "golden")).toList(), new PassContext(target));
     String out = MiddlewarePrinter.print(g, "golden.qir.bin").text();
     FileCheck.verify(checks, out, f.toString());
   }

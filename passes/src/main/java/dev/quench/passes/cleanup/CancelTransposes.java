@@ -1,0 +1,63 @@
+package dev.quench.passes.cleanup;
+
+import dev.quench.ir.Attributes;
+import dev.quench.ir.Graph;
+import dev.quench.ir.Node;
+import dev.quench.passes.Pass;
+import dev.quench.passes.PassContext;
+import dev.quench.passes.Rewrites;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Transpose(Transpose(x, p1), p2) is Transpose(x, q) with q[i] = p1[p2[i]]: removed when q is the
+ * identity, else merged into one Transpose. The inner Transpose must have no other reader.
+ *
+ * <pre>
+ * before: %t = Transpose(%x) {perm=[0, 2, 3, 1]}; %y = Transpose(%t) {perm=[0, 3, 1, 2]}
+ * after:  (readers of %y read %x)
+ * </pre>
+ */
+public final class CancelTransposes implements Pass {
+  @Override
+  public String name() {
+    return "cancel-transposes";
+  }
+
+  @Override
+  public boolean run(Graph g, PassContext ctx) {
+    boolean changed = false;
+    for (Node outer : new ArrayList<>(g.nodes())) {
+      if (!outer.opType.equals("Transpose") || !g.nodes().contains(outer)) continue;
+      Node inner = Rewrites.producer(g, outer.input(0), "Transpose");
+      if (inner == null || Rewrites.soleUser(g, inner.output(0)) != outer) continue;
+      int r = outer.output(0).type().rank();
+      long[] p1 = perm(inner, r), p2 = perm(outer, r), q = new long[r];
+      boolean identity = true;
+      for (int i = 0; i < r; i++) {
+        q[i] = p1[(int) p2[i]];
+        identity &= q[i] == i;
+      }
+      if (identity) {
+        g.nodes().remove(inner);
+        if (!Rewrites.bypass(g, outer, inner.input(0), outer.output(0))) {
+          g.nodes().set(g.nodes().indexOf(outer), outer.with("Identity", List.of(inner.input(0)), new Attributes()));
+        }
+      } else {
+        g.nodes().remove(inner);
+        g.nodes().set(g.nodes().indexOf(outer), outer.with("Transpose", List.of(inner.input(0)), new Attributes().put("perm", q)));
+      }
+      changed = true;
+    }
+    if (changed) g.pruneValues();
+    return changed;
+  }
+
+  private static long[] perm(Node t, int r) {
+    long[] p = t.attrs.getInts("perm");
+    if (p != null) return p;
+    long[] rev = new long[r];
+    for (int i = 0; i < r; i++) rev[i] = r - 1 - i;
+    return rev;
+  }
+}
