@@ -12,6 +12,7 @@ import dev.quench.passes.fold.ToFullyConnected;
 import dev.quench.passes.fuse.FuseActivation;
 import dev.quench.passes.fuse.RecogniseGelu;
 import dev.quench.passes.fuse.RecogniseLayerNorm;
+import dev.quench.passes.map.MapLayout;
 import dev.quench.passes.reparam.MergeRepBranches;
 import dev.quench.passes.segment.PartitionSegments;
 import java.util.List;
@@ -37,6 +38,10 @@ public final class Pipelines {
         new Entry(new FoldAffine(), "per-channel Mul/Add/ChannelAffine after a conv/FC fold into its weights and bias"),
         new Entry(new FuseActivation(), "last: activations fuse into whatever conv/FC/Add the folds above produced"),
         new Entry(new EliminateDeadCode(), "drop what the rewrites left unused"),
+        new Entry(new MapLayout(), "mapping: channels-last targets get NHWC convs and pools, transposes only at layout boundaries"),
+        new Entry(new CancelTransposes(), "transposes that only move unit dims after mapping become free reshapes"),
+        new Entry(new CanonicalizeFlatten(), "and reshapes that flatten become Flatten"),
+        new Entry(new RemoveIdentities(), "reshapes to the same shape left by the mapping vanish"),
         new Entry(new PartitionSegments(), "mapping: which executor runs each node (NPU segments, CPU fallback between)"));
   }
 }

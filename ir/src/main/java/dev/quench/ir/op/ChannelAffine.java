@@ -9,7 +9,7 @@ import dev.quench.ir.kernel.Activation;
 import java.util.List;
 
 /**
- * Quench's own per-channel affine op: y = x * scale[c] + bias[c] over axis 1. What a
+ * Quench's own per-channel affine op: y = x * scale[c] + bias[c] over {@code axis} (default 1). What a
  * BatchNormalization becomes when no conv or FC precedes it to absorb it.
  */
 public final class ChannelAffine implements Op {
@@ -22,7 +22,8 @@ public final class ChannelAffine implements Op {
   public List<TensorType> infer(Node n, InferContext c) {
     TensorType x = c.type(0);
     QuenchException.check(x.rank() >= 2, "%s: input rank must be at least 2", n.describe());
-    QuenchException.check(c.type(1).numel() == x.dim(1) && c.type(2).numel() == x.dim(1), "%s: scale and bias need %d values", n.describe(), x.dim(1));
+    int axis = Shapes.axis(n.attrs.getInt("axis", 1), x.rank());
+    QuenchException.check(c.type(1).numel() == x.dim(axis) && c.type(2).numel() == x.dim(axis), "%s: scale and bias need %d values", n.describe(), x.dim(axis));
     return List.of(x);
   }
 
@@ -31,7 +32,8 @@ public final class ChannelAffine implements Op {
     Tensor x = in[0];
     float[] scale = in[1].toFloats(), bias = in[2].toFloats();
     int[] s = x.shape();
-    int c = s[1], inner = Shapes.product(s, 2, s.length), outer = s[0];
+    int axis = Shapes.axis(n.attrs.getInt("axis", 1), s.length);
+    int c = s[axis], inner = Shapes.product(s, axis + 1, s.length), outer = Shapes.product(s, 0, axis);
     float[] y = new float[x.numel()];
     for (int o = 0; o < outer; o++) for (int ch = 0; ch < c; ch++) {
       int base = (o * c + ch) * inner;

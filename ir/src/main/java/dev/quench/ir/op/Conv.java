@@ -6,6 +6,7 @@ import dev.quench.ir.QuenchException;
 import dev.quench.ir.Tensor;
 import dev.quench.ir.TensorType;
 import dev.quench.ir.kernel.ConvKernels;
+import dev.quench.ir.kernel.Layouts;
 import dev.quench.ir.kernel.Window;
 import java.util.Arrays;
 import java.util.List;
@@ -45,16 +46,33 @@ public final class Conv implements Op {
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
     QuenchException.check(c.dtype(0).isFloating(), "%s: only float convolution is supported", n.describe());
+    if (Layouts.nhwc(n.attrs)) {
+      QuenchException.check(c.shape(0).length == 4 && c.shape(1).length == 4, "%s: NHWC needs 4-D input and OHWI weights", n.describe());
+      Geometry g = geometry(n, Layouts.permute(c.shape(0), Layouts.TO_NCHW), Layouts.permute(c.shape(1), Layouts.TO_NCHW), c.has(2), c.has(2) ? c.shape(2) : null);
+      return List.of(new TensorType(c.dtype(0), Layouts.permute(g.outShape(), Layouts.TO_NHWC)));
+    }
     Geometry g = geometry(n, c.shape(0), c.shape(1), c.has(2), c.has(2) ? c.shape(2) : null);
     return List.of(new TensorType(c.dtype(0), g.outShape()));
   }
 
   @Override
   public Tensor[] eval(Node n, Tensor[] in) {
+    if (Layouts.nhwc(n.attrs)) {
+      // channels-last: the same kernel between transposes (weights OHWI -> OIHW)
+      Tensor[] nchw = in.clone();
+      nchw[0] = Layouts.transpose(in[0], Layouts.TO_NCHW);
+      nchw[1] = Layouts.transpose(in[1], Layouts.TO_NCHW);
+      Tensor y = evalNchw(n, nchw);
+      return new Tensor[] {Layouts.transpose(y, Layouts.TO_NHWC)};
+    }
+    return new Tensor[] {evalNchw(n, in)};
+  }
+
+  private static Tensor evalNchw(Node n, Tensor[] in) {
     Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
     Geometry g = geometry(n, x.shape(), w.shape(), b != null, b == null ? null : b.shape());
     float[] y = ConvKernels.f32(x.f, g.n(), g.c(), g.h(), g.w(), w.f, g.m(), b == null ? null : b.f, g.win(), g.group());
     dev.quench.ir.kernel.Activation.apply(n.attrs, y);
-    return new Tensor[] {Tensor.ofFloat(x.dtype == DType.FLOAT64 ? DType.FLOAT64 : x.dtype, g.outShape(), y)};
+    return Tensor.ofFloat(x.dtype == DType.FLOAT64 ? DType.FLOAT64 : x.dtype, g.outShape(), y);
   }
 }

@@ -6,6 +6,7 @@ import dev.quench.ir.QuenchException;
 import dev.quench.ir.Shapes;
 import dev.quench.ir.Tensor;
 import dev.quench.ir.TensorType;
+import dev.quench.ir.kernel.Layouts;
 import dev.quench.ir.kernel.Window;
 import java.util.Arrays;
 import java.util.List;
@@ -46,6 +47,10 @@ public final class Pool implements Op {
 
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
+    if (Layouts.nhwc(n.attrs)) {
+      QuenchException.check(c.shape(0).length == 4 && n.outputs().size() == 1, "%s: NHWC pooling needs a 4-D input and no Indices", n.describe());
+      return List.of(new TensorType(c.dtype(0), Layouts.permute(outShape(n, Layouts.permute(c.shape(0), Layouts.TO_NCHW)), Layouts.TO_NHWC)));
+    }
     int[] out = outShape(n, c.shape(0));
     TensorType t = new TensorType(c.dtype(0), out);
     return n.outputs().size() > 1 ? List.of(t, new TensorType(DType.INT64, out)) : List.of(t);
@@ -53,9 +58,17 @@ public final class Pool implements Op {
 
   @Override
   public Tensor[] eval(Node n, Tensor[] in) {
+    if (Layouts.nhwc(n.attrs)) {
+      Tensor[] r = evalNchw(n, new Tensor[] {Layouts.transpose(in[0], Layouts.TO_NCHW)});
+      return new Tensor[] {Layouts.transpose(r[0], Layouts.TO_NHWC)};
+    }
+    return evalNchw(n, in);
+  }
+
+  private Tensor[] evalNchw(Node n, Tensor[] in) {
     if (!in[0].isFloat()) {
       // integer pooling: exact in float32 for 8/16-bit data, cast back
-      Tensor[] r = eval(n, new Tensor[] {dev.quench.ir.DTypes.cast(in[0], dev.quench.ir.DType.FLOAT32)});
+      Tensor[] r = evalNchw(n, new Tensor[] {dev.quench.ir.DTypes.cast(in[0], dev.quench.ir.DType.FLOAT32)});
       r[0] = dev.quench.ir.DTypes.cast(r[0], in[0].dtype);
       return r;
     }

@@ -3,6 +3,7 @@ package dev.quench.passes.cleanup;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
+import dev.quench.ir.Value;
 import dev.quench.passes.Pass;
 import dev.quench.passes.PassContext;
 import dev.quench.passes.Rewrites;
@@ -12,6 +13,8 @@ import java.util.List;
 /**
  * Transpose(Transpose(x, p1), p2) is Transpose(x, q) with q[i] = p1[p2[i]]: removed when q is the
  * identity, else merged into one Transpose. The inner Transpose must have no other reader.
+ * A Transpose that only moves dims of size 1 (NHWC [1,1,1,C] to NCHW, say) moves no data: it
+ * becomes a Reshape, which costs nothing (in place).
  *
  * <pre>
  * before: %t = Transpose(%x) {perm=[0, 2, 3, 1]}; %y = Transpose(%t) {perm=[0, 3, 1, 2]}
@@ -47,6 +50,26 @@ public final class CancelTransposes implements Pass {
         g.nodes().remove(inner);
         g.nodes().set(g.nodes().indexOf(outer), outer.with("Transpose", List.of(inner.input(0)), new Attributes().put("perm", q)));
       }
+      changed = true;
+    }
+    for (Node t : new ArrayList<>(g.nodes())) {
+      if (!t.opType.equals("Transpose") || !g.nodes().contains(t)) continue;
+      int[] in = t.input(0).type().shape();
+      long[] p = perm(t, in.length);
+      int last = -1;
+      boolean order = true;
+      for (long axis : p) {
+        if (in[(int) axis] == 1) continue;
+        order &= axis > last;
+        last = (int) axis;
+      }
+      if (!order) continue;
+      int[] out = t.output(0).type().shape();
+      long[] shape = new long[out.length];
+      for (int i = 0; i < out.length; i++) shape[i] = out[i];
+      Value target = Rewrites.constant(g, t.name + ".shape", dev.quench.ir.Tensor.vector(shape));
+      target.setParameter(false);
+      g.nodes().set(g.nodes().indexOf(t), t.with("Reshape", List.of(t.input(0), target), new Attributes()));
       changed = true;
     }
     if (changed) g.pruneValues();

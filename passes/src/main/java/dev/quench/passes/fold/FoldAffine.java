@@ -43,7 +43,7 @@ public final class FoldAffine implements Pass {
         float[] s = new float[c], t = new float[c];
         java.util.Arrays.fill(s, 1f);
         if (n.opType.equals("ChannelAffine")) {
-          if (axis != 1) continue;
+          if (axis != 1 || n.attrs.getInt("axis", 1) != 1) continue;
           s = PerChannel.of(n.input(1), c, 0, 1);
           t = PerChannel.of(n.input(2), c, 0, 1);
           if (s == null || t == null) continue;

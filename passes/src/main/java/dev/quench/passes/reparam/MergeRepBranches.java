@@ -82,7 +82,7 @@ public final class MergeRepBranches implements Pass {
       Node p = leaf.producer();
       Node reader = Rewrites.soleUser(g, leaf);
       boolean branch = p != null && g.nodes().contains(p) && (p.opType.equals("Conv") || p.opType.equals("ChannelAffine"))
-          && reader != null && reader.opType.equals("Add") && !p.attrs.has("activation");
+          && reader != null && reader.opType.equals("Add") && !p.attrs.has("activation") && p.attrs.getInt("axis", 1) == 1;
       Value src = branch ? p.input(0) : leaf;
       if (x == null) x = src;
       if (src != x) return null;
