@@ -9,6 +9,9 @@ import dev.quench.passes.PassContext;
 import dev.quench.passes.PassManager;
 import dev.quench.passes.Pipelines;
 import dev.quench.passes.Target;
+import dev.quench.passes.segment.PartitionSegments;
+import java.util.ArrayList;
+import java.util.List;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -74,11 +77,27 @@ final class OptimizeCommand implements Callable<Integer> {
       m.put("arena_bytes", plan.arenaBytes());
       m.put("arena_lower_bound_bytes", plan.lowerBoundBytes());
       m.put("weights_bytes", mw.weights().length);
+      List<Object> segs = new ArrayList<>();
+      for (PartitionSegments.Segment sg : PartitionSegments.segments(g)) {
+        Map<String, Object> sm = new LinkedHashMap<>();
+        sm.put("index", sg.index());
+        sm.put("executor", sg.executor());
+        sm.put("nodes", sg.nodes().size());
+        sm.put("inputs", sg.inputs());
+        sm.put("outputs", sg.outputs());
+        segs.add(sm);
+      }
+      m.put("segments", segs);
       m.put("log", ctx.log());
       out.println(Json.write(m));
     } else if (dumpAfter == null) {
       out.printf("%d nodes -> %d; arena %,d bytes (lower bound %,d); wrote %s and %s%n", before, g.nodes().size(), plan.arenaBytes(),
           plan.lowerBoundBytes(), output, binName);
+      if (!t.acceleratedOps().isEmpty()) {
+        for (PartitionSegments.Segment sg : PartitionSegments.segments(g)) {
+          out.printf("segment %d on %s: %d nodes (%s .. %s)%n", sg.index(), sg.executor(), sg.nodes().size(), sg.nodes().get(0), sg.nodes().get(sg.nodes().size() - 1));
+        }
+      }
     }
     return 0;
   }

@@ -42,6 +42,8 @@ public final class Pipelines {
         new Entry(new CancelTransposes(), "transposes that only move unit dims after mapping become free reshapes"),
         new Entry(new CanonicalizeFlatten(), "and reshapes that flatten become Flatten"),
         new Entry(new RemoveIdentities(), "reshapes to the same shape left by the mapping vanish"),
+        new Entry(new FuseActivation(), "cancelled transposes can leave an activation right after its conv"),
+        new Entry(new EliminateDeadCode(), "drop what the mapping left unused"),
         new Entry(new PartitionSegments(), "mapping: which executor runs each node (NPU segments, CPU fallback between)"));
   }
 }

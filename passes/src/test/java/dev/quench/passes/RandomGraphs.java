@@ -56,8 +56,17 @@ final class RandomGraphs {
         default -> cur = convBn(cur, cur.type().dim(1), 3, 1 + r.nextInt(2), true);
       }
       cur = activation(cur);
+      if (r.nextInt(4) == 0) {
+        // an exporter's transpose round trip around an activation
+        Value t = node("Transpose", List.of(cur), new Attributes().put("perm", new long[] {0, 2, 3, 1}));
+        t = node("Transpose", List.of(node("Relu", List.of(t), new Attributes())), new Attributes().put("perm", new long[] {0, 3, 1, 2}));
+        cur = t;
+      }
     }
-    Value flat = node("Flatten", List.of(cur), new Attributes().put("axis", 1L));
+    Value flat = r.nextBoolean() ? node("Flatten", List.of(cur), new Attributes().put("axis", 1L))
+        : node("Reshape", List.of(cur, longs(1, -1)), new Attributes());
+    if (r.nextBoolean()) flat = layerNorm(flat);
+    if (r.nextBoolean()) flat = gelu(flat);
     int k = flat.type().dim(1), n = 2 + r.nextInt(3);
     Value y;
     if (r.nextBoolean()) {
@@ -110,6 +119,31 @@ final class RandomGraphs {
       }
       default -> x;
     };
+  }
+
+  /** LayerNorm over the last axis, written out as exporters do. */
+  private Value layerNorm(Value x) {
+    int c = x.type().dim(x.type().rank() - 1);
+    Attributes last = new Attributes().put("axes", new long[] {-1});
+    Value mean = node("ReduceMean", List.of(x), last);
+    Value d = node("Sub", List.of(x, mean), new Attributes());
+    Value v = node("ReduceMean", List.of(node("Pow", List.of(d, scalar(2f)), new Attributes())), last.copy());
+    Value s = node("Sqrt", List.of(node("Add", List.of(v, scalar(1e-5f)), new Attributes())), new Attributes());
+    Value n = node("Div", List.of(d, s), new Attributes());
+    return node("Add", List.of(node("Mul", List.of(n, constant(new int[] {c}, 0.5f, 1.5f)), new Attributes()), constant(new int[] {c}, -0.5f, 0.5f)), new Attributes());
+  }
+
+  /** 0.5 * x * (1 + erf(x / sqrt 2)). */
+  private Value gelu(Value x) {
+    Value e = node("Erf", List.of(node("Div", List.of(x, scalar((float) Math.sqrt(2))), new Attributes())), new Attributes());
+    Value a = node("Add", List.of(e, scalar(1f)), new Attributes());
+    return node("Mul", List.of(node("Mul", List.of(x, a), new Attributes()), scalar(0.5f)), new Attributes());
+  }
+
+  private Value longs(long... v) {
+    Value c = g.valueFor("s" + counter++);
+    c.setData(Tensor.vector(v));
+    return c;
   }
 
   private Value scalar(float v) {
