@@ -74,7 +74,7 @@ public final class MiddlewareParser {
     parser.removeErrorListeners();
     parser.addErrorListener(errors);
     QirParser.Module_Context m = parser.module_();
-    int version = Integer.parseInt(m.INT().getText());
+    long version = parseLong(m.INT().getSymbol());
     if (version != MiddlewarePrinter.VERSION) throw error(m.INT().getSymbol(), "middleware version " + version + ", this Quench reads " + MiddlewarePrinter.VERSION);
     graph = new Graph(unquote(m.graphDecl().STRING().getText()));
     graph.setOpset(integer(m.graphDecl().INT().getSymbol()));
@@ -96,7 +96,7 @@ public final class MiddlewareParser {
 
   private byte[] weights(QirParser.WeightsDeclContext w, byte[] given) {
     if (w == null) return new byte[0];
-    long bytes = Long.parseLong(w.INT().getText());
+    long bytes = parseLong(w.INT().getSymbol());
     String sha = unquote(w.STRING(1).getText());
     byte[] data = given;
     if (data == null) {
@@ -143,6 +143,8 @@ public final class MiddlewareParser {
       inferred = OpRegistry.get(op).infer(n, new InferContext(n));
     } catch (QuenchException e) {
       throw error(c.getStart(), e.getMessage());
+    } catch (RuntimeException e) {
+      throw error(c.getStart(), "node '" + name + "': invalid inputs or attributes (" + e + ")");
     }
     for (int i = 0; i < outs.size() && i < inferred.size(); i++) {
       if (!inferred.get(i).equals(outs.get(i).type())) {
@@ -154,6 +156,8 @@ public final class MiddlewareParser {
       dev.quench.ir.op.KnownValues.propagate(n);
     } catch (QuenchException e) {
       throw error(c.getStart(), e.getMessage());
+    } catch (RuntimeException e) {
+      throw error(c.getStart(), "node '" + name + "': cannot evaluate (" + e + ")");
     }
     graph.nodes().add(n);
   }
@@ -168,7 +172,7 @@ public final class MiddlewareParser {
       for (QirParser.AttrContext a : d.qparams().attr()) q.put(a.ID().getText(), attrValue(a.attrValue()));
       v.setQParams(new QParams(q));
     }
-    if (d.arena() != null) v.setArenaOffset(Long.parseLong(d.arena().INT().getText()));
+    if (d.arena() != null) v.setArenaOffset(parseLong(d.arena().INT().getSymbol()));
     return v;
   }
 
@@ -187,7 +191,7 @@ public final class MiddlewareParser {
 
   private Tensor data(QirParser.DataContext d, TensorType t, Token at) {
     if (d instanceof QirParser.BinDataContext b) {
-      return Weights.read(bin, Long.parseLong(b.INT(0).getText()), Long.parseLong(b.INT(1).getText()), t.dtype(), t.shape(),
+      return Weights.read(bin, parseLong(b.INT(0).getSymbol()), parseLong(b.INT(1).getSymbol()), t.dtype(), t.shape(),
           where + ":" + at.getLine() + ":" + (at.getCharPositionInLine() + 1));
     }
     List<QirParser.NumberContext> nums = ((QirParser.InlineDataContext) d).number();
