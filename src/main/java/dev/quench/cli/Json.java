@@ -48,20 +48,7 @@ final class Json {
   }
 
   private static void quote(StringBuilder sb, String s) {
-    sb.append('"');
-    for (char c : s.toCharArray()) {
-      switch (c) {
-        case '"' -> sb.append("\\\"");
-        case '\\' -> sb.append("\\\\");
-        case '\n' -> sb.append("\\n");
-        case '\r' -> sb.append("\\r");
-        case '\t' -> sb.append("\\t");
-        default -> {
-          if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-          else sb.append(c);
-        }
-      }
-    }
-    sb.append('"');
+    sb.append(dev.quench.ir.Quoting.quote(s));
   }
+
 }
