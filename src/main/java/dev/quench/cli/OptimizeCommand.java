@@ -66,7 +66,7 @@ final class OptimizeCommand implements Callable<Integer> {
     ArenaPlanner.Plan plan = ArenaPlanner.plan(g);
     String binName = output.getFileName() + ".bin";
     Middleware mw = MiddlewarePrinter.print(g, binName);
-    write(mw);
+    write(output, mw);
     if (json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", model.toString());
@@ -103,7 +103,7 @@ final class OptimizeCommand implements Callable<Integer> {
   }
 
   /** Both files via temporary names and renames: an error leaves no half-written middleware. */
-  private void write(Middleware mw) {
+  static void write(Path output, Middleware mw) {
     Path dir = output.toAbsolutePath().getParent();
     Path bin = output.resolveSibling(output.getFileName() + ".bin");
     Path tText = null, tBin = null;

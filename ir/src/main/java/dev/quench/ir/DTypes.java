@@ -4,6 +4,21 @@ package dev.quench.ir;
 public final class DTypes {
   private DTypes() {}
 
+  /** The signed integer type of a quantized tensor with that many bits (8, 16, 32). */
+  public static DType signed(int bits) {
+    return switch (bits) {
+      case 8 -> DType.INT8;
+      case 16 -> DType.INT16;
+      case 32 -> DType.INT32;
+      default -> throw new QuenchException("unsupported quantized width " + bits + " bits");
+    };
+  }
+
+  /** The output type of a quantized node (its {@code out_bits}), or null for a float node. */
+  public static DType quantizedOut(Attributes a) {
+    return a.has("out_bits") ? signed((int) a.getInt("out_bits", 8)) : null;
+  }
+
   /** Wraps an int64 into the given integer dtype's range, as a C cast does. */
   public static long wrap(DType t, long v) {
     return switch (t) {

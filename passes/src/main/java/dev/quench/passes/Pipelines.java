@@ -21,8 +21,20 @@ import java.util.List;
 public final class Pipelines {
   private Pipelines() {}
 
-  /** Graph optimisation before quantization (stage 2 of the flow). */
+  /** Graph optimisation (stage 2 of the flow). */
   public static List<Entry> optimize() {
+    return build(false);
+  }
+
+  /**
+   * The same for a graph about to be quantized: only Relu and Clip fuse (integer kernels clamp
+   * for free); other activations stay nodes and become int8 tables with their own calibrated scales.
+   */
+  public static List<Entry> forQuantization() {
+    return build(true);
+  }
+
+  private static List<Entry> build(boolean quant) {
     return List.of(
         new Entry(new FoldConstants(), "exporters' shape glue and Constant nodes become constants once shapes are fixed"),
         new Entry(new RemoveIdentities(), "Identity, inference Dropout and no-op reshapes/casts carry no computation"),
@@ -36,13 +48,13 @@ public final class Pipelines {
         new Entry(new MergeRepBranches(), "RepVGG 3x3 + 1x1 + identity branches become one conv before quantization"),
         new Entry(new FoldBatchNorm(), "QARepVGG puts BN after the branch sum: it folds into the merged conv"),
         new Entry(new FoldAffine(), "per-channel Mul/Add/ChannelAffine after a conv/FC fold into its weights and bias"),
-        new Entry(new FuseActivation(), "last: activations fuse into whatever conv/FC/Add the folds above produced"),
+        new Entry(new FuseActivation(quant), "last: activations fuse into whatever conv/FC/Add the folds above produced"),
         new Entry(new EliminateDeadCode(), "drop what the rewrites left unused"),
         new Entry(new MapLayout(), "mapping: channels-last targets get NHWC convs and pools, transposes only at layout boundaries"),
         new Entry(new CancelTransposes(), "transposes that only move unit dims after mapping become free reshapes"),
         new Entry(new CanonicalizeFlatten(), "and reshapes that flatten become Flatten"),
         new Entry(new RemoveIdentities(), "reshapes to the same shape left by the mapping vanish"),
-        new Entry(new FuseActivation(), "cancelled transposes can leave an activation right after its conv"),
+        new Entry(new FuseActivation(quant), "cancelled transposes can leave an activation right after its conv"),
         new Entry(new EliminateDeadCode(), "drop what the mapping left unused"),
         new Entry(new PartitionSegments(), "mapping: which executor runs each node (NPU segments, CPU fallback between)"));
   }

@@ -36,7 +36,8 @@ public final class Binary implements Op {
       }
     }
     DType out = COMPARE.contains(n.opType) ? DType.BOOL : c.dtype(0);
-    return List.of(new TensorType(out, shape));
+    DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
+    return List.of(new TensorType(q != null ? q : out, shape));
   }
 
   @Override
@@ -60,6 +61,30 @@ public final class Binary implements Op {
       r = Tensor.ofFloat(r.dtype, r.shape(), y);
     }
     return new Tensor[] {r};
+  }
+
+  /**
+   * Quantized Add/Sub: both inputs shifted left to a common frac (shift_a, shift_b), summed,
+   * requantized by shift_right. Mul: the product (frac fa + fb) requantized by shift_right.
+   */
+  private static Tensor quantized(Node n, Tensor a, Tensor b) {
+    int[] shape = Shapes.broadcast(a.shape(), b.shape());
+    int[] ma = Broadcast.map(shape, a.shape()), mb = Broadcast.map(shape, b.shape());
+    int len = Shapes.numel(shape);
+    int sa = (int) n.attrs.getInt("shift_a", 0), sb = (int) n.attrs.getInt("shift_b", 0);
+    dev.quench.ir.kernel.IntKernels.Requant rq = dev.quench.ir.kernel.IntKernels.Requant.of(n.attrs);
+    long[] o = new long[len];
+    for (int i = 0; i < len; i++) {
+      long x = a.l[Broadcast.at(ma, i)], y = b.l[Broadcast.at(mb, i)];
+      long acc = switch (n.opType) {
+        case "Add" -> (x << sa) + (y << sb);
+        case "Sub" -> (x << sa) - (y << sb);
+        case "Mul" -> x * y;
+        default -> throw new QuenchException(n.describe() + ": no quantized form");
+      };
+      o[i] = rq.apply(acc, 0, n.describe());
+    }
+    return Tensor.ofLong(dev.quench.ir.DTypes.quantizedOut(n.attrs), shape, o);
   }
 
   private static Tensor apply(Node n, String op, Tensor a, Tensor b) {

@@ -24,16 +24,27 @@ public final class ChannelAffine implements Op {
     QuenchException.check(x.rank() >= 2, "%s: input rank must be at least 2", n.describe());
     int axis = Shapes.axis(n.attrs.getInt("axis", 1), x.rank());
     QuenchException.check(c.type(1).numel() == x.dim(axis) && c.type(2).numel() == x.dim(axis), "%s: scale and bias need %d values", n.describe(), x.dim(axis));
-    return List.of(x);
+    dev.quench.ir.DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
+    return List.of(q != null ? new TensorType(q, x.shape()) : x);
   }
 
   @Override
   public Tensor[] eval(Node n, Tensor[] in) {
     Tensor x = in[0];
-    float[] scale = in[1].toFloats(), bias = in[2].toFloats();
     int[] s = x.shape();
     int axis = Shapes.axis(n.attrs.getInt("axis", 1), s.length);
     int c = s[axis], inner = Shapes.product(s, axis + 1, s.length), outer = Shapes.product(s, 0, axis);
+    if (!x.isFloat()) {
+      // quantized: scale int8 per channel, bias int32 at frac(x) + frac(scale), per-channel requantization
+      dev.quench.ir.kernel.IntKernels.Requant rq = dev.quench.ir.kernel.IntKernels.Requant.of(n.attrs);
+      long[] y = new long[x.numel()];
+      for (int o = 0; o < outer; o++) for (int ch = 0; ch < c; ch++) {
+        int base = (o * c + ch) * inner;
+        for (int i = base; i < base + inner; i++) y[i] = rq.apply(x.l[i] * in[1].l[ch] + in[2].l[ch], ch, n.describe());
+      }
+      return new Tensor[] {Tensor.ofLong(dev.quench.ir.DTypes.quantizedOut(n.attrs), s, y)};
+    }
+    float[] scale = in[1].toFloats(), bias = in[2].toFloats();
     float[] y = new float[x.numel()];
     for (int o = 0; o < outer; o++) for (int ch = 0; ch < c; ch++) {
       int base = (o * c + ch) * inner;

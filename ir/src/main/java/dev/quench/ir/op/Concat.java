@@ -34,7 +34,8 @@ public final class Concat implements Op {
   public List<TensorType> infer(Node n, InferContext c) {
     java.util.ArrayList<int[]> shapes = new java.util.ArrayList<>();
     for (int i = 0; i < c.count(); i++) shapes.add(c.shape(i));
-    return List.of(new TensorType(c.dtype(0), outShape(n, shapes)));
+    dev.quench.ir.DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
+    return List.of(new TensorType(q != null ? q : c.dtype(0), outShape(n, shapes)));
   }
 
   @Override
@@ -44,6 +45,18 @@ public final class Concat implements Op {
     int[] out = outShape(n, shapes);
     int axis = Shapes.axis(n.attrs.getInt("axis", 0), out.length);
     int outer = Shapes.product(out, 0, axis), inner = Shapes.product(out, axis + 1, out.length);
+    long[] shifts = n.attrs.getInts("shift_right");
+    if (shifts != null) {
+      // quantized: every input requantized to the output's frac
+      Tensor[] r = new Tensor[in.length];
+      int bits = (int) n.attrs.getInt("out_bits", 8);
+      for (int k = 0; k < in.length; k++) {
+        long[] v = new long[in[k].numel()];
+        for (int i = 0; i < v.length; i++) v[i] = dev.quench.ir.FixedPoint.requantize(in[k].l[i], (int) shifts[k], bits);
+        r[k] = Tensor.ofLong(dev.quench.ir.DTypes.signed(bits), in[k].shape(), v);
+      }
+      in = r;
+    }
     Tensor y = Tensor.zeros(in[0].dtype, out);
     int rowOut = out[axis] * inner, off = 0;
     for (Tensor t : in) {

@@ -45,14 +45,16 @@ public final class Conv implements Op {
 
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
-    QuenchException.check(c.dtype(0).isFloating(), "%s: only float convolution is supported", n.describe());
+    DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
+    QuenchException.check(c.dtype(0).isFloating() || q != null, "%s: integer convolution needs quantization attributes", n.describe());
+    DType outType = q != null ? q : c.dtype(0);
     if (Layouts.nhwc(n.attrs)) {
       QuenchException.check(c.shape(0).length == 4 && c.shape(1).length == 4, "%s: NHWC needs 4-D input and OHWI weights", n.describe());
       Geometry g = geometry(n, Layouts.permute(c.shape(0), Layouts.TO_NCHW), Layouts.permute(c.shape(1), Layouts.TO_NCHW), c.has(2), c.has(2) ? c.shape(2) : null);
-      return List.of(new TensorType(c.dtype(0), Layouts.permute(g.outShape(), Layouts.TO_NHWC)));
+      return List.of(new TensorType(outType, Layouts.permute(g.outShape(), Layouts.TO_NHWC)));
     }
     Geometry g = geometry(n, c.shape(0), c.shape(1), c.has(2), c.has(2) ? c.shape(2) : null);
-    return List.of(new TensorType(c.dtype(0), g.outShape()));
+    return List.of(new TensorType(outType, g.outShape()));
   }
 
   @Override
@@ -71,6 +73,11 @@ public final class Conv implements Op {
   private static Tensor evalNchw(Node n, Tensor[] in) {
     Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
     Geometry g = geometry(n, x.shape(), w.shape(), b != null, b == null ? null : b.shape());
+    if (!x.isFloat()) {
+      long[] y = dev.quench.ir.kernel.IntKernels.conv(x.l, g.n(), g.c(), g.h(), g.w(), w.l, g.m(), b == null ? null : b.l, g.win(), g.group(),
+          dev.quench.ir.kernel.IntKernels.Requant.of(n.attrs), n.describe());
+      return Tensor.ofLong(dev.quench.ir.DTypes.quantizedOut(n.attrs), g.outShape(), y);
+    }
     float[] y = ConvKernels.f32(x.f, g.n(), g.c(), g.h(), g.w(), w.f, g.m(), b == null ? null : b.f, g.win(), g.group());
     dev.quench.ir.kernel.Activation.apply(n.attrs, y);
     return Tensor.ofFloat(x.dtype == DType.FLOAT64 ? DType.FLOAT64 : x.dtype, g.outShape(), y);

@@ -1,5 +1,6 @@
 package dev.quench.ir.op;
 
+import dev.quench.ir.DType;
 import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Shapes;
@@ -27,7 +28,8 @@ public final class FullyConnected implements Op {
     if (c.has(2)) QuenchException.check(c.type(2).numel() == w[0], "%s: bias must have %d values", n.describe(), w[0]);
     int[] out = x.clone();
     out[out.length - 1] = w[0];
-    return List.of(new TensorType(c.dtype(0), out));
+    DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
+    return List.of(new TensorType(q != null ? q : c.dtype(0), out));
   }
 
   @Override
@@ -35,6 +37,13 @@ public final class FullyConnected implements Op {
     Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
     int[] xs = x.shape();
     int k = xs[xs.length - 1], nOut = w.dim(0), rows = x.numel() / Math.max(k, 1);
+    if (!x.isFloat()) {
+      long[] y = dev.quench.ir.kernel.IntKernels.fullyConnected(x.l, rows, k, w.l, nOut, b == null ? null : b.l,
+          dev.quench.ir.kernel.IntKernels.Requant.of(n.attrs), n.describe());
+      int[] out = xs.clone();
+      out[out.length - 1] = nOut;
+      return new Tensor[] {Tensor.ofLong(dev.quench.ir.DTypes.quantizedOut(n.attrs), out, y)};
+    }
     float[] wt = Gemm.transpose(w.f, 0, nOut, k);
     float[] y = new float[rows * nOut];
     Gemm.mul(rows, nOut, k, x.f, 0, k, wt, 0, nOut, y, 0, nOut);

@@ -17,7 +17,7 @@ public final class OpRegistry {
         new GemmOp(), new MatMul(), new Pool(), new Normalization(), new Softmax(), new Reshape(), new Transpose(), new Concat(),
         new Split(), new Slice(), new Gather(), new Shape(), new Constant(), new Expand(), new Pad(), new Resize(), new Reduce(),
         new Quantize(), new SpaceDepth(), new LocalNorm(), new TopK(), new CumSum(), new Trilu(),
-        new ChannelAffine(), new FullyConnected());
+        new ChannelAffine(), new FullyConnected(), new Lut());
     for (Op op : all) {
       for (String name : op.onnxNames()) {
         if (m.put(name, op) != null) throw new IllegalStateException("op registered twice: " + name);
@@ -27,7 +27,7 @@ public final class OpRegistry {
   }
 
   /** Quench's own ops, which no ONNX model may use (the importer rejects them). */
-  public static final java.util.Set<String> INTERNAL = java.util.Set.of("ChannelAffine", "FullyConnected");
+  public static final java.util.Set<String> INTERNAL = java.util.Set.of("ChannelAffine", "FullyConnected", "Lut");
 
   /** The op for an ONNX op type, or null when unsupported. {@code If} is handled at import (constant condition). */
   public static Op get(String onnxType) {

@@ -66,6 +66,7 @@ public final class Pool implements Op {
   }
 
   private Tensor[] evalNchw(Node n, Tensor[] in) {
+    if (!in[0].isFloat() && !n.opType.contains("Max")) return averageInt(n, in[0]);
     if (!in[0].isFloat()) {
       // integer pooling: exact in float32 for 8/16-bit data, cast back
       Tensor[] r = evalNchw(n, new Tensor[] {dev.quench.ir.DTypes.cast(in[0], dev.quench.ir.DType.FLOAT32)});
@@ -187,6 +188,42 @@ public final class Pool implements Op {
         }
       }
     });
+  }
+
+  /** Quantized average pooling: exact integer sum, divided by the window count with FixedPoint.divRound; same frac in and out. */
+  private static Tensor[] averageInt(Node n, Tensor x) {
+    int[] xs = x.shape();
+    int nc = xs[0] * xs[1], inSize = Shapes.product(xs, 2, xs.length);
+    int[] os = outShape(n, xs);
+    long[] y = new long[Shapes.numel(os)];
+    if (global(n)) {
+      for (int i = 0; i < nc; i++) {
+        long sum = 0;
+        for (int j = 0; j < inSize; j++) sum += x.l[i * inSize + j];
+        y[i] = dev.quench.ir.FixedPoint.divRound(sum, inSize);
+      }
+      return new Tensor[] {Tensor.ofLong(x.dtype, os, y)};
+    }
+    Window w = window(n, xs);
+    QuenchException.check(xs.length == 4, "%s: quantized pooling is 2-D", n.describe());
+    int h = xs[2], wd = xs[3], oh = w.out()[0], ow = w.out()[1];
+    boolean includePad = n.attrs.getInt("count_include_pad", 0) != 0;
+    for (int ch = 0; ch < nc; ch++) {
+      for (int oy = 0; oy < oh; oy++) for (int ox = 0; ox < ow; ox++) {
+        long sum = 0;
+        int count = 0, padCount = 0;
+        for (int i = 0; i < w.kernel()[0]; i++) for (int j = 0; j < w.kernel()[1]; j++) {
+          int iy = oy * w.strides()[0] - w.padBegin()[0] + i * w.dilations()[0], ix = ox * w.strides()[1] - w.padBegin()[1] + j * w.dilations()[1];
+          if (iy >= -w.padBegin()[0] && iy < h + w.padEnd()[0] && ix >= -w.padBegin()[1] && ix < wd + w.padEnd()[1]) padCount++;
+          if (iy < 0 || iy >= h || ix < 0 || ix >= wd) continue;
+          sum += x.l[(ch * h + iy) * wd + ix];
+          count++;
+        }
+        int div = includePad ? padCount : count;
+        y[(ch * oh + oy) * ow + ox] = div == 0 ? 0 : dev.quench.ir.FixedPoint.divRound(sum, div);
+      }
+    }
+    return new Tensor[] {Tensor.ofLong(x.dtype, os, y)};
   }
 
   static void decode(int flat, int[] dims, int[] out) {

@@ -25,6 +25,17 @@ import java.util.Set;
  * </pre>
  */
 public final class FuseActivation implements Pass {
+  private final boolean clampOnly;
+
+  public FuseActivation() {
+    this(false);
+  }
+
+  /** @param clampOnly fuse only Relu and Clip (what integer kernels clamp for free); for quantization */
+  public FuseActivation(boolean clampOnly) {
+    this.clampOnly = clampOnly;
+  }
+
   static final Set<String> PRODUCERS = Set.of("Conv", "ConvTranspose", "FullyConnected", "Gemm", "MatMul", "Add", "ChannelAffine");
 
   @Override
@@ -39,6 +50,8 @@ public final class FuseActivation implements Pass {
       if (!g.nodes().contains(act) || act.inputs().isEmpty() || act.input(0) == null) continue;
       Attributes fused = activation(act);
       if (fused == null) continue;
+      String kind = fused.getString(Activation.ATTR, "");
+      if (clampOnly && !kind.equals("relu") && !kind.equals("clip")) continue;
       Value z = act.input(0);
       Node p = z.producer();
       if (p == null || !g.nodes().contains(p) || !PRODUCERS.contains(p.opType) || p.attrs.has(Activation.ATTR)) continue;

@@ -1,0 +1,75 @@
+package dev.quench.ir;
+
+/**
+ * The integer semantics of quantized Quench, defined once here and mirrored once in the C++
+ * runtime ({@code quench/fixed_point.h}). A quantized value q with f fractional bits stands for
+ * q * 2^-f.
+ *
+ * <ul>
+ *   <li>Rounding shift: {@code shiftRound(x, s)} for s &gt; 0 is (x + 2^(s-1)) &gt;&gt; s with an
+ *       arithmetic shift: round half up (towards +infinity), one add and one shift on every
+ *       target. s &lt;= 0 shifts left by -s (exact).
+ *   <li>Saturation: to the signed range of the given bit width.
+ *   <li>Accumulators are 32-bit; sums are formed in two's complement, so only the final value has
+ *       to fit (intermediate wrap-around cancels). A final value outside int32 is an error.
+ *   <li>Division (average pooling): {@code divRound(a, n)} = floor((2a + n) / 2n), round half up.
+ * </ul>
+ */
+public final class FixedPoint {
+  private FixedPoint() {}
+
+  public static final long ACC_MIN = Integer.MIN_VALUE, ACC_MAX = Integer.MAX_VALUE;
+
+  /** x * 2^-s rounded half up (s &gt; 0), or x * 2^-s exactly (s &lt;= 0). */
+  public static long shiftRound(long x, int s) {
+    if (s <= 0) return x << -s;
+    if (s >= 63) return x < 0 ? -1 : 0;
+    return (x + (1L << (s - 1))) >> s;
+  }
+
+  public static long min(int bits) {
+    return -(1L << (bits - 1));
+  }
+
+  public static long max(int bits) {
+    return (1L << (bits - 1)) - 1;
+  }
+
+  public static long saturate(long x, int bits) {
+    long lo = min(bits), hi = max(bits);
+    return x < lo ? lo : (x > hi ? hi : x);
+  }
+
+  /** shiftRound then saturate: the requantization step of every integer op. */
+  public static long requantize(long acc, int shiftRight, int bits) {
+    return saturate(shiftRound(acc, shiftRight), bits);
+  }
+
+  /** a / n rounded half up, for n &gt; 0. */
+  public static long divRound(long a, long n) {
+    return Math.floorDiv(2 * a + n, 2 * n);
+  }
+
+  /** Checks a finished 32-bit accumulator; overflow is an error naming where, never silent. */
+  public static long checkAcc(long acc, String where) {
+    if (acc < ACC_MIN || acc > ACC_MAX) throw new QuenchException(where + ": int32 accumulator overflow (" + acc + ")");
+    return acc;
+  }
+
+  /** Float to fixed point with f fractional bits: round half to even (as C's nearbyint), saturated. */
+  public static long quantize(double x, int frac, int bits) {
+    return saturate((long) Math.rint(Math.scalb(x, frac)), bits);
+  }
+
+  public static double dequantize(long q, int frac) {
+    return Math.scalb((double) q, -frac);
+  }
+
+  /** The fractional bits that fit |x| &lt;= maxAbs into the bit width: floor(log2((2^(bits-1) - 1) / maxAbs)). */
+  public static int fracFor(double maxAbs, int bits) {
+    if (!(maxAbs > 0) || Double.isInfinite(maxAbs)) return bits - 1;
+    int f = (int) Math.floor(Math.log((double) max(bits) / maxAbs) / Math.log(2));
+    while (Math.scalb(maxAbs, f) > max(bits) + 0.5) f--;
+    return Math.max(-31, Math.min(31, f));
+  }
+}

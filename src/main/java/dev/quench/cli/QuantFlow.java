@@ -1,0 +1,75 @@
+package dev.quench.cli;
+
+import dev.quench.ir.Graph;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Tensor;
+import dev.quench.passes.PassContext;
+import dev.quench.passes.PassManager;
+import dev.quench.passes.Pipelines;
+import dev.quench.passes.Target;
+import dev.quench.passes.quant.Calibrator;
+import dev.quench.passes.quant.QuantOptions;
+import dev.quench.passes.quant.QuantizePow2;
+import dev.quench.passes.quant.TensorStats;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Option;
+
+/** Options and steps shared by quantize and eval: optimise for quantization, calibrate, quantize. */
+final class QuantFlow {
+  @Option(names = "--calib", required = true, paramLabel = "[NAME=]X.npy", description = "Calibration inputs; the first axis iterates samples.")
+  List<String> calib;
+
+  @Option(names = "--method", defaultValue = "mse", description = "How activation scales are chosen: minmax, percentile, mse, kl (default: ${DEFAULT-VALUE}).")
+  String method;
+
+  @Option(names = "--percentile", defaultValue = "99.99", description = "p for --method percentile (default: ${DEFAULT-VALUE}).")
+  double percentile;
+
+  @Option(names = "--granularity", defaultValue = "per-channel", description = "Weights: per-channel or per-tensor (default: ${DEFAULT-VALUE}).")
+  String granularity;
+
+  @Option(names = "--activations", defaultValue = "int8", description = "Activation type: int8 or int16 (default: ${DEFAULT-VALUE}).")
+  String activations;
+
+  @Option(names = "--int16", paramLabel = "TENSOR", split = ",", description = "Tensors (layer outputs) to keep at 16 bits.")
+  List<String> int16 = List.of();
+
+  @Option(names = "--quiet", description = "No progress on stderr.")
+  boolean quiet;
+
+  QuantOptions options() {
+    if (!granularity.equals("per-channel") && !granularity.equals("per-tensor")) {
+      throw new QuenchException("--granularity must be per-channel or per-tensor", 64, null);
+    }
+    if (!activations.equals("int8") && !activations.equals("int16")) throw new QuenchException("--activations must be int8 or int16", 64, null);
+    return new QuantOptions(method, percentile, granularity.equals("per-channel"), activations.equals("int16") ? 16 : 8, Set.copyOf(int16));
+  }
+
+  /** The optimised float graph and its quantized copy. */
+  record Result(Graph floatGraph, Graph quantGraph, double calibSeconds, int calibSamples) {}
+
+  Result run(Path model, ModelOptions mo, PrintWriter err) {
+    QuantOptions qo = options();
+    Map<String, Tensor> data = SampleData.read(model, calib);
+    Graph g = mo.load(model, ModelOptions.isMiddleware(model) ? Map.of() : SampleData.shapes(data));
+    new PassManager().run(g, Pipelines.forQuantization(), new PassContext(Target.HOST));
+    List<Map<String, Tensor>> samples = SampleData.samples(data);
+    long t0 = System.nanoTime();
+    boolean progress = !quiet && System.console() != null;
+    Map<String, TensorStats> stats = Calibrator.collect(g, samples, done -> {
+      if (progress && (done % 16 == 0 || done == samples.size())) {
+        int width = 30, bar = done * width / samples.size();
+        err.print("\rcalibrating [" + "#".repeat(bar) + " ".repeat(width - bar) + "] " + done + "/" + samples.size());
+        if (done == samples.size()) err.println();
+        err.flush();
+      }
+    });
+    double secs = (System.nanoTime() - t0) / 1e9;
+    Graph q = QuantizePow2.quantize(g, stats, qo);
+    return new Result(g, q, secs, samples.size());
+  }
+}

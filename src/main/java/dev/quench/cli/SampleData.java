@@ -1,0 +1,70 @@
+package dev.quench.cli;
+
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.io.Npy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Input data given as [NAME=]FILE.npy, its first axis iterating samples; shared by run, quantize and eval. */
+final class SampleData {
+  private SampleData() {}
+
+  /** Tensors by model input name (unnamed files are matched to the inputs in order). */
+  static Map<String, Tensor> read(Path model, List<String> specs) {
+    Map<String, Tensor> named = new LinkedHashMap<>();
+    List<Tensor> positional = new ArrayList<>();
+    for (String spec : specs) {
+      int eq = spec.indexOf('=');
+      boolean hasName = eq > 0 && !Files.exists(Path.of(spec));
+      Tensor t = Npy.read(Path.of(hasName ? spec.substring(eq + 1) : spec));
+      QuenchException.check(t.rank() >= 1, "input '%s' is a scalar; the first axis must iterate samples", spec);
+      if (hasName) named.put(spec.substring(0, eq), t);
+      else positional.add(t);
+    }
+    List<String> names = ModelInputs.names(model);
+    Map<String, Tensor> data = new LinkedHashMap<>(named);
+    int p = 0;
+    for (String name : names) if (!data.containsKey(name) && p < positional.size()) data.put(name, positional.get(p++));
+    QuenchException.check(p == positional.size(), "%d inputs given, the model has %d: %s", specs.size(), names.size(), names);
+    for (String n : data.keySet()) QuenchException.check(names.contains(n), "the model has no input '%s' (inputs: %s)", n, names);
+    for (String n : names) QuenchException.check(data.containsKey(n), "no data for input '%s'", n);
+    int samples = -1;
+    for (Tensor t : data.values()) {
+      if (samples < 0) samples = t.dim(0);
+      QuenchException.check(t.dim(0) == samples, "inputs have different sample counts (%d and %d)", samples, t.dim(0));
+    }
+    return data;
+  }
+
+  /** One sample's shape per input (batch 1), to fix symbolic dims. */
+  static Map<String, int[]> shapes(Map<String, Tensor> data) {
+    Map<String, int[]> shapes = new LinkedHashMap<>();
+    for (var e : data.entrySet()) {
+      int[] one = e.getValue().shape();
+      one[0] = 1;
+      shapes.put(e.getKey(), one);
+    }
+    return shapes;
+  }
+
+  static int count(Map<String, Tensor> data) {
+    return data.values().iterator().next().dim(0);
+  }
+
+  static Map<String, Tensor> sample(Map<String, Tensor> data, int i) {
+    Map<String, Tensor> in = new LinkedHashMap<>();
+    for (var e : data.entrySet()) in.put(e.getKey(), Samples.slice(e.getValue(), i));
+    return in;
+  }
+
+  static List<Map<String, Tensor>> samples(Map<String, Tensor> data) {
+    List<Map<String, Tensor>> r = new ArrayList<>();
+    for (int i = 0; i < count(data); i++) r.add(sample(data, i));
+    return r;
+  }
+}
