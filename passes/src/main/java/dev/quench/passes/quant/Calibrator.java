@@ -36,11 +36,11 @@ public final class Calibrator {
     IntStream.range(0, n).parallel().forEach(i -> {
       Map<String, Partial> m = new HashMap<>();
       Map<String, Tensor> in = samples.get(i);
-      for (Value v : g.dataInputs()) observe(m, v.name, in.get(v.name), per);
+      for (Value v : g.dataInputs()) observe(m, v.name, in.get(v.name), per, i);
       interp.run(in, (node, outs) -> {
         for (int k = 0; k < outs.length && k < node.outputs().size(); k++) {
           Value o = node.output(k);
-          if (o != null && outs[k] != null) observe(m, o.name, outs[k], per);
+          if (o != null && outs[k] != null) observe(m, o.name, outs[k], per, i);
         }
       });
       parts.set(i, m);
@@ -70,7 +70,8 @@ public final class Calibrator {
 
   private record Partial(double min, double max, float[] sample) {}
 
-  private static void observe(Map<String, Partial> m, String name, Tensor t, int per) {
+  /** Min, max and a pseudo-random subsample (seeded by sample index and tensor name: deterministic, not aligned with channels). */
+  private static void observe(Map<String, Partial> m, String name, Tensor t, int per, int sampleIndex) {
     if (t == null || !t.isFloat() || t.numel() == 0) return;
     float[] f = t.f;
     double min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
@@ -80,8 +81,12 @@ public final class Calibrator {
     }
     int k = Math.min(per, f.length);
     float[] s = new float[k];
-    double stride = (double) f.length / k;
-    for (int i = 0; i < k; i++) s[i] = f[(int) (i * stride)];
+    if (k == f.length) {
+      System.arraycopy(f, 0, s, 0, k);
+    } else {
+      java.util.SplittableRandom r = new java.util.SplittableRandom(name.hashCode() * 31L + sampleIndex);
+      for (int i = 0; i < k; i++) s[i] = f[r.nextInt(f.length)];
+    }
     m.put(name, new Partial(min, max, s));
   }
 }
