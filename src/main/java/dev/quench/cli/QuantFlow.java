@@ -38,6 +38,9 @@ final class QuantFlow {
   @Option(names = "--int16", paramLabel = "TENSOR", split = ",", description = "Tensors (layer outputs) to keep at 16 bits.")
   List<String> int16 = List.of();
 
+  @Option(names = "--signed-only", description = "Keep non-negative 8-bit activations signed (by default they use the unsigned range 0..255).")
+  boolean signedOnly;
+
   @Option(names = "--quiet", description = "No progress on stderr.")
   boolean quiet;
 
@@ -46,7 +49,7 @@ final class QuantFlow {
       throw new QuenchException("--granularity must be per-channel or per-tensor", 64, null);
     }
     if (!activations.equals("int8") && !activations.equals("int16")) throw new QuenchException("--activations must be int8 or int16", 64, null);
-    return new QuantOptions(method, percentile, granularity.equals("per-channel"), activations.equals("int16") ? 16 : 8, Set.copyOf(int16));
+    return new QuantOptions(method, percentile, granularity.equals("per-channel"), activations.equals("int16") ? 16 : 8, Set.copyOf(int16), !signedOnly);
   }
 
   /** The optimised float graph and its quantized copy. */

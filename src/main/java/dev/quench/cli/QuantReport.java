@@ -32,7 +32,8 @@ final class QuantReport {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", name);
       m.put("op", op);
-      m.put("bits", floatIsland ? 32 : bits);
+      m.put("bits", floatIsland ? 32 : Math.abs(bits));
+      m.put("unsigned", bits < 0);
       m.put("frac", floatIsland ? null : frac);
       m.put("float_island", floatIsland);
       m.put("act_min", round(actMin));
@@ -102,7 +103,7 @@ final class QuantReport {
       double[] a = acc.get(name);
       if (a == null) continue;
       boolean island = v.qparams() == null;
-      long bits = island ? 32 : v.qparams().fields().getInt("bits", 8), frac = island ? 0 : v.qparams().fields().getInts("frac")[0];
+      long bits = island ? 32 : v.qparams().fields().getInt("bits", 8) * (v.qparams().fields().getInt("unsigned", 0) != 0 ? -1 : 1), frac = island ? 0 : v.qparams().fields().getInts("frac")[0];
       double wMax = 0, wStd = 0;
       Value fw = floatGraph.value(name) == null || floatGraph.value(name).producer() == null ? null : floatGraph.value(name).producer().input(1);
       if (fw != null && fw.isConstant() && fw.data().isFloat() && fw.data().numel() > 1 && (n.opType.equals("Conv") || n.opType.equals("FullyConnected"))) {
@@ -127,7 +128,7 @@ final class QuantReport {
     sb.append(String.format("%-44s %-16s %5s %5s %21s %9s %8s%n", "layer", "op", "bits", "frac", "float range", "SQNR dB", "cosine"));
     for (Layer l : layers) {
       String name = l.name().length() > 44 ? "…" + l.name().substring(l.name().length() - 43) : l.name();
-      sb.append(String.format("%-44s %-16s %5s %5s %10.3g..%-9.3g %9.2f %8.5f%s%n", name, l.op(), l.floatIsland() ? "f32" : l.bits(),
+      sb.append(String.format("%-44s %-16s %5s %5s %10.3g..%-9.3g %9.2f %8.5f%s%n", name, l.op(), l.floatIsland() ? "f32" : (l.bits() < 0 ? "u" + (-l.bits()) : "i" + l.bits()),
           l.floatIsland() ? "-" : l.frac(), l.actMin(), l.actMax(), l.sqnrDb(), l.cosine(),
           l.outliers() ? String.format("  weight outliers: max %.3g = %.0f std", l.wMaxAbs(), l.wMaxAbs() / l.wStd()) : ""));
     }

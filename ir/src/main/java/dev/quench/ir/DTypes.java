@@ -14,9 +14,23 @@ public final class DTypes {
     };
   }
 
-  /** The output type of a quantized node (its {@code out_bits}), or null for a float node. */
+  /** The integer type of a quantized tensor: signed, or unsigned (non-negative activations). */
+  public static DType of(int bits, boolean unsigned) {
+    if (!unsigned) return signed(bits);
+    return switch (bits) {
+      case 8 -> DType.UINT8;
+      case 16 -> DType.UINT16;
+      default -> throw new QuenchException("unsupported unsigned width " + bits + " bits");
+    };
+  }
+
+  public static boolean isUnsigned(DType t) {
+    return t == DType.UINT8 || t == DType.UINT16 || t == DType.UINT32 || t == DType.UINT64;
+  }
+
+  /** The output type of a quantized node ({@code out_bits}, {@code out_unsigned}), or null for a float node. */
   public static DType quantizedOut(Attributes a) {
-    return a.has("out_bits") ? signed((int) a.getInt("out_bits", 8)) : null;
+    return a.has("out_bits") ? of((int) a.getInt("out_bits", 8), a.getInt("out_unsigned", 0) != 0) : null;
   }
 
   /** Wraps an int64 into the given integer dtype's range, as a C cast does. */

@@ -35,6 +35,32 @@ public final class FixedPoint {
     return (1L << (bits - 1)) - 1;
   }
 
+  /** Range of a quantized type: signed [-2^(b-1), 2^(b-1)-1] or unsigned [0, 2^b - 1]. */
+  public static long lo(int bits, boolean unsigned) {
+    return unsigned ? 0 : min(bits);
+  }
+
+  public static long hi(int bits, boolean unsigned) {
+    return unsigned ? (1L << bits) - 1 : max(bits);
+  }
+
+  public static long clamp(long x, long lo, long hi) {
+    return x < lo ? lo : (x > hi ? hi : x);
+  }
+
+  /** Float to fixed point, round half to even, clamped to [lo, hi]. */
+  public static long quantize(double x, int frac, long lo, long hi) {
+    return clamp((long) Math.rint(Math.scalb(x, frac)), lo, hi);
+  }
+
+  /** The largest fractional bits with maxAbs * 2^f &lt;= hi. */
+  public static int fracForLimit(double maxAbs, long hi) {
+    if (!(maxAbs > 0) || Double.isInfinite(maxAbs)) return 7;
+    int f = (int) Math.floor(Math.log(hi / maxAbs) / Math.log(2));
+    while (Math.scalb(maxAbs, f) > hi + 0.5) f--;
+    return Math.max(-31, Math.min(31, f));
+  }
+
   public static long saturate(long x, int bits) {
     long lo = min(bits), hi = max(bits);
     return x < lo ? lo : (x > hi ? hi : x);
@@ -68,8 +94,6 @@ public final class FixedPoint {
   /** The fractional bits that fit |x| &lt;= maxAbs into the bit width: floor(log2((2^(bits-1) - 1) / maxAbs)). */
   public static int fracFor(double maxAbs, int bits) {
     if (!(maxAbs > 0) || Double.isInfinite(maxAbs)) return bits - 1;
-    int f = (int) Math.floor(Math.log((double) max(bits) / maxAbs) / Math.log(2));
-    while (Math.scalb(maxAbs, f) > max(bits) + 0.5) f--;
-    return Math.max(-31, Math.min(31, f));
+    return fracForLimit(maxAbs, max(bits));
   }
 }

@@ -14,18 +14,20 @@ public final class IntKernels {
 
   /** Requantization of a node: per-channel right shifts, output bits, fused clamp. */
   public record Requant(long[] shiftRight, int bits, long lo, long hi) {
+    /** The output type's range, narrowed by a fused clamp (act_min_q, act_max_q). */
     public static Requant of(Attributes a) {
       int bits = (int) a.getInt("out_bits", 8);
-      long lo = a.has("act_min_q") ? a.getInt("act_min_q", 0) : FixedPoint.min(bits);
-      long hi = a.has("act_max_q") ? a.getInt("act_max_q", 0) : FixedPoint.max(bits);
+      boolean unsigned = a.getInt("out_unsigned", 0) != 0;
+      long lo = FixedPoint.lo(bits, unsigned), hi = FixedPoint.hi(bits, unsigned);
+      if (a.has("act_min_q")) lo = Math.max(lo, a.getInt("act_min_q", 0));
+      if (a.has("act_max_q")) hi = Math.min(hi, a.getInt("act_max_q", 0));
       return new Requant(a.getInts("shift_right"), bits, lo, hi);
     }
 
     public long apply(long acc, int channel, String where) {
       FixedPoint.checkAcc(acc, where);
       long s = shiftRight[shiftRight.length == 1 ? 0 : channel];
-      long v = FixedPoint.requantize(acc, (int) s, bits);
-      return v < lo ? lo : (v > hi ? hi : v);
+      return FixedPoint.clamp(FixedPoint.shiftRound(acc, (int) s), lo, hi);
     }
   }
 

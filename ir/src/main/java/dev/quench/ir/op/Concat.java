@@ -50,10 +50,12 @@ public final class Concat implements Op {
       // quantized: every input requantized to the output's frac
       Tensor[] r = new Tensor[in.length];
       int bits = (int) n.attrs.getInt("out_bits", 8);
+      boolean uns = n.attrs.getInt("out_unsigned", 0) != 0;
+      long lo = dev.quench.ir.FixedPoint.lo(bits, uns), hi = dev.quench.ir.FixedPoint.hi(bits, uns);
       for (int k = 0; k < in.length; k++) {
         long[] v = new long[in[k].numel()];
-        for (int i = 0; i < v.length; i++) v[i] = dev.quench.ir.FixedPoint.requantize(in[k].l[i], (int) shifts[k], bits);
-        r[k] = Tensor.ofLong(dev.quench.ir.DTypes.signed(bits), in[k].shape(), v);
+        for (int i = 0; i < v.length; i++) v[i] = dev.quench.ir.FixedPoint.clamp(dev.quench.ir.FixedPoint.shiftRound(in[k].l[i], (int) shifts[k]), lo, hi);
+        r[k] = Tensor.ofLong(dev.quench.ir.DTypes.of(bits, uns), in[k].shape(), v);
       }
       in = r;
     }

@@ -8,7 +8,8 @@ import dev.quench.ir.TensorType;
 import java.util.List;
 
 /**
- * Quench's own table lookup: an int8 input q selects {@code table[q + 128]}. The quantizer
+ * Quench's own table lookup: an int8 input q selects {@code table[q + 128]}, a uint8 input
+ * {@code table[q]}. The quantizer
  * fills the 256 entries at compile time from the float function (sigmoid, tanh, hard-swish,
  * GELU, ...) and the input/output fractional bits, so the device evaluates no transcendental.
  */
@@ -20,16 +21,17 @@ public final class Lut implements Op {
 
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
-    QuenchException.check(c.dtype(0) == dev.quench.ir.DType.INT8, "%s: table lookup needs an int8 input", n.describe());
+    QuenchException.check(c.dtype(0) == dev.quench.ir.DType.INT8 || c.dtype(0) == dev.quench.ir.DType.UINT8, "%s: table lookup needs an 8-bit input", n.describe());
     long[] t = n.attrs.getInts("table");
     QuenchException.check(t != null && t.length == 256, "%s: table must have 256 entries", n.describe());
-    return List.of(new TensorType(DTypes.signed((int) n.attrs.getInt("out_bits", 8)), c.shape(0)));
+    return List.of(new TensorType(DTypes.quantizedOut(n.attrs), c.shape(0)));
   }
 
   @Override
   public Tensor[] eval(Node n, Tensor[] in) {
     long[] t = n.attrs.getInts("table"), y = new long[in[0].numel()];
-    for (int i = 0; i < y.length; i++) y[i] = t[(int) in[0].l[i] + 128];
-    return new Tensor[] {Tensor.ofLong(DTypes.signed((int) n.attrs.getInt("out_bits", 8)), in[0].shape(), y)};
+    int offset = in[0].dtype == dev.quench.ir.DType.UINT8 ? 0 : 128;
+    for (int i = 0; i < y.length; i++) y[i] = t[(int) in[0].l[i] + offset];
+    return new Tensor[] {Tensor.ofLong(DTypes.quantizedOut(n.attrs), in[0].shape(), y)};
   }
 }

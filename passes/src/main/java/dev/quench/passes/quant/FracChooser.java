@@ -14,13 +14,14 @@ import java.util.Arrays;
 final class FracChooser {
   private FracChooser() {}
 
-  static int choose(TensorStats s, QuantOptions o, int bits) {
-    int f0 = FixedPoint.fracFor(s.maxAbs(), bits);
+  /** @param lo lowest and {@code hi} highest integer of the tensor's type */
+  static int choose(TensorStats s, QuantOptions o, long lo, long hi) {
+    int f0 = FixedPoint.fracForLimit(s.maxAbs(), hi);
     return switch (o.method()) {
       case "minmax" -> f0;
-      case "percentile" -> FixedPoint.fracFor(percentile(s.sample(), o.percentile()), bits);
-      case "kl" -> bits == 8 ? kl(s, f0) : f0;
-      default -> mse(s, f0, bits);
+      case "percentile" -> FixedPoint.fracForLimit(percentile(s.sample(), o.percentile()), hi);
+      case "kl" -> hi <= 255 ? kl(s, f0, hi) : f0;
+      default -> mse(s, f0, lo, hi);
     };
   }
 
@@ -33,20 +34,20 @@ final class FracChooser {
     return a[Math.max(0, k)];
   }
 
-  static double mseAt(float[] sample, int f, int bits) {
+  static double mseAt(float[] sample, int f, long lo, long hi) {
     double e = 0;
     for (float v : sample) {
-      double d = FixedPoint.dequantize(FixedPoint.quantize(v, f, bits), f) - v;
+      double d = FixedPoint.dequantize(FixedPoint.quantize(v, f, lo, hi), f) - v;
       e += d * d;
     }
     return e / Math.max(1, sample.length);
   }
 
-  private static int mse(TensorStats s, int f0, int bits) {
+  private static int mse(TensorStats s, int f0, long lo, long hi) {
     int best = f0;
-    double bestErr = mseAt(s.sample(), f0, bits);
+    double bestErr = mseAt(s.sample(), f0, lo, hi);
     for (int f = f0 + 1; f <= f0 + 4; f++) {
-      double e = mseAt(s.sample(), f, bits);
+      double e = mseAt(s.sample(), f, lo, hi);
       if (e < bestErr) {
         bestErr = e;
         best = f;
@@ -55,7 +56,7 @@ final class FracChooser {
     return best;
   }
 
-  private static int kl(TensorStats s, int f0) {
+  private static int kl(TensorStats s, int f0, long hi) {
     final int bins = 2048;
     double top = s.maxAbs();
     if (!(top > 0)) return f0;
@@ -64,13 +65,13 @@ final class FracChooser {
     int best = f0;
     double bestKl = Double.MAX_VALUE;
     for (int f = f0; f <= f0 + 4; f++) {
-      double clip = Math.scalb(127.5, -f);
+      double clip = Math.scalb(hi + 0.5, -f);
       int cut = (int) Math.max(1, Math.min(bins, Math.round(clip / top * bins)));
       double[] p = Arrays.copyOf(hist, cut);
       for (int i = cut; i < bins; i++) p[cut - 1] += hist[i];
       // Q: p merged into 128 levels, spread back over the non-empty bins of each level
       double[] q = new double[cut];
-      int levels = 128;
+      int levels = (int) hi + 1;
       for (int l = 0; l < levels; l++) {
         int a = l * cut / levels, b = Math.max(a + 1, (l + 1) * cut / levels);
         double sum = 0;

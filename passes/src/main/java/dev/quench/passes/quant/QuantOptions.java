@@ -5,10 +5,12 @@ import java.util.Set;
 /**
  * How to quantize. {@code method}: minmax, percentile, mse or kl (how each activation's
  * fractional bits are chosen from its statistics); weights per output channel or per tensor;
- * activation width 8 or 16 bits; layers (output value names) forced to 16 bits.
+ * activation width 8 or 16 bits; layers (output value names) forced to 16 bits; whether 8-bit
+ * tensors that calibration saw non-negative (ReLU outputs) use the unsigned range [0, 255] —
+ * still zero point 0 and scale 2^-f, one more bit of resolution.
  */
-public record QuantOptions(String method, double percentile, boolean perChannel, int activationBits, Set<String> int16Layers) {
-  public static final QuantOptions DEFAULT = new QuantOptions("mse", 99.99, true, 8, Set.of());
+public record QuantOptions(String method, double percentile, boolean perChannel, int activationBits, Set<String> int16Layers, boolean unsignedNonNegative) {
+  public static final QuantOptions DEFAULT = new QuantOptions("mse", 99.99, true, 8, Set.of(), true);
 
   public QuantOptions {
     if (!Set.of("minmax", "percentile", "mse", "kl").contains(method)) {
@@ -18,6 +20,6 @@ public record QuantOptions(String method, double percentile, boolean perChannel,
   }
 
   public QuantOptions withInt16(Set<String> layers) {
-    return new QuantOptions(method, percentile, perChannel, activationBits, layers);
+    return new QuantOptions(method, percentile, perChannel, activationBits, layers, unsignedNonNegative);
   }
 }

@@ -74,10 +74,21 @@ public final class QuantizePow2 {
     return o.int16Layers().contains(v.name) ? 16 : o.activationBits();
   }
 
+  /** Whether an activation is stored unsigned: 8-bit and never negative in calibration. */
+  private boolean unsigned(Value v, int bits) {
+    TensorStats s = stats.get(v.name);
+    return o.unsignedNonNegative() && bits == 8 && s != null && s.min() >= 0;
+  }
+
   private int statFrac(Value v, int bits) {
     TensorStats s = stats.get(v.name);
     if (s == null) throw new QuenchException("no calibration statistics for tensor '" + v.name + "'");
-    return FracChooser.choose(s, o, bits);
+    boolean u = unsigned(v, bits);
+    return FracChooser.choose(s, o, FixedPoint.lo(bits, u), FixedPoint.hi(bits, u));
+  }
+
+  private boolean isUnsigned(Value q) {
+    return DTypes.isUnsigned(q.type().dtype());
   }
 
   private void run() {
@@ -137,7 +148,8 @@ public final class QuantizePow2 {
         if (bias != null) ins.add(constant(n.name + ".bq", quantizeBias(bias, fx, fw), plus(fw, fx), 0, 32));
         long[] shifts = new long[channels];
         for (int c = 0; c < channels; c++) shifts[c] = fx + fw[c] - fy;
-        emit(n, ins, requantAttrs(n, shifts, bits, fy), y, fy, bits);
+        boolean uns = unsigned(y, bits);
+        emit(n, ins, requantAttrs(n, shifts, bits, fy, uns), y, fy, bits, uns);
         return true;
       }
       case "ChannelAffine" -> {
@@ -151,7 +163,8 @@ public final class QuantizePow2 {
         Value tq = constant(n.name + ".bias_q", quantizeBias(t, fx, fs), plus(fs, fx), 0, 32);
         long[] shifts = new long[s.length];
         for (int c = 0; c < s.length; c++) shifts[c] = fx + fs[c] - fy;
-        emit(n, List.of(xq, sq, tq), requantAttrs(n, shifts, bits, fy), y, fy, bits);
+        boolean uns = unsigned(y, bits);
+        emit(n, List.of(xq, sq, tq), requantAttrs(n, shifts, bits, fy, uns), y, fy, bits, uns);
         return true;
       }
       case "Add", "Sub", "Mul" -> {
@@ -162,14 +175,15 @@ public final class QuantizePow2 {
         Value aq = intIn(x), bq = b.isConstant() ? constantActivation(n.name + ".bq", b) : intIn(b);
         int fa = frac.get(aq), fb = frac.get(bq), bits = bitsOf(y), fy = statFrac(y, bits);
         Attributes a;
+        boolean uns = unsigned(y, bits);
         if (op.equals("Mul")) {
-          a = requantAttrs(n, new long[] {fa + fb - fy}, bits, fy);
+          a = requantAttrs(n, new long[] {fa + fb - fy}, bits, fy, uns);
         } else {
           int f = Math.max(fa, fb);
           if (f - Math.min(fa, fb) > 16) return false;
-          a = requantAttrs(n, new long[] {f - fy}, bits, fy).put("shift_a", (long) (f - fa)).put("shift_b", (long) (f - fb));
+          a = requantAttrs(n, new long[] {f - fy}, bits, fy, uns).put("shift_a", (long) (f - fa)).put("shift_b", (long) (f - fb));
         }
-        emit(n, List.of(aq, bq), a, y, fy, bits);
+        emit(n, List.of(aq, bq), a, y, fy, bits, uns);
         return true;
       }
       case "Concat" -> {
@@ -179,33 +193,38 @@ public final class QuantizePow2 {
           ins.add(intIn(v));
         }
         int bits = bitsOf(y), fy = statFrac(y, bits);
+        boolean uns = unsigned(y, bits);
         long[] shifts = new long[ins.size()];
         for (int i = 0; i < shifts.length; i++) shifts[i] = frac.get(ins.get(i)) - fy;
-        emit(n, ins, n.attrs.copy().put("shift_right", shifts).put("out_bits", (long) bits), y, fy, bits);
+        Attributes ca = n.attrs.copy().put("shift_right", shifts).put("out_bits", (long) bits);
+        if (uns) ca.put("out_unsigned", 1L);
+        emit(n, ins, ca, y, fy, bits, uns);
         return true;
       }
       case "AveragePool", "GlobalAveragePool" -> {
         if (x.type().rank() != 4 || dev.quench.ir.kernel.Layouts.nhwc(n.attrs)) return false;
         Value xq = intIn(x);
-        emit(n, List.of(xq), n.attrs.copy(), y, frac.get(xq), bitsOf(xq));
+        emit(n, List.of(xq), n.attrs.copy(), y, frac.get(xq), bitsOf(xq), isUnsigned(xq));
         return true;
       }
       case "Relu" -> {
         Value xq = intIn(x);
-        emit(n, List.of(xq), n.attrs.copy(), y, frac.get(xq), bitsOf(xq));
+        emit(n, List.of(xq), n.attrs.copy(), y, frac.get(xq), bitsOf(xq), isUnsigned(xq));
         return true;
       }
       case "Clip" -> {
         if (n.opset < 11 || (n.input(1) != null && !n.input(1).isConstant()) || (n.input(2) != null && !n.input(2).isConstant())) return false;
         Value xq = intIn(x);
         int f = frac.get(xq), bits = bitsOf(xq);
-        DType t = DTypes.signed(bits);
+        boolean uns = isUnsigned(xq);
+        DType t = xq.type().dtype();
         List<Value> ins = new ArrayList<>(List.of(xq));
         for (int i = 1; i <= 2; i++) {
           Value bnd = n.input(i);
-          ins.add(bnd == null ? null : constantScalar(n.name + ".bound" + i, FixedPoint.quantize(bnd.data().getDouble(0), f, bits), t));
+          ins.add(bnd == null ? null : constantScalar(n.name + ".bound" + i,
+              FixedPoint.quantize(bnd.data().getDouble(0), f, FixedPoint.lo(bits, uns), FixedPoint.hi(bits, uns)), t));
         }
-        emit(n, ins, n.attrs.copy(), y, f, bits);
+        emit(n, ins, n.attrs.copy(), y, f, bits, uns);
         return true;
       }
       default -> {
@@ -217,7 +236,7 @@ public final class QuantizePow2 {
         ins.set(0, xq);
         int f = frac.get(xq), bits = bitsOf(xq);
         Node m = new Node(n.name, op, n.opset, ins, n.outputs(), n.attrs.copy());
-        for (Value v : n.outputs()) markInt(v, f, bits, m);
+        for (Value v : n.outputs()) markInt(v, f, bits, isUnsigned(xq), m);
         out.add(m);
         return true;
       }
@@ -234,35 +253,45 @@ public final class QuantizePow2 {
     Value xq = intIn(x);
     if (bitsOf(xq) != 8) return false;
     int fx = frac.get(xq), bits = bitsOf(y), fy = statFrac(y, bits);
+    boolean uns = unsigned(y, bits);
     MathKernels.FloatFn fn = MathKernels.unary(n.opType, n.attrs);
     long[] table = new long[256];
-    for (int q = -128; q < 128; q++) table[q + 128] = FixedPoint.quantize(fn.apply(FixedPoint.dequantize(q, fx)), fy, bits);
-    Node m = new Node(n.name, "Lut", n.opset, List.of(xq), List.of(y), new Attributes().put("table", table).put("out_bits", (long) bits));
-    markInt(y, fy, bits, m);
+    int first = isUnsigned(xq) ? 0 : -128;
+    for (int q = first; q < first + 256; q++) {
+      table[q - first] = FixedPoint.quantize(fn.apply(FixedPoint.dequantize(q, fx)), fy, FixedPoint.lo(bits, uns), FixedPoint.hi(bits, uns));
+    }
+    Attributes la = new Attributes().put("table", table).put("out_bits", (long) bits);
+    if (uns) la.put("out_unsigned", 1L);
+    Node m = new Node(n.name, "Lut", n.opset, List.of(xq), List.of(y), la);
+    markInt(y, fy, bits, uns, m);
     out.add(m);
     return true;
   }
 
-  private Attributes requantAttrs(Node n, long[] shifts, int bits, int fy) {
+  private Attributes requantAttrs(Node n, long[] shifts, int bits, int fy, boolean uns) {
     Attributes a = n.attrs.copy().put("shift_right", shifts).put("out_bits", (long) bits);
+    if (uns) a.put("out_unsigned", 1L);
+    long tlo = FixedPoint.lo(bits, uns), thi = FixedPoint.hi(bits, uns);
     String act = a.getString("activation", null);
     if (act != null) {
-      long lo = act.equals("relu") ? 0 : FixedPoint.quantize(a.getFloat("activation_min", Float.NEGATIVE_INFINITY), fy, bits);
-      long hi = act.equals("relu") ? FixedPoint.max(bits) : FixedPoint.quantize(a.getFloat("activation_max", Float.POSITIVE_INFINITY), fy, bits);
+      long lo = act.equals("relu") ? 0 : FixedPoint.quantize(a.getFloat("activation_min", Float.NEGATIVE_INFINITY), fy, tlo, thi);
+      long hi = act.equals("relu") ? thi : FixedPoint.quantize(a.getFloat("activation_max", Float.POSITIVE_INFINITY), fy, tlo, thi);
       a.remove("activation").remove("activation_min").remove("activation_max").put("act_min_q", lo).put("act_max_q", hi);
     }
     return a;
   }
 
-  private void emit(Node n, List<Value> ins, Attributes a, Value y, int fy, int bits) {
+  private void emit(Node n, List<Value> ins, Attributes a, Value y, int fy, int bits, boolean uns) {
     Node m = new Node(n.name, n.opType, n.opset, ins, List.of(y), a);
-    markInt(y, fy, bits, m);
+    markInt(y, fy, bits, uns, m);
     out.add(m);
   }
 
-  private void markInt(Value v, int f, int bits, Node producer) {
-    v.setType(new TensorType(DTypes.signed(bits), v.type().shape()));
-    v.setQParams(new QParams(new Attributes().put("bits", (long) bits).put("frac", new long[] {f})));
+  private void markInt(Value v, int f, int bits, boolean uns, Node producer) {
+    v.setType(new TensorType(DTypes.of(bits, uns), v.type().shape()));
+    Attributes q = new Attributes().put("bits", (long) bits).put("frac", new long[] {f});
+    if (uns) q.put("unsigned", 1L);
+    v.setQParams(new QParams(q));
     v.setProducer(producer);
     frac.put(v, f);
   }
@@ -272,12 +301,13 @@ public final class QuantizePow2 {
     if (frac.containsKey(v)) return v;
     return quantized.computeIfAbsent(v, k -> {
       int bits = bitsOf(k), f = statFrac(k, bits);
+      boolean uns = unsigned(k, bits);
       Value q = g.valueFor(k.name + "/q");
       Value scale = constantScalarFloat(k.name + "/q.scale", (float) Math.scalb(1.0, -f));
-      Value zp = constantScalar(k.name + "/q.zero_point", 0, DTypes.signed(bits));
+      Value zp = constantScalar(k.name + "/q.zero_point", 0, DTypes.of(bits, uns));
       Node qn = new Node(k.name + "/quantize", "QuantizeLinear", Math.max(13, g.opset()), List.of(k, scale, zp), List.of(q), new Attributes());
-      q.setType(new TensorType(DTypes.signed(bits), k.type().shape()));
-      markInt(q, f, bits, qn);
+      q.setType(new TensorType(DTypes.of(bits, uns), k.type().shape()));
+      markInt(q, f, bits, uns, qn);
       out.add(qn);
       return q;
     });
