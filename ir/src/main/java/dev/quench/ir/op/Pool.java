@@ -52,7 +52,8 @@ public final class Pool implements Op {
       return List.of(new TensorType(c.dtype(0), Layouts.permute(outShape(n, Layouts.permute(c.shape(0), Layouts.TO_NCHW)), Layouts.TO_NHWC)));
     }
     int[] out = outShape(n, c.shape(0));
-    TensorType t = new TensorType(c.dtype(0), out);
+    dev.quench.ir.DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
+    TensorType t = new TensorType(q != null ? q : c.dtype(0), out);
     return n.outputs().size() > 1 ? List.of(t, new TensorType(DType.INT64, out)) : List.of(t);
   }
 
@@ -190,19 +191,30 @@ public final class Pool implements Op {
     });
   }
 
-  /** Quantized average pooling: exact integer sum, divided by the window count with FixedPoint.divRound; same frac in and out. */
+  /**
+   * Quantized average pooling: exact integer sum at the input's frac, then one rounding division
+   * (FixedPoint.divRound) by count * 2^-shift_left, so the output lands on its own frac
+   * (shift_left = f_out - f_in), clamped to the output type (out_bits, out_unsigned).
+   */
   private static Tensor[] averageInt(Node n, Tensor x) {
     int[] xs = x.shape();
     int nc = xs[0] * xs[1], inSize = Shapes.product(xs, 2, xs.length);
     int[] os = outShape(n, xs);
     long[] y = new long[Shapes.numel(os)];
+    int sl = (int) n.attrs.getInt("shift_left", 0);
+    dev.quench.ir.DType outType = n.attrs.has("out_bits") ? dev.quench.ir.DTypes.quantizedOut(n.attrs) : x.dtype;
+    int bits = outType.bytes * 8;
+    boolean uns = dev.quench.ir.DTypes.isUnsigned(outType);
+    long lo = dev.quench.ir.FixedPoint.lo(bits, uns), hi = dev.quench.ir.FixedPoint.hi(bits, uns);
+    java.util.function.LongBinaryOperator mean = (sum, count) -> dev.quench.ir.FixedPoint.clamp(
+        sl >= 0 ? dev.quench.ir.FixedPoint.divRound(sum << sl, count) : dev.quench.ir.FixedPoint.divRound(sum, count << -sl), lo, hi);
     if (global(n)) {
       for (int i = 0; i < nc; i++) {
         long sum = 0;
         for (int j = 0; j < inSize; j++) sum += x.l[i * inSize + j];
-        y[i] = dev.quench.ir.FixedPoint.divRound(sum, inSize);
+        y[i] = mean.applyAsLong(sum, inSize);
       }
-      return new Tensor[] {Tensor.ofLong(x.dtype, os, y)};
+      return new Tensor[] {Tensor.ofLong(outType, os, y)};
     }
     Window w = window(n, xs);
     QuenchException.check(xs.length == 4, "%s: quantized pooling is 2-D", n.describe());
@@ -220,10 +232,10 @@ public final class Pool implements Op {
           count++;
         }
         int div = includePad ? padCount : count;
-        y[(ch * oh + oy) * ow + ox] = div == 0 ? 0 : dev.quench.ir.FixedPoint.divRound(sum, div);
+        y[(ch * oh + oy) * ow + ox] = div == 0 ? 0 : mean.applyAsLong(sum, div);
       }
     }
-    return new Tensor[] {Tensor.ofLong(x.dtype, os, y)};
+    return new Tensor[] {Tensor.ofLong(outType, os, y)};
   }
 
   static void decode(int flat, int[] dims, int[] out) {

@@ -70,9 +70,28 @@ public final class QuantizePow2 {
     return g;
   }
 
+  /**
+   * 16 bits for tensors the options name and for graph outputs (they are dequantized at once; a
+   * 16-bit final requantization or table costs nothing and keeps small outputs such as
+   * probabilities precise), else the activation width.
+   */
   private int bitsOf(Value v) {
-    return o.int16Layers().contains(v.name) ? 16 : o.activationBits();
+    if (o.int16Layers().contains(v.name) || g.isOutput(v)) return 16;
+    for (Node r : g.users(v)) if (floatReader(r)) return 16;
+    return o.activationBits();
   }
+
+  /**
+   * A reader that will stay float (or a table whose result is a graph output, which runs in float
+   * for precision): the tensor it reads is dequantized anyway, so it gets 16 bits for free.
+   */
+  private boolean floatReader(Node r) {
+    if (LUT.contains(r.opType)) return g.isOutput(r.output(0));
+    return !INTEGER_OPS.contains(r.opType) && !MOVE.contains(r.opType);
+  }
+
+  static final Set<String> INTEGER_OPS = Set.of("Conv", "FullyConnected", "ChannelAffine", "Add", "Sub", "Mul", "Concat", "AveragePool",
+      "GlobalAveragePool", "Relu", "Clip");
 
   /** Whether an activation is stored unsigned: 8-bit and never negative in calibration. */
   private boolean unsigned(Value v, int bits) {
@@ -204,7 +223,11 @@ public final class QuantizePow2 {
       case "AveragePool", "GlobalAveragePool" -> {
         if (x.type().rank() != 4 || dev.quench.ir.kernel.Layouts.nhwc(n.attrs)) return false;
         Value xq = intIn(x);
-        emit(n, List.of(xq), n.attrs.copy(), y, frac.get(xq), bitsOf(xq), isUnsigned(xq));
+        int bits = bitsOf(y), fy = statFrac(y, bits);
+        boolean uns = unsigned(y, bits);
+        Attributes pa = n.attrs.copy().put("shift_left", (long) (fy - frac.get(xq))).put("out_bits", (long) bits);
+        if (uns) pa.put("out_unsigned", 1L);
+        emit(n, List.of(xq), pa, y, fy, bits, uns);
         return true;
       }
       case "Relu" -> {
@@ -250,8 +273,8 @@ public final class QuantizePow2 {
 
   /** A unary nonlinearity on int8: the 256 outputs computed now, from the float function. */
   private boolean lut(Node n, Value x, Value y) {
+    if (g.isOutput(y) || bitsOf(x) != 8) return false;
     Value xq = intIn(x);
-    if (bitsOf(xq) != 8) return false;
     int fx = frac.get(xq), bits = bitsOf(y), fy = statFrac(y, bits);
     boolean uns = unsigned(y, bits);
     MathKernels.FloatFn fn = MathKernels.unary(n.opType, n.attrs);
