@@ -57,7 +57,8 @@ public final class FixedPoint {
   public static int fracForLimit(double maxAbs, long hi) {
     if (!(maxAbs > 0) || Double.isInfinite(maxAbs)) return 7;
     int f = (int) Math.floor(Math.log(hi / maxAbs) / Math.log(2));
-    while (Math.scalb(maxAbs, f) > hi + 0.5) f--;
+    while (Math.scalb(maxAbs, f) > hi) f--;
+    while (Math.scalb(maxAbs, f + 1) <= hi) f++;
     return Math.max(-31, Math.min(31, f));
   }
 

@@ -20,7 +20,7 @@ final class FracChooser {
     return switch (o.method()) {
       case "minmax" -> f0;
       case "percentile" -> FixedPoint.fracForLimit(percentile(s.sample(), o.percentile()), hi);
-      case "kl" -> hi <= 255 ? kl(s, f0, hi) : f0;
+      case "kl" -> kl(s, f0, lo, hi);
       default -> mse(s, f0, lo, hi);
     };
   }
@@ -56,48 +56,40 @@ final class FracChooser {
     return best;
   }
 
-  private static int kl(TensorStats s, int f0, long hi) {
-    final int bins = 2048;
-    double top = s.maxAbs();
-    if (!(top > 0)) return f0;
-    double[] hist = new double[bins];
-    for (float v : s.sample()) hist[Math.min(bins - 1, (int) (Math.abs(v) / top * bins))]++;
+  /**
+   * KL divergence between the histogram of the float values and that of their quantize-dequantize
+   * images (both over the same 256 bins spanning the float range; empty bins smoothed with a tiny
+   * mass). Coarse steps leave Q on few bins, clipping moves mass into the edge bins: both cost.
+   */
+  private static int kl(TensorStats s, int f0, long lo, long hi) {
+    double min = s.min(), max = s.max();
+    if (!(max > min)) return f0;
+    final int bins = 256;
+    double width = (max - min) / bins;
+    double[] p = histogram(s.sample(), min, width, bins, Double.NaN, 0, lo, hi);
     int best = f0;
     double bestKl = Double.MAX_VALUE;
-    for (int f = f0; f <= f0 + 4; f++) {
-      double clip = Math.scalb(hi + 0.5, -f);
-      int cut = (int) Math.max(1, Math.min(bins, Math.round(clip / top * bins)));
-      double[] p = Arrays.copyOf(hist, cut);
-      for (int i = cut; i < bins; i++) p[cut - 1] += hist[i];
-      // Q: p merged into 128 levels, spread back over the non-empty bins of each level
-      double[] q = new double[cut];
-      int levels = (int) hi + 1;
-      for (int l = 0; l < levels; l++) {
-        int a = l * cut / levels, b = Math.max(a + 1, (l + 1) * cut / levels);
-        double sum = 0;
-        int nz = 0;
-        for (int i = a; i < b && i < cut; i++) {
-          sum += p[i];
-          if (p[i] > 0) nz++;
-        }
-        for (int i = a; i < b && i < cut; i++) if (p[i] > 0) q[i] = sum / nz;
-      }
-      double ps = 0, qs = 0;
-      for (int i = 0; i < cut; i++) {
-        ps += p[i];
-        qs += q[i];
-      }
+    for (int f = f0; f <= f0 + 2; f++) {
+      double[] q = histogram(s.sample(), min, width, bins, 1, f, lo, hi);
       double kl = 0;
-      for (int i = 0; i < cut; i++) {
-        if (p[i] == 0) continue;
-        double pi = p[i] / ps, qi = Math.max(q[i] / qs, 1e-12);
-        kl += pi * Math.log(pi / qi);
-      }
+      for (int i = 0; i < bins; i++) if (p[i] > 0) kl += p[i] * Math.log(p[i] / Math.max(q[i], 1e-9));
       if (kl < bestKl) {
         bestKl = kl;
         best = f;
       }
     }
     return best;
+  }
+
+  /** Normalised histogram of the sample (quantize-dequantized at frac f unless {@code raw} is NaN). */
+  private static double[] histogram(float[] sample, double min, double width, int bins, double raw, int f, long lo, long hi) {
+    double[] h = new double[bins];
+    for (float v : sample) {
+      double x = Double.isNaN(raw) ? v : FixedPoint.dequantize(FixedPoint.quantize(v, f, lo, hi), f);
+      int b = (int) Math.floor((x - min) / width);
+      h[Math.max(0, Math.min(bins - 1, b))]++;
+    }
+    for (int i = 0; i < bins; i++) h[i] /= Math.max(1, sample.length);
+    return h;
   }
 }
