@@ -77,36 +77,9 @@ final class RunCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Tensor> named = new LinkedHashMap<>();
-    List<Tensor> positional = new ArrayList<>();
-    for (String spec1 : inputs) {
-      int eq = spec1.indexOf('=');
-      boolean hasName = eq > 0 && !Files.exists(Path.of(spec1));
-      Tensor t = Npy.read(Path.of(hasName ? spec1.substring(eq + 1) : spec1));
-      QuenchException.check(t.rank() >= 1, "input '%s' is a scalar; the first axis must iterate samples", spec1);
-      if (hasName) named.put(spec1.substring(0, eq), t);
-      else positional.add(t);
-    }
-    // Probe the model's input names, then fix symbolic dims from the data: one sample, batch 1.
-    List<String> names = ModelInputs.names(model);
-    Map<String, Tensor> data = new LinkedHashMap<>(named);
-    int p = 0;
-    for (String name : names) {
-      if (!data.containsKey(name) && p < positional.size()) data.put(name, positional.get(p++));
-    }
-    QuenchException.check(p == positional.size(), "%d inputs given, the model has %d: %s", inputs.size(), names.size(), names);
-    for (String n : data.keySet()) QuenchException.check(names.contains(n), "the model has no input '%s' (inputs: %s)", n, names);
-    for (String n : names) QuenchException.check(data.containsKey(n), "no data for input '%s'", n);
-    int samples = -1;
-    Map<String, int[]> shapes = new LinkedHashMap<>();
-    for (var e : data.entrySet()) {
-      int[] s = e.getValue().shape();
-      if (samples < 0) samples = s[0];
-      QuenchException.check(s[0] == samples, "inputs have different sample counts (%d and %d)", samples, s[0]);
-      int[] one = s.clone();
-      one[0] = 1;
-      shapes.put(e.getKey(), one);
-    }
+    Map<String, Tensor> data = SampleData.read(model, inputs);
+    int samples = SampleData.count(data);
+    Map<String, int[]> shapes = SampleData.shapes(data);
     Tensor lab = labels == null ? null : Npy.read(labels);
     Graph g = options.load(model, ModelOptions.isMiddleware(model) ? Map.of() : shapes);
     Interpreter interp = new Interpreter(g);
@@ -116,9 +89,7 @@ final class RunCommand implements Callable<Integer> {
     java.util.concurrent.atomic.AtomicInteger done = new java.util.concurrent.atomic.AtomicInteger();
     long t0 = System.nanoTime();
     java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
-      Map<String, Tensor> in = new LinkedHashMap<>();
-      for (var e : data.entrySet()) in.put(e.getKey(), Samples.slice(e.getValue(), i));
-      perSample[i] = interp.run(in).values().toArray(Tensor[]::new);
+      perSample[i] = interp.run(SampleData.sample(data, i)).values().toArray(Tensor[]::new);
       int d = done.incrementAndGet();
       if (!json && count >= 100 && d % 100 == 0) spec.commandLine().getErr().printf("quench: %d/%d samples%n", d, count);
     });
