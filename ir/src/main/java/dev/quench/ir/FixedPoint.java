@@ -1,8 +1,8 @@
 package dev.quench.ir;
 
 /**
- * The integer semantics of quantized Quench, defined once here and mirrored once in the C++
- * runtime ({@code quench/fixed_point.h}). A quantized value q with f fractional bits stands for
+ * The integer semantics of quantized Quench, defined once here (the C++ runtime of issue 5 is to
+ * mirror exactly this, once). A quantized value q with f fractional bits stands for
  * q * 2^-f.
  *
  * <ul>
