@@ -45,7 +45,7 @@ public final class FuseActivation implements Pass {
 
   @Override
   public boolean run(Graph g, PassContext ctx) {
-    boolean changed = recogniseHardSwish(g);
+    boolean changed = recogniseHardSwish(g) | recogniseClipHardSwish(g);
     for (Node act : new ArrayList<>(g.nodes())) {
       if (!g.nodes().contains(act) || act.inputs().isEmpty() || act.input(0) == null) continue;
       Attributes fused = activation(act);
@@ -94,6 +94,35 @@ public final class FuseActivation implements Pass {
       }
     }
     return a;
+  }
+
+  /**
+   * Div(Mul(x, Clip(Add(x, 3), 0, 6)), 6) — or Mul by 1/6 — is x * clamp(x + 3, 0, 6) / 6:
+   * HardSwish (Paddle's export).
+   */
+  private static boolean recogniseClipHardSwish(Graph g) {
+    boolean changed = false;
+    for (Node add : new ArrayList<>(g.nodes())) {
+      if (!add.opType.equals("Add") || !g.nodes().contains(add) || add.attrs.has(Activation.ATTR) || add.inputs().size() != 2) continue;
+      Value x = add.input(0);
+      if (dev.quench.passes.Patterns.scalar(add.input(1)) != 3.0 || x.isConstant()) continue;
+      Node clip = dev.quench.passes.Patterns.soleUser(g, add.output(0), "Clip");
+      if (clip == null) continue;
+      Attributes ca = activation(clip);
+      if (ca == null || !"clip".equals(ca.getString(Activation.ATTR, null)) || ca.getFloat("activation_min", 1) != 0f || ca.getFloat("activation_max", 0) != 6f) continue;
+      Node mul = dev.quench.passes.Patterns.soleUser(g, clip.output(0), "Mul");
+      if (mul == null || dev.quench.passes.Patterns.other(mul, clip.output(0)) != x) continue;
+      Node last = Rewrites.soleUser(g, mul.output(0));
+      if (last == null || last.attrs.has(Activation.ATTR)) continue;
+      double c = dev.quench.passes.Patterns.scalar(last.input(1));
+      boolean ok = last.input(0) == mul.output(0) && (last.opType.equals("Div") && c == 6.0 || last.opType.equals("Mul") && Math.abs(c - 1 / 6.0) < 1e-6);
+      if (!ok) continue;
+      Node swish = last.with("HardSwish", List.of(x), new Attributes());
+      g.nodes().removeAll(List.of(add, clip, mul));
+      g.nodes().set(g.nodes().indexOf(last), swish);
+      changed = true;
+    }
+    return changed;
   }
 
   /** Mul(x, HardSigmoid(x; 1/6, 1/2)) is x * clamp(x/6 + 1/2, 0, 1): HardSwish. */
