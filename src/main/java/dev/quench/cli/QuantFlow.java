@@ -41,6 +41,9 @@ final class QuantFlow {
   @Option(names = "--signed-only", description = "Keep non-negative 8-bit activations signed (by default they use the unsigned range 0..255).")
   boolean signedOnly;
 
+  @Option(names = "--skip-pass", paramLabel = "PASS", split = ",", description = "Leave these passes out of the pipeline (ablations, e.g. merge-rep-branches).")
+  List<String> skipPasses = List.of();
+
   @Option(names = "--quiet", description = "No progress on stderr.")
   boolean quiet;
 
@@ -59,7 +62,11 @@ final class QuantFlow {
     QuantOptions qo = options();
     Map<String, Tensor> data = SampleData.read(model, calib);
     Graph g = mo.load(model, ModelOptions.isMiddleware(model) ? Map.of() : SampleData.shapes(data));
-    new PassManager().run(g, Pipelines.forQuantization(), new PassContext(Target.HOST));
+    List<PassManager.Entry> pipeline = Pipelines.forQuantization().stream().filter(e -> !skipPasses.contains(e.pass().name())).toList();
+    for (String p : skipPasses) {
+      if (Pipelines.forQuantization().stream().noneMatch(e -> e.pass().name().equals(p))) throw new QuenchException("--skip-pass: no pass '" + p + "'", 64, null);
+    }
+    new PassManager().run(g, pipeline, new PassContext(Target.HOST));
     List<Map<String, Tensor>> samples = SampleData.samples(data);
     long t0 = System.nanoTime();
     boolean progress = !quiet && System.console() != null;
