@@ -10,13 +10,10 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.stream.IntStream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code quench eval MODEL --calib C.npy --data X.npy [--labels Y.npy]}: quantizes, then runs the
@@ -24,27 +21,15 @@ import picocli.CommandLine.Spec;
  * agreement with float, SQNR per output, and the per-layer report.
  */
 @Command(name = "eval", mixinStandardHelpOptions = true, description = "Quantize and compare the integer network with the float one on data.")
-final class EvalCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL")
-  Path model;
-
+final class EvalCommand extends ModelCommand {
   @Option(names = "--data", required = true, paramLabel = "[NAME=]X.npy", description = "Evaluation inputs; the first axis iterates samples.")
   List<String> dataSpecs;
 
   @Option(names = "--labels", paramLabel = "Y.npy", description = "Integer class labels for top-1 of the first output.")
   Path labels;
 
-  @Option(names = "--json", description = "Print JSON.")
-  boolean json;
-
   @Mixin
   QuantFlow flow;
-
-  @Mixin
-  ModelOptions options;
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -5,35 +5,18 @@ import dev.quench.ir.Graph;
 import dev.quench.ir.ModelStats;
 import dev.quench.ir.Value;
 import java.io.PrintWriter;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quench inspect MODEL}: inputs, outputs, op histogram, parameters, MACs, unsupported ops. */
 @Command(name = "inspect", mixinStandardHelpOptions = true, description = "Describe a model: I/O shapes, ops, parameters, MACs, unsupported ops.")
-final class InspectCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx file.")
-  Path model;
-
-  @Option(names = "--json", description = "Print a JSON summary instead of text.")
-  boolean json;
-
+final class InspectCommand extends ModelCommand {
   @Option(names = "--dump", description = "Print the imported IR (one line per node, with types) instead of the summary.")
   boolean dump;
-
-  @Mixin
-  ModelOptions options;
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {

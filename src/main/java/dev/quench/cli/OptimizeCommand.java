@@ -20,19 +20,12 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quench optimize MODEL.onnx -o OUT.qir}: import, run the optimisation pipeline, plan the arena, write middleware. */
 @Command(name = "optimize", mixinStandardHelpOptions = true, description = "Optimise a model's graph and write it as middleware (OUT.qir + OUT.qir.bin).")
-final class OptimizeCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx (or .qir) file.")
-  Path model;
-
+final class OptimizeCommand extends ModelCommand {
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.qir", description = "Middleware to write; the weights go to OUT.qir.bin.")
   Path output;
 
@@ -41,15 +34,6 @@ final class OptimizeCommand implements Callable<Integer> {
 
   @Option(names = "--dump-after", paramLabel = "PASS", description = "Print the middleware after this pass (to stdout).")
   String dumpAfter;
-
-  @Option(names = "--json", description = "Print a JSON summary.")
-  boolean json;
-
-  @Mixin
-  ModelOptions options;
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -69,7 +69,7 @@ final class QuantReport {
         for (int j = 0; j < outs.length && j < n.outputs().size(); j++) {
           Value v = n.output(j);
           if (v == null || outs[j] == null) continue;
-          String name = v.name.endsWith("/q") ? v.name.substring(0, v.name.length() - 2) : v.name;
+          String name = floatName(v);
           Tensor f = fv.get(name);
           if (f == null || !f.isFloat() || f.numel() != outs[j].numel()) continue;
           long fr = v.qparams() == null ? 0 : v.qparams().fields().getInts("frac")[0];
@@ -99,7 +99,7 @@ final class QuantReport {
     for (Node n : quant.nodes()) {
       if (n.opType.equals("QuantizeLinear") || n.opType.equals("DequantizeLinear") || n.outputs().isEmpty() || n.output(0) == null) continue;
       Value v = n.output(0);
-      String name = v.name.endsWith("/q") ? v.name.substring(0, v.name.length() - 2) : v.name;
+      String name = floatName(v);
       double[] a = acc.get(name);
       if (a == null) continue;
       boolean island = v.qparams() == null;
@@ -121,6 +121,11 @@ final class QuantReport {
       r.add(new Layer(name, n.opType, bits, frac, a[4], a[5], wMax, wStd, wStd > 0 && wMax / wStd > OUTLIER_RATIO, sqnr, cos, island));
     }
     return r;
+  }
+
+  /** The float tensor a quantized value stands for (graph outputs' integer versions are named NAME/q). */
+  static String floatName(Value v) {
+    return v.name.endsWith("/q") ? v.name.substring(0, v.name.length() - 2) : v.name;
   }
 
   static String text(List<Layer> layers) {

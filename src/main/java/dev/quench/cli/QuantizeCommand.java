@@ -11,36 +11,21 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /** {@code quench quantize MODEL --calib X.npy -o OUT.qir}: optimise, calibrate, quantize with power-of-two scales, write middleware. */
 @Command(name = "quantize", mixinStandardHelpOptions = true, description = "Quantize a model with power-of-two scales (post-training) and write middleware.")
-final class QuantizeCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL")
-  Path model;
-
+final class QuantizeCommand extends ModelCommand {
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.qir")
   Path output;
 
   @Option(names = "--report-json", paramLabel = "FILE", description = "Write the per-layer report as JSON.")
   Path reportJson;
 
-  @Option(names = "--json", description = "Print a JSON summary.")
-  boolean json;
-
   @Mixin
   QuantFlow flow;
-
-  @Mixin
-  ModelOptions options;
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public Integer call() {

@@ -15,22 +15,15 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
 
 /**
  * {@code quench run MODEL --input [NAME=]FILE.npy ... --out-dir DIR}: runs the float reference
  * interpreter on every sample (first axis of each .npy) and writes DIR/&lt;output&gt;.npy.
  */
-@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the float reference interpreter on .npy inputs.")
-final class RunCommand implements Callable<Integer> {
-  @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx file.")
-  Path model;
-
+@Command(name = "run", mixinStandardHelpOptions = true, description = "Run the reference interpreter (float, or integer for a quantized .qir) on .npy inputs.")
+final class RunCommand extends ModelCommand {
   @Option(names = "--input", required = true, paramLabel = "[NAME=]FILE.npy", description = "Input data; the first axis iterates samples. Without NAME, inputs are taken in the model's order.")
   List<String> inputs;
 
@@ -39,15 +32,6 @@ final class RunCommand implements Callable<Integer> {
 
   @Option(names = "--labels", paramLabel = "FILE.npy", description = "Integer class labels, one per sample: report top-1 accuracy of the first output.")
   Path labels;
-
-  @Option(names = "--json", description = "Print a JSON summary.")
-  boolean json;
-
-  @Mixin
-  ModelOptions options;
-
-  @Spec
-  picocli.CommandLine.Model.CommandSpec spec;
 
   /** Writes every output to a temporary file in the out dir, then renames them all: no half-written results. */
   private Map<String, Object> write(Graph g, List<List<Tensor>> results) throws IOException {

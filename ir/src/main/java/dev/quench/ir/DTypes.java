@@ -33,6 +33,12 @@ public final class DTypes {
     return a.has("out_bits") ? of((int) a.getInt("out_bits", 8), a.getInt("out_unsigned", 0) != 0) : null;
   }
 
+  /** A node's output type: its quantized type when it carries {@code out_bits}, else {@code floatType}. */
+  public static DType outType(Attributes a, DType floatType) {
+    DType q = quantizedOut(a);
+    return q != null ? q : floatType;
+  }
+
   /** Wraps an int64 into the given integer dtype's range, as a C cast does. */
   public static long wrap(DType t, long v) {
     return switch (t) {

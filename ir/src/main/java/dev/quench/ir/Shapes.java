@@ -55,6 +55,14 @@ public final class Shapes {
     return (int) a;
   }
 
+  /** The row-major coordinates of a flat index into {@code dims}, written to {@code out}. */
+  public static void decode(int flat, int[] dims, int[] out) {
+    for (int d = dims.length - 1; d >= 0; d--) {
+      out[d] = flat % dims[d];
+      flat /= dims[d];
+    }
+  }
+
   public static String str(int[] shape) {
     if (shape == null) return "?";
     StringBuilder sb = new StringBuilder();

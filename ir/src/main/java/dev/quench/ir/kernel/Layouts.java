@@ -26,6 +26,7 @@ public final class Layouts {
     return r;
   }
 
+  /** y = x with its axes permuted: y's axis i is x's axis perm[i]. The Transpose op's kernel too. */
   public static Tensor transpose(Tensor t, long[] perm) {
     int[] s = t.shape(), st = Shapes.strides(s), step = new int[s.length];
     for (int i = 0; i < s.length; i++) step[i] = st[(int) perm[i]];

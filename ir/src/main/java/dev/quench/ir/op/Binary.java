@@ -36,8 +36,7 @@ public final class Binary implements Op {
       }
     }
     DType out = COMPARE.contains(n.opType) ? DType.BOOL : c.dtype(0);
-    DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
-    return List.of(new TensorType(q != null ? q : out, shape));
+    return List.of(new TensorType(DTypes.outType(n.attrs, out), shape));
   }
 
   @Override

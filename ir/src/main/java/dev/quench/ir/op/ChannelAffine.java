@@ -24,8 +24,7 @@ public final class ChannelAffine implements Op {
     QuenchException.check(x.rank() >= 2, "%s: input rank must be at least 2", n.describe());
     int axis = Shapes.axis(n.attrs.getInt("axis", 1), x.rank());
     QuenchException.check(c.type(1).numel() == x.dim(axis) && c.type(2).numel() == x.dim(axis), "%s: scale and bias need %d values", n.describe(), x.dim(axis));
-    dev.quench.ir.DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
-    return List.of(q != null ? new TensorType(q, x.shape()) : x);
+    return List.of(new TensorType(dev.quench.ir.DTypes.outType(n.attrs, x.dtype()), x.shape()));
   }
 
   @Override

@@ -34,8 +34,7 @@ public final class Concat implements Op {
   public List<TensorType> infer(Node n, InferContext c) {
     java.util.ArrayList<int[]> shapes = new java.util.ArrayList<>();
     for (int i = 0; i < c.count(); i++) shapes.add(c.shape(i));
-    dev.quench.ir.DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
-    return List.of(new TensorType(q != null ? q : c.dtype(0), outShape(n, shapes)));
+    return List.of(new TensorType(dev.quench.ir.DTypes.outType(n.attrs, c.dtype(0)), outShape(n, shapes)));
   }
 
   @Override

@@ -45,9 +45,8 @@ public final class Conv implements Op {
 
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
-    DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
-    QuenchException.check(c.dtype(0).isFloating() || q != null, "%s: integer convolution needs quantization attributes", n.describe());
-    DType outType = q != null ? q : c.dtype(0);
+    QuenchException.check(c.dtype(0).isFloating() || n.attrs.has("out_bits"), "%s: integer convolution needs quantization attributes", n.describe());
+    DType outType = dev.quench.ir.DTypes.outType(n.attrs, c.dtype(0));
     if (Layouts.nhwc(n.attrs)) {
       QuenchException.check(c.shape(0).length == 4 && c.shape(1).length == 4, "%s: NHWC needs 4-D input and OHWI weights", n.describe());
       Geometry g = geometry(n, Layouts.permute(c.shape(0), Layouts.TO_NCHW), Layouts.permute(c.shape(1), Layouts.TO_NCHW), c.has(2), c.has(2) ? c.shape(2) : null);

@@ -88,9 +88,9 @@ public final class ConvTranspose implements Op {
     int[] target = new int[inSize * kSize];
     int[] ip = new int[r], kp = new int[r];
     for (int i = 0; i < inSize; i++) {
-      decode(i, g.in(), ip);
+      Shapes.decode(i, g.in(), ip);
       for (int k = 0; k < kSize; k++) {
-        decode(k, g.k(), kp);
+        Shapes.decode(k, g.k(), kp);
         int flat = 0;
         for (int d = 0; d < r; d++) {
           int o = ip[d] * g.s()[d] - g.pb()[d] + kp[d] * g.d()[d];
@@ -130,10 +130,4 @@ public final class ConvTranspose implements Op {
     return new Tensor[] {Tensor.ofFloat(x.dtype, shape, y)};
   }
 
-  private static void decode(int flat, int[] dims, int[] out) {
-    for (int d = dims.length - 1; d >= 0; d--) {
-      out[d] = flat % dims[d];
-      flat /= dims[d];
-    }
-  }
 }

@@ -28,8 +28,7 @@ public final class FullyConnected implements Op {
     if (c.has(2)) QuenchException.check(c.type(2).numel() == w[0], "%s: bias must have %d values", n.describe(), w[0]);
     int[] out = x.clone();
     out[out.length - 1] = w[0];
-    DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
-    return List.of(new TensorType(q != null ? q : c.dtype(0), out));
+    return List.of(new TensorType(dev.quench.ir.DTypes.outType(n.attrs, c.dtype(0)), out));
   }
 
   @Override

@@ -52,8 +52,7 @@ public final class Pool implements Op {
       return List.of(new TensorType(c.dtype(0), Layouts.permute(outShape(n, Layouts.permute(c.shape(0), Layouts.TO_NCHW)), Layouts.TO_NHWC)));
     }
     int[] out = outShape(n, c.shape(0));
-    dev.quench.ir.DType q = dev.quench.ir.DTypes.quantizedOut(n.attrs);
-    TensorType t = new TensorType(q != null ? q : c.dtype(0), out);
+    TensorType t = new TensorType(dev.quench.ir.DTypes.outType(n.attrs, c.dtype(0)), out);
     return n.outputs().size() > 1 ? List.of(t, new TensorType(DType.INT64, out)) : List.of(t);
   }
 
@@ -119,11 +118,11 @@ public final class Pool implements Op {
     IntStream.range(0, nc).parallel().forEach(ch -> {
       int[] o = new int[r], k = new int[r];
       for (int op = 0; op < outSize; op++) {
-        decode(op, w.out(), o);
+        Shapes.decode(op, w.out(), o);
         double acc = max ? Double.NEGATIVE_INFINITY : 0;
         int count = 0, padCount = 0, best = -1, bestIdx = 0;
         for (int kp = 0; kp < kSize; kp++) {
-          decode(kp, w.kernel(), k);
+          Shapes.decode(kp, w.kernel(), k);
           int flat = 0, flatIdx = 0;
           boolean inside = true, insidePadded = true;
           for (int d = 0; d < r; d++) {
@@ -202,7 +201,7 @@ public final class Pool implements Op {
     int[] os = outShape(n, xs);
     long[] y = new long[Shapes.numel(os)];
     int sl = (int) n.attrs.getInt("shift_left", 0);
-    dev.quench.ir.DType outType = n.attrs.has("out_bits") ? dev.quench.ir.DTypes.quantizedOut(n.attrs) : x.dtype;
+    dev.quench.ir.DType outType = dev.quench.ir.DTypes.outType(n.attrs, x.dtype);
     int bits = outType.bytes * 8;
     boolean uns = dev.quench.ir.DTypes.isUnsigned(outType);
     long lo = dev.quench.ir.FixedPoint.lo(bits, uns), hi = dev.quench.ir.FixedPoint.hi(bits, uns);
@@ -238,10 +237,4 @@ public final class Pool implements Op {
     return new Tensor[] {Tensor.ofLong(outType, os, y)};
   }
 
-  static void decode(int flat, int[] dims, int[] out) {
-    for (int d = dims.length - 1; d >= 0; d--) {
-      out[d] = flat % dims[d];
-      flat /= dims[d];
-    }
-  }
 }

@@ -2,10 +2,8 @@ package dev.quench.ir.op;
 
 import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
-import dev.quench.ir.Shapes;
 import dev.quench.ir.Tensor;
 import dev.quench.ir.TensorType;
-import dev.quench.ir.kernel.IndexMap;
 import java.util.List;
 
 /** Transpose by {@code perm} (default: reverse the axes). */
@@ -38,12 +36,9 @@ public final class Transpose implements Op {
   @Override
   public Tensor[] eval(Node n, Tensor[] in) {
     Tensor x = in[0];
-    int[] s = x.shape(), p = perm(n, s.length), o = new int[s.length];
-    for (int i = 0; i < s.length; i++) o[i] = s[p[i]];
-    int[] st = Shapes.strides(s);
-    int[] step = new int[s.length];
-    for (int i = 0; i < s.length; i++) step[i] = st[p[i]];
-    int[] map = IndexMap.strided(o, step);
-    return new Tensor[] {IndexMap.take(x, map, o, 0)};
+    int[] p = perm(n, x.rank());
+    long[] lp = new long[p.length];
+    for (int i = 0; i < p.length; i++) lp[i] = p[i];
+    return new Tensor[] {dev.quench.ir.kernel.Layouts.transpose(x, lp)};
   }
 }
