@@ -29,29 +29,7 @@ public final class CancelTransposes implements Pass {
 
   @Override
   public boolean run(Graph g, PassContext ctx) {
-    boolean changed = false;
-    for (Node outer : new ArrayList<>(g.nodes())) {
-      if (!outer.opType.equals("Transpose") || !g.nodes().contains(outer)) continue;
-      Node inner = Rewrites.producer(g, outer.input(0), "Transpose");
-      if (inner == null || Rewrites.soleUser(g, inner.output(0)) != outer) continue;
-      int r = outer.output(0).type().rank();
-      long[] p1 = perm(inner, r), p2 = perm(outer, r), q = new long[r];
-      boolean identity = true;
-      for (int i = 0; i < r; i++) {
-        q[i] = p1[(int) p2[i]];
-        identity &= q[i] == i;
-      }
-      if (identity) {
-        g.nodes().remove(inner);
-        if (!Rewrites.bypass(g, outer, inner.input(0), outer.output(0))) {
-          g.nodes().set(g.nodes().indexOf(outer), outer.with("Identity", List.of(inner.input(0)), new Attributes()));
-        }
-      } else {
-        g.nodes().remove(inner);
-        g.nodes().set(g.nodes().indexOf(outer), outer.with("Transpose", List.of(inner.input(0)), new Attributes().put("perm", q)));
-      }
-      changed = true;
-    }
+    boolean changed = cancelPairs(g);
     for (Node t : new ArrayList<>(g.nodes())) {
       if (!t.opType.equals("Transpose") || !g.nodes().contains(t)) continue;
       int[] in = t.input(0).type().shape();
@@ -73,6 +51,41 @@ public final class CancelTransposes implements Pass {
       changed = true;
     }
     if (changed) g.pruneValues();
+    return changed;
+  }
+
+  /**
+   * The pair rule alone (layout mapping runs it between its sinking steps). A pair that composes
+   * to the identity is bypassed even when the inner Transpose has other readers (it stays for
+   * them); merging into one Transpose needs the inner one to have no other reader.
+   */
+  public static boolean cancelPairs(Graph g) {
+    boolean changed = false;
+    for (Node outer : new ArrayList<>(g.nodes())) {
+      if (!outer.opType.equals("Transpose") || !g.nodes().contains(outer)) continue;
+      Node inner = Rewrites.producer(g, outer.input(0), "Transpose");
+      if (inner == null) continue;
+      boolean sole = Rewrites.soleUser(g, inner.output(0)) == outer;
+      int r = outer.output(0).type().rank();
+      long[] p1 = perm(inner, r), p2 = perm(outer, r), q = new long[r];
+      boolean identity = true;
+      for (int i = 0; i < r; i++) {
+        q[i] = p1[(int) p2[i]];
+        identity &= q[i] == i;
+      }
+      if (identity) {
+        if (g.isOutput(outer.output(0)) && !sole) continue;
+        if (sole) g.nodes().remove(inner);
+        if (!Rewrites.bypass(g, outer, inner.input(0), outer.output(0))) {
+          g.nodes().set(g.nodes().indexOf(outer), outer.with("Identity", List.of(inner.input(0)), new Attributes()));
+        }
+      } else {
+        if (!sole) continue;
+        g.nodes().remove(inner);
+        g.nodes().set(g.nodes().indexOf(outer), outer.with("Transpose", List.of(inner.input(0)), new Attributes().put("perm", q)));
+      }
+      changed = true;
+    }
     return changed;
   }
 

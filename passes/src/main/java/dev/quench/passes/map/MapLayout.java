@@ -54,7 +54,7 @@ public final class MapLayout implements Pass {
     while (moved) {
       moved = false;
       for (Node n : new ArrayList<>(g.nodes())) if (g.nodes().contains(n)) moved |= sink(g, n);
-      moved |= cancelPairs(g);
+      moved |= dev.quench.passes.cleanup.CancelTransposes.cancelPairs(g);
       changed |= moved;
     }
     if (changed) g.pruneValues();
@@ -130,23 +130,6 @@ public final class MapLayout implements Pass {
       if (t != null && g.users(v).isEmpty() && !g.isOutput(v)) g.nodes().remove(t);
     }
     return true;
-  }
-
-  /** Transpose(NCHW→NHWC) of Transpose(NHWC→NCHW) of v is v. */
-  private static boolean cancelPairs(Graph g) {
-    boolean changed = false;
-    for (Node outer : new ArrayList<>(g.nodes())) {
-      if (!outer.opType.equals("Transpose") || !g.nodes().contains(outer) || !java.util.Arrays.equals(outer.attrs.getInts("perm"), Layouts.TO_NHWC)) continue;
-      Node inner = Rewrites.producer(g, outer.input(0), "Transpose");
-      if (inner == null || !java.util.Arrays.equals(inner.attrs.getInts("perm"), Layouts.TO_NCHW)) continue;
-      Value src = inner.input(0);
-      if (g.isOutput(outer.output(0))) continue;
-      g.nodes().remove(outer);
-      g.replaceAllUses(outer.output(0), src);
-      if (g.users(inner.output(0)).isEmpty() && !g.isOutput(inner.output(0))) g.nodes().remove(inner);
-      changed = true;
-    }
-    return changed;
   }
 
   private static Value transpose(Graph g, Value x, long[] perm, String name, int at) {
