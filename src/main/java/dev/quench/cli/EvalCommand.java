@@ -81,10 +81,12 @@ final class EvalCommand extends ModelCommand {
     m.put("top1_agreement", (double) agree / n);
     m.put("sqnr_db", sqnr);
     if (json) {
+      r.describe(m);
       m.put("layers", layers.stream().map(QuantReport.Layer::json).toList());
       out.println(Json.write(m));
     } else {
       out.print(QuantReport.text(layers));
+      r.describe(out);
       for (var e : m.entrySet()) out.println(e.getKey() + ": " + (e.getValue() instanceof Map<?, ?> mm ? Json.write(mm) : e.getValue()));
     }
     return 0;

@@ -7,7 +7,10 @@ import dev.quench.passes.PassContext;
 import dev.quench.passes.PassManager;
 import dev.quench.passes.Pipelines;
 import dev.quench.passes.Target;
+import dev.quench.passes.quant.BiasCorrection;
 import dev.quench.passes.quant.Calibrator;
+import dev.quench.passes.quant.MixedPrecision;
+import dev.quench.passes.quant.Sensitivity;
 import dev.quench.passes.quant.QuantOptions;
 import dev.quench.passes.quant.QuantizePow2;
 import dev.quench.passes.quant.TensorStats;
@@ -44,6 +47,18 @@ final class QuantFlow {
   @Option(names = "--skip-pass", paramLabel = "PASS", split = ",", description = "Leave these passes out of the pipeline (ablations, e.g. merge-rep-branches).")
   List<String> skipPasses = List.of();
 
+  @Option(names = "--bias-correction", description = "Subtract from each conv/FC bias the mean error its quantized weights add on the calibration data.")
+  boolean biasCorrection;
+
+  @Option(names = "--mixed", description = "Mixed precision: widen the most sensitive 8-bit layer outputs to 16 bits within --budget.")
+  boolean mixed;
+
+  @Option(names = "--budget", defaultValue = "64K", paramLabel = "BYTES", description = "Extra activation bytes --mixed may spend (suffix K or M; default: ${DEFAULT-VALUE}).")
+  String budget;
+
+  @Option(names = "--sensitivity", defaultValue = "sqnr", description = "How --mixed ranks layers: sqnr (measured gain at the outputs) or nuclear (nuclear norm of the output; default: ${DEFAULT-VALUE}).")
+  String sensitivity;
+
   @Option(names = "--quiet", description = "No progress on stderr.")
   boolean quiet;
 
@@ -52,11 +67,50 @@ final class QuantFlow {
       throw new QuenchException("--granularity must be per-channel or per-tensor", 64, null);
     }
     if (!activations.equals("int8") && !activations.equals("int16")) throw new QuenchException("--activations must be int8 or int16", 64, null);
-    return new QuantOptions(method, percentile, granularity.equals("per-channel"), activations.equals("int16") ? 16 : 8, Set.copyOf(int16), !signedOnly);
+    return new QuantOptions(method, percentile, granularity.equals("per-channel"), activations.equals("int16") ? 16 : 8, Set.copyOf(int16), !signedOnly, Set.of());
   }
 
   /** The optimised float graph and its quantized copy. */
-  record Result(Graph floatGraph, Graph quantGraph, double calibSeconds, int calibSamples) {}
+  record Result(Graph floatGraph, Graph quantGraph, double calibSeconds, int calibSamples, List<MixedPrecision.Promotion> promotions,
+      Map<String, Double> biasCorrections) {
+    /** Adds the mixed-precision and bias-correction decisions to a JSON report. */
+    void describe(Map<String, Object> m) {
+      if (promotions != null) {
+        m.put("promoted_to_int16", promotions.stream().map(p -> {
+          Map<String, Object> e = new java.util.LinkedHashMap<>();
+          e.put("tensor", p.layer().tensor());
+          e.put("op", p.layer().op());
+          e.put("extra_bytes", p.extraBytes());
+          e.put("measure", p.measure());
+          e.put("why", p.why());
+          return e;
+        }).toList());
+      }
+      if (biasCorrections != null) m.put("bias_corrected_layers", biasCorrections.size());
+    }
+
+    /** The same, as text lines. */
+    void describe(PrintWriter out) {
+      if (promotions != null) {
+        out.printf("mixed precision: %d tensors promoted to 16 bits (%,d extra bytes)%n", promotions.size(),
+            promotions.stream().mapToLong(MixedPrecision.Promotion::extraBytes).sum());
+        for (MixedPrecision.Promotion p : promotions) out.printf("  %s (%s): %s%n", p.layer().tensor(), p.layer().op(), p.why());
+      }
+      if (biasCorrections != null) out.printf("bias correction: %d layers%n", biasCorrections.size());
+    }
+  }
+
+  static long bytes(String s) {
+    String t = s.trim().toUpperCase(java.util.Locale.ROOT);
+    long mul = t.endsWith("K") ? 1024 : t.endsWith("M") ? 1024 * 1024 : 1;
+    try {
+      long v = Long.parseLong(mul == 1 ? t : t.substring(0, t.length() - 1));
+      if (v < 0) throw new NumberFormatException();
+      return v * mul;
+    } catch (NumberFormatException e) {
+      throw new QuenchException("--budget: expected a byte count like 4096, 64K or 1M, got '" + s + "'", 64, null);
+    }
+  }
 
   Result run(Path model, ModelOptions mo, PrintWriter err) {
     QuantOptions qo = options();
@@ -79,7 +133,17 @@ final class QuantFlow {
       }
     });
     double secs = (System.nanoTime() - t0) / 1e9;
+    List<MixedPrecision.Promotion> promotions = null;
+    if (mixed) {
+      if (!sensitivity.equals("sqnr") && !sensitivity.equals("nuclear")) throw new QuenchException("--sensitivity must be sqnr or nuclear", 64, null);
+      List<Sensitivity.Layer> sens = Sensitivity.measure(g, stats, qo, samples, sensitivity.equals("sqnr"));
+      promotions = MixedPrecision.choose(sens, sensitivity, bytes(budget));
+      Set<String> wide = new java.util.HashSet<>(qo.int16Layers());
+      for (MixedPrecision.Promotion p : promotions) wide.add(p.layer().tensor());
+      qo = qo.withInt16(wide);
+    }
     Graph q = QuantizePow2.quantize(g, stats, qo);
-    return new Result(g, q, secs, samples.size());
+    Map<String, Double> corrections = biasCorrection ? BiasCorrection.apply(g, q, samples) : null;
+    return new Result(g, q, secs, samples.size(), promotions, corrections);
   }
 }

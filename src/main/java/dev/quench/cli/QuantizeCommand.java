@@ -49,10 +49,12 @@ final class QuantizeCommand extends ModelCommand {
       m.put("calibration_samples", r.calibSamples());
       m.put("calibration_seconds", QuantReport.round(r.calibSeconds()));
       m.put("arena_bytes", plan.arenaBytes());
+      r.describe(m);
       m.put("layers", layers.stream().map(QuantReport.Layer::json).toList());
       out.println(Json.write(m));
     } else {
       out.print(QuantReport.text(layers));
+      r.describe(out);
       out.printf("calibrated on %d samples in %.1f s; arena %,d bytes; wrote %s%n", r.calibSamples(), r.calibSeconds(), plan.arenaBytes(), output);
     }
     return 0;

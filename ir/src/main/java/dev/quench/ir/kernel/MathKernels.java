@@ -25,9 +25,9 @@ public final class MathKernels {
         yield x -> Math.max(0, Math.min(1, alpha * x + beta));
       }
       case "HardSwish" -> x -> x * Math.max(0, Math.min(1, x / 6.0 + 0.5));
-      case "Tanh" -> Math::tanh;
+      case "Tanh" -> x -> QMath.tanh((float) x);
       case "Sqrt" -> Math::sqrt;
-      case "Exp" -> Math::exp;
+      case "Exp" -> x -> QMath.exp((float) x);
       case "Log" -> Math::log;
       case "Erf" -> MathKernels::erf;
       case "Neg" -> x -> -x;
@@ -82,7 +82,7 @@ public final class MathKernels {
   }
 
   public static double sigmoid(double x) {
-    return x >= 0 ? 1 / (1 + Math.exp(-x)) : Math.exp(x) / (1 + Math.exp(x));
+    return QMath.sigmoid((float) x);
   }
 
   /**

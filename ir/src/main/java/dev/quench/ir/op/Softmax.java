@@ -41,6 +41,7 @@ public final class Softmax implements Op {
     }
     float[] y = new float[x.numel()];
     double[] buf = new double[len];
+    float[] fbuf = new float[len];
     for (int o = 0; o < outer; o++) {
       for (int i = 0; i < inner; i++) {
         int base = o * len * inner + i;
@@ -57,14 +58,25 @@ public final class Softmax implements Op {
           y[base + arg * inner] = 1;
           continue;
         }
+        boolean log = n.opType.equals("LogSoftmax");
+        if (!log) {
+          // float arithmetic with QMath.exp, summed in index order: the C++ runtime does the same
+          float fmax = (float) max, sum = 0;
+          for (int k = 0; k < len; k++) {
+            float e = dev.quench.ir.kernel.QMath.exp(x.f[base + k * inner] - fmax);
+            fbuf[k] = e;
+            sum += e;
+          }
+          for (int k = 0; k < len; k++) y[base + k * inner] = fbuf[k] / sum;
+          continue;
+        }
         double sum = 0;
         for (int k = 0; k < len; k++) {
           buf[k] = x.f[base + k * inner] - max;
           sum += Math.exp(buf[k]);
         }
-        boolean log = n.opType.equals("LogSoftmax");
         double logSum = Math.log(sum);
-        for (int k = 0; k < len; k++) y[base + k * inner] = (float) (log ? buf[k] - logSum : Math.exp(buf[k]) / sum);
+        for (int k = 0; k < len; k++) y[base + k * inner] = (float) (buf[k] - logSum);
       }
     }
     return new Tensor[] {Tensor.ofFloat(x.dtype, s, y)};

@@ -9,7 +9,8 @@ import java.util.Arrays;
  * of |x|. mse: among f0..f0+4 (f0 from minmax), the f with the least mean squared error of
  * quantize-dequantize over the sample (clipping traded against resolution). kl: among the same
  * candidates, the f whose quantized histogram of |x| is closest to the float one in
- * Kullback-Leibler divergence (outliers folded into the clip bin, as TensorRT).
+ * Kullback-Leibler divergence (outliers folded into the clip bin, as TensorRT). 16-bit tensors
+ * are never clipped by mse or kl.
  */
 final class FracChooser {
   private FracChooser() {}
@@ -17,6 +18,9 @@ final class FracChooser {
   /** @param lo lowest and {@code hi} highest integer of the tensor's type */
   static int choose(TensorStats s, QuantOptions o, long lo, long hi) {
     int f0 = FixedPoint.fracForLimit(s.maxAbs(), hi);
+    // 16 bits leave resolution to spare: clipping would buy little precision and can cut the rare
+    // large values that matter most (a detection peak), so mse and kl keep the full range there.
+    if (hi > 255 && !o.method().equals("percentile")) return f0;
     return switch (o.method()) {
       case "minmax" -> f0;
       case "percentile" -> FixedPoint.fracForLimit(percentile(s.sample(), o.percentile()), hi);

@@ -77,7 +77,13 @@ public final class QuantizePow2 {
    */
   private int bitsOf(Value v) {
     if (o.int16Layers().contains(v.name) || g.isOutput(v)) return 16;
-    for (Node r : g.users(v)) if (floatReader(r)) return 16;
+    for (Node r : g.users(v)) {
+      if (floatReader(r)) return 16;
+      // a reshape/transpose on the way to an output or a float reader carries the bits through
+      if (MOVE.contains(r.opType) && !r.opType.equals("MaxPool") && r.input(0) == v) {
+        for (Value y : r.outputs()) if (y != null && bitsOf(y) == 16) return 16;
+      }
+    }
     return o.activationBits();
   }
 
@@ -106,6 +112,11 @@ public final class QuantizePow2 {
     return FracChooser.choose(s, o, FixedPoint.lo(bits, u), FixedPoint.hi(bits, u));
   }
 
+  /** The width an already quantized value was given. */
+  private static int intBits(Value q) {
+    return (int) q.qparams().fields().getInt("bits", 8);
+  }
+
   private boolean isUnsigned(Value q) {
     return DTypes.isUnsigned(q.type().dtype());
   }
@@ -115,7 +126,7 @@ public final class QuantizePow2 {
     for (Node n : nodes) {
       boolean intNode;
       try {
-        intNode = integer(n);
+        intNode = !o.floatNodes().contains(n.name) && integer(n);
       } catch (QuenchException e) {
         throw new QuenchException(n.describe() + ": " + e.getMessage(), e);
       }
@@ -232,13 +243,13 @@ public final class QuantizePow2 {
       }
       case "Relu" -> {
         Value xq = intIn(x);
-        emit(n, List.of(xq), n.attrs.copy(), y, frac.get(xq), bitsOf(xq), isUnsigned(xq));
+        emit(n, List.of(xq), n.attrs.copy(), y, frac.get(xq), intBits(xq), isUnsigned(xq));
         return true;
       }
       case "Clip" -> {
         if (n.opset < 11 || (n.input(1) != null && !n.input(1).isConstant()) || (n.input(2) != null && !n.input(2).isConstant())) return false;
         Value xq = intIn(x);
-        int f = frac.get(xq), bits = bitsOf(xq);
+        int f = frac.get(xq), bits = intBits(xq);
         boolean uns = isUnsigned(xq);
         DType t = xq.type().dtype();
         List<Value> ins = new ArrayList<>(List.of(xq));
@@ -257,7 +268,7 @@ public final class QuantizePow2 {
         Value xq = intIn(x);
         List<Value> ins = new ArrayList<>(n.inputs());
         ins.set(0, xq);
-        int f = frac.get(xq), bits = bitsOf(xq);
+        int f = frac.get(xq), bits = intBits(xq);
         Node m = new Node(n.name, op, n.opset, ins, n.outputs(), n.attrs.copy());
         for (Value v : n.outputs()) markInt(v, f, bits, isUnsigned(xq), m);
         out.add(m);
@@ -273,7 +284,7 @@ public final class QuantizePow2 {
 
   /** A unary nonlinearity on int8: the 256 outputs computed now, from the float function. */
   private boolean lut(Node n, Value x, Value y) {
-    if (g.isOutput(y) || bitsOf(x) != 8) return false;
+    if (g.isOutput(y) || (frac.containsKey(x) ? intBits(x) : bitsOf(x)) != 8) return false;
     Value xq = intIn(x);
     int fx = frac.get(xq), bits = bitsOf(y), fy = statFrac(y, bits);
     boolean uns = unsigned(y, bits);
