@@ -47,8 +47,9 @@ final class QuantFlow {
   @Option(names = "--skip-pass", paramLabel = "PASS", split = ",", description = "Leave these passes out of the pipeline (ablations, e.g. merge-rep-branches).")
   List<String> skipPasses = List.of();
 
-  @Option(names = "--bias-correction", description = "Subtract from each conv/FC bias the mean error its quantized weights add on the calibration data.")
-  boolean biasCorrection;
+  @Option(names = "--bias-correction", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Subtract from each conv/FC bias the mean error its quantized weights add on the calibration data (default: on; --no-bias-correction to turn off).")
+  boolean biasCorrection = true;
 
   @Option(names = "--mixed", description = "Mixed precision: widen the most sensitive 8-bit layer outputs to 16 bits within --budget.")
   boolean mixed;

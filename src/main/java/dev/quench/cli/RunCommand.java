@@ -30,6 +30,9 @@ final class RunCommand extends ModelCommand {
   @Option(names = "--out-dir", required = true, paramLabel = "DIR", description = "Where to write <output name>.npy.")
   Path outDir;
 
+  @Option(names = "--raw", description = "For a quantized .qir: write the integer output tensors (before dequantization) instead of floats.")
+  boolean raw;
+
   @Option(names = "--labels", paramLabel = "FILE.npy", description = "Integer class labels, one per sample: report top-1 accuracy of the first output.")
   Path labels;
 
@@ -58,6 +61,17 @@ final class RunCommand extends ModelCommand {
     return written;
   }
 
+  /** Makes the graph's outputs the integer tensors its final DequantizeLinear nodes read. */
+  private void rawOutputs(Graph g) {
+    for (int k = 0; k < g.outputs().size(); k++) {
+      Value y = g.outputs().get(k);
+      dev.quench.ir.Node p = y.producer();
+      QuenchException.check(p != null && p.opType.equals("DequantizeLinear") && p.input(0).qparams() != null,
+          "%s: --raw needs a quantized .qir; output '%s' is not dequantized from an integer tensor", model, y.name);
+      g.outputs().set(k, p.input(0));
+    }
+  }
+
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
@@ -66,6 +80,7 @@ final class RunCommand extends ModelCommand {
     Map<String, int[]> shapes = SampleData.shapes(data);
     Tensor lab = labels == null ? null : Npy.read(labels);
     Graph g = options.load(model, ModelOptions.isMiddleware(model) ? Map.of() : shapes);
+    if (raw) rawOutputs(g);
     Interpreter interp = new Interpreter(g);
     // Samples run in parallel (each result is the same whatever the thread: the kernels are deterministic).
     final int count = samples;

@@ -83,5 +83,30 @@ class QuantizeTest {
     assertTrue(top1 >= 0.92, "int8 top-1 on the 500 bundled images (float: 0.94): " + top1);
     Tensor logits = Npy.read(tmp.resolve("o/logits.npy"));
     assertEquals(500, logits.dim(0));
+    // --raw: the int16 tensor before the final DequantizeLinear, q * 2^-frac == the float output
+    TestData.Run raw = TestData.cli("run", qir.toString(), "--input", ex.resolve("test_x.npy").toString(), "--out-dir", tmp.resolve("r").toString(), "--raw");
+    assertEquals(0, raw.code(), raw.err());
+    Tensor ints = Npy.read(tmp.resolve("r/logits_q.npy"));
+    assertEquals(dev.quench.ir.DType.INT16, ints.dtype);
+    Matcher fm = Pattern.compile("%logits/q : i16\\[1,10\\] q\\(bits=16, frac=\\[(\\d+)\\]").matcher(text);
+    assertTrue(fm.find(), "frac of logits/q in the middleware");
+    int frac = Integer.parseInt(fm.group(1));
+    for (int i = 0; i < logits.numel(); i++) assertEquals(logits.f[i], Math.scalb((float) ints.l[i], -frac), 0f);
+  }
+
+  @Test
+  void detectorAndClassifierOutputsKeepTwentyDb() {
+    Path s = TestData.shared();
+    assumeTrue(s != null, "needs ../shared/models");
+    Path y = s.resolve("models/real/yunet_n_320");
+    String j = eval(y.resolve("model.onnx").toString(), "--calib", "input=" + y.resolve("in_input.npy"), "--data", "input=" + y.resolve("in_input.npy"));
+    for (String o : new String[] {"cls_8", "cls_16", "cls_32", "obj_8", "obj_16", "obj_32", "bbox_8", "bbox_16", "bbox_32", "kps_8", "kps_16", "kps_32"}) {
+      assertTrue(number(j, o) >= 20, "yunet " + o + ": " + number(j, o) + " dB");
+    }
+    // ppocr's default int8 network is at 16 dB on its 20 images; mixed precision (64 KiB of 16-bit tensors) lifts it over 20
+    Path p = s.resolve("models/real/ppocr_mobile_v2_cls");
+    j = eval(p.resolve("model.onnx").toString(), "--calib", "x=" + p.resolve("in_x.npy"), "--data", "x=" + p.resolve("in_x.npy"), "--mixed", "--quiet");
+    assertTrue(number(j, "softmax_0.tmp_0") >= 20, j.substring(0, 300));
+    assertTrue(j.contains("\"promoted_to_int16\":[{\"tensor\""), "promotions reported");
   }
 }

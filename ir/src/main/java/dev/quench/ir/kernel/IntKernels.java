@@ -6,14 +6,14 @@ import java.util.stream.IntStream;
 
 /**
  * Integer reference kernels of the quantized ops. Plain loops over int64 storage; every rescale
- * goes through {@link FixedPoint}. Accumulation is exact (int64 here, int32 on the device, checked
- * by {@link FixedPoint#checkAcc}).
+ * goes through {@link FixedPoint}. Accumulation is exact (int64 here; int32 on the device, checked
+ * by {@link FixedPoint#checkAcc}, unless the quantizer widened the node with {@code acc_bits=64}).
  */
 public final class IntKernels {
   private IntKernels() {}
 
   /** Requantization of a node: per-channel right shifts, output bits, fused clamp. */
-  public record Requant(long[] shiftRight, int bits, long lo, long hi) {
+  public record Requant(long[] shiftRight, int bits, long lo, long hi, boolean wideAcc) {
     /** The output type's range, narrowed by a fused clamp (act_min_q, act_max_q). */
     public static Requant of(Attributes a) {
       int bits = (int) a.getInt("out_bits", 8);
@@ -21,11 +21,11 @@ public final class IntKernels {
       long lo = FixedPoint.lo(bits, unsigned), hi = FixedPoint.hi(bits, unsigned);
       if (a.has("act_min_q")) lo = Math.max(lo, a.getInt("act_min_q", 0));
       if (a.has("act_max_q")) hi = Math.min(hi, a.getInt("act_max_q", 0));
-      return new Requant(a.getInts("shift_right"), bits, lo, hi);
+      return new Requant(a.getInts("shift_right"), bits, lo, hi, a.getInt("acc_bits", 32) == 64);
     }
 
     public long apply(long acc, int channel, String where) {
-      FixedPoint.checkAcc(acc, where);
+      if (!wideAcc) FixedPoint.checkAcc(acc, where);
       long s = shiftRight[shiftRight.length == 1 ? 0 : channel];
       return FixedPoint.clamp(FixedPoint.shiftRound(acc, (int) s), lo, hi);
     }

@@ -89,7 +89,7 @@ public final class BiasCorrection {
         long fix = FixedPoint.quantize(mean[c], (int) fb[c], 32);
         b[c] = FixedPoint.clamp(b[c] - fix, -FixedPoint.ACC_MAX / 2, FixedPoint.ACC_MAX / 2);
       }
-      result.put(q.output(0).name, largest);
+      result.put(floatNodes.get(q.name).output(0).name, largest);
     }
     return result;
   }

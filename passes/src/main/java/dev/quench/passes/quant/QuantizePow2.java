@@ -53,7 +53,6 @@ public final class QuantizePow2 {
   private final Map<Value, Integer> frac = new IdentityHashMap<>();
   private final Map<Value, Value> quantized = new IdentityHashMap<>(), dequantized = new IdentityHashMap<>();
   private final List<Node> out = new ArrayList<>();
-  private final Map<String, String> decisions = new HashMap<>();
 
   private QuantizePow2(Graph g, Map<String, TensorStats> stats, QuantOptions o) {
     this.g = g;
@@ -110,6 +109,30 @@ public final class QuantizePow2 {
     if (s == null) throw new QuenchException("no calibration statistics for tensor '" + v.name + "'");
     boolean u = unsigned(v, bits);
     return FracChooser.choose(s, o, FixedPoint.lo(bits, u), FixedPoint.hi(bits, u));
+  }
+
+  /**
+   * The accumulator-width proof: {@code bound.applyAsLong(c)} is the largest |accumulator| channel c
+   * can reach (from the actual integer weights and bias and the input type's range; every partial
+   * sum is bounded by it too). Within int32 the node keeps 32-bit accumulation; beyond, it is
+   * widened to 64 bits ({@code acc_bits=64}), which the kernels and the report honour.
+   */
+  private static void accumulator(Attributes a, java.util.function.IntToLongFunction bound, int channels) {
+    long worst = 0;
+    for (int c = 0; c < channels; c++) worst = Math.max(worst, bound.applyAsLong(c));
+    if (worst > FixedPoint.ACC_MAX) a.put("acc_bits", 64L);
+  }
+
+  /** The largest |q| a quantized value's type allows. */
+  private static long maxAbs(Value q) {
+    if (q.isConstant()) {
+      long m = 0;
+      for (long v : q.data().l) m = Math.max(m, Math.abs(v));
+      return m;
+    }
+    boolean u = DTypes.isUnsigned(q.type().dtype());
+    int bits = intBits(q);
+    return Math.max(Math.abs(FixedPoint.lo(bits, u)), FixedPoint.hi(bits, u));
   }
 
   /** The width an already quantized value was given. */
@@ -179,7 +202,16 @@ public final class QuantizePow2 {
         long[] shifts = new long[channels];
         for (int c = 0; c < channels; c++) shifts[c] = fx + fw[c] - fy;
         boolean uns = unsigned(y, bits);
-        emit(n, ins, requantAttrs(n, shifts, bits, fy, uns), y, fy, bits, uns);
+        Attributes ra = requantAttrs(n, shifts, bits, fy, uns);
+        Tensor wqt = wq.data();
+        long[] bl = bias == null ? new long[channels] : ins.get(2).data().l;
+        accumulator(ra, c -> {
+          long sum = Math.abs(bl[c]);
+          int per = wqt.numel() / channels;
+          for (int k = 0; k < per; k++) sum += Math.abs(wqt.l[c * per + k]) * maxAbs(xq);
+          return sum;
+        }, channels);
+        emit(n, ins, ra, y, fy, bits, uns);
         return true;
       }
       case "ChannelAffine" -> {
@@ -194,7 +226,9 @@ public final class QuantizePow2 {
         long[] shifts = new long[s.length];
         for (int c = 0; c < s.length; c++) shifts[c] = fx + fs[c] - fy;
         boolean uns = unsigned(y, bits);
-        emit(n, List.of(xq, sq, tq), requantAttrs(n, shifts, bits, fy, uns), y, fy, bits, uns);
+        Attributes ra = requantAttrs(n, shifts, bits, fy, uns);
+        accumulator(ra, c -> Math.abs(tq.data().l[c]) + Math.abs(sq.data().l[c]) * maxAbs(xq), s.length);
+        emit(n, List.of(xq, sq, tq), ra, y, fy, bits, uns);
         return true;
       }
       case "Add", "Sub", "Mul" -> {
@@ -213,6 +247,9 @@ public final class QuantizePow2 {
           if (f - Math.min(fa, fb) > 16) return false;
           a = requantAttrs(n, new long[] {f - fy}, bits, fy, uns).put("shift_a", (long) (f - fa)).put("shift_b", (long) (f - fb));
         }
+        Attributes ba = a;
+        long ma = maxAbs(aq), mb = maxAbs(bq);
+        accumulator(ba, c -> op.equals("Mul") ? ma * mb : (ma << ba.getInt("shift_a", 0)) + (mb << ba.getInt("shift_b", 0)), 1);
         emit(n, List.of(aq, bq), a, y, fy, bits, uns);
         return true;
       }
@@ -372,7 +409,6 @@ public final class QuantizePow2 {
     for (Value v : n.inputs()) ins.add(v == null ? null : floatIn(v));
     Node m = new Node(n.name, n.opType, n.opset, ins, n.outputs(), n.attrs.copy());
     for (Value v : n.outputs()) if (v != null) v.setProducer(m);
-    decisions.put(n.name, "float");
     out.add(m);
   }
 
