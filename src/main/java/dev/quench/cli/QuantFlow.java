@@ -10,6 +10,7 @@ import dev.quench.passes.Target;
 import dev.quench.passes.quant.BiasCorrection;
 import dev.quench.passes.quant.Calibrator;
 import dev.quench.passes.quant.MixedPrecision;
+import dev.quench.passes.quant.QdqImport;
 import dev.quench.passes.quant.Sensitivity;
 import dev.quench.passes.quant.QuantOptions;
 import dev.quench.passes.quant.QuantizePow2;
@@ -68,12 +69,12 @@ final class QuantFlow {
       throw new QuenchException("--granularity must be per-channel or per-tensor", 64, null);
     }
     if (!activations.equals("int8") && !activations.equals("int16")) throw new QuenchException("--activations must be int8 or int16", 64, null);
-    return new QuantOptions(method, percentile, granularity.equals("per-channel"), activations.equals("int16") ? 16 : 8, Set.copyOf(int16), !signedOnly, Set.of());
+    return new QuantOptions(method, percentile, granularity.equals("per-channel"), activations.equals("int16") ? 16 : 8, Set.copyOf(int16), !signedOnly, Set.of(), Map.of());
   }
 
   /** The optimised float graph and its quantized copy. */
   record Result(Graph floatGraph, Graph quantGraph, double calibSeconds, int calibSamples, List<MixedPrecision.Promotion> promotions,
-      Map<String, Double> biasCorrections) {
+      Map<String, Double> biasCorrections, List<QdqImport.Activation> qdq) {
     /** Adds the mixed-precision and bias-correction decisions to a JSON report. */
     void describe(Map<String, Object> m) {
       if (promotions != null) {
@@ -88,6 +89,18 @@ final class QuantFlow {
         }).toList());
       }
       if (biasCorrections != null) m.put("bias_corrected_layers", biasCorrections.size());
+      if (!qdq.isEmpty()) {
+        m.put("qdq", qdq.stream().map(a -> {
+          Map<String, Object> e = new java.util.LinkedHashMap<>();
+          e.put("tensor", a.tensor());
+          e.put("scale", Double.isFinite(a.scale()) ? a.scale() : null);
+          e.put("zero_point", a.zeroPoint());
+          e.put("frac", a.frac());
+          e.put("relative_scale_error", QuantReport.round(a.relativeError()));
+          e.put("note", a.note());
+          return e;
+        }).toList());
+      }
     }
 
     /** The same, as text lines. */
@@ -98,6 +111,12 @@ final class QuantFlow {
         for (MixedPrecision.Promotion p : promotions) out.printf("  %s (%s): %s%n", p.layer().tensor(), p.layer().op(), p.why());
       }
       if (biasCorrections != null) out.printf("bias correction: %d layers%n", biasCorrections.size());
+      if (!qdq.isEmpty()) {
+        out.printf("QDQ import: %d activation scales%n", qdq.size());
+        for (QdqImport.Activation a : qdq) {
+          out.printf("  %s: scale %.6g -> %s%n", a.tensor(), a.scale(), a.frac() == null ? a.note() : String.format("2^-%d (%+.1f%%)", a.frac(), 100 * a.relativeError()));
+        }
+      }
     }
   }
 
@@ -117,6 +136,8 @@ final class QuantFlow {
     QuantOptions qo = options();
     Map<String, Tensor> data = SampleData.read(model, calib);
     Graph g = mo.load(model, ModelOptions.isMiddleware(model) ? Map.of() : SampleData.shapes(data));
+    List<QdqImport.Activation> qdq = QdqImport.strip(g);
+    if (!qdq.isEmpty()) qo = qo.withFixedFracs(QdqImport.fracs(qdq));
     List<PassManager.Entry> pipeline = Pipelines.forQuantization().stream().filter(e -> !skipPasses.contains(e.pass().name())).toList();
     for (String p : skipPasses) {
       if (Pipelines.forQuantization().stream().noneMatch(e -> e.pass().name().equals(p))) throw new QuenchException("--skip-pass: no pass '" + p + "'", 64, null);
@@ -145,6 +166,6 @@ final class QuantFlow {
     }
     Graph q = QuantizePow2.quantize(g, stats, qo);
     Map<String, Double> corrections = biasCorrection ? BiasCorrection.apply(g, q, samples) : null;
-    return new Result(g, q, secs, samples.size(), promotions, corrections);
+    return new Result(g, q, secs, samples.size(), promotions, corrections, qdq);
   }
 }

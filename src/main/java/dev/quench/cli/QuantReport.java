@@ -27,7 +27,7 @@ final class QuantReport {
   static final double OUTLIER_RATIO = 20;
 
   record Layer(String name, String op, long bits, long frac, double actMin, double actMax, double wMaxAbs, double wStd, boolean outliers,
-      double sqnrDb, double cosine, boolean floatIsland) {
+      double sqnrDb, double cosine, boolean floatIsland, double weightSqnrDb) {
     Map<String, Object> json() {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("name", name);
@@ -42,6 +42,7 @@ final class QuantReport {
         m.put("weight_max_abs", round(wMaxAbs));
         m.put("weight_std", round(wStd));
         m.put("weight_outliers", outliers);
+        m.put("weight_sqnr_db", round(weightSqnrDb));
       }
       m.put("sqnr_db", round(sqnrDb));
       m.put("cosine", round(cosine));
@@ -104,7 +105,7 @@ final class QuantReport {
       if (a == null) continue;
       boolean island = v.qparams() == null;
       long bits = island ? 32 : v.qparams().fields().getInt("bits", 8) * (v.qparams().fields().getInt("unsigned", 0) != 0 ? -1 : 1), frac = island ? 0 : v.qparams().fields().getInts("frac")[0];
-      double wMax = 0, wStd = 0;
+      double wMax = 0, wStd = 0, wSqnr = Double.NaN;
       Value fw = floatGraph.value(name) == null || floatGraph.value(name).producer() == null ? null : floatGraph.value(name).producer().input(1);
       if (fw != null && fw.isConstant() && fw.data().isFloat() && fw.data().numel() > 1 && (n.opType.equals("Conv") || n.opType.equals("FullyConnected"))) {
         float[] w = fw.data().f;
@@ -115,12 +116,27 @@ final class QuantReport {
           s2 += (double) x * x;
         }
         wStd = Math.sqrt(Math.max(0, s2 / w.length - (s / w.length) * (s / w.length)));
+        wSqnr = weightSqnr(w, n.input(1));
       }
       double sqnr = a[1] == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(a[0] / a[1]);
       double cos = a[0] == 0 || a[3] == 0 ? 1 : a[2] / Math.sqrt(a[0] * a[3]);
-      r.add(new Layer(name, n.opType, bits, frac, a[4], a[5], wMax, wStd, wStd > 0 && wMax / wStd > OUTLIER_RATIO, sqnr, cos, island));
+      r.add(new Layer(name, n.opType, bits, frac, a[4], a[5], wMax, wStd, wStd > 0 && wMax / wStd > OUTLIER_RATIO, sqnr, cos, island, wSqnr));
     }
     return r;
+  }
+
+  /** SQNR in dB of the integer weights (per-channel fracs) against the float ones; NaN when the layer kept float weights. */
+  static double weightSqnr(float[] w, Value wq) {
+    if (wq == null || !wq.isConstant() || wq.data().isFloat() || wq.qparams() == null || wq.data().numel() != w.length) return Double.NaN;
+    long[] fr = wq.qparams().fields().getInts("frac");
+    int per = w.length / fr.length;
+    double sig = 0, err = 0;
+    for (int i = 0; i < w.length; i++) {
+      double d = FixedPoint.dequantize(wq.data().l[i], (int) fr[fr.length == 1 ? 0 : i / per]) - w[i];
+      sig += (double) w[i] * w[i];
+      err += d * d;
+    }
+    return err == 0 ? Double.POSITIVE_INFINITY : 10 * Math.log10(sig / err);
   }
 
   /** The float tensor a quantized value stands for (graph outputs' integer versions are named NAME/q). */

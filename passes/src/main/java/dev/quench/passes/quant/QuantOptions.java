@@ -9,11 +9,12 @@ import java.util.Set;
  * activation width 8 or 16 bits; layers (output value names) forced to 16 bits; whether 8-bit
  * tensors that calibration saw non-negative (ReLU outputs) use the unsigned range [0, 255] —
  * still zero point 0 and scale 2^-f, one more bit of resolution; nodes (by name) kept in float
- * (used by the sensitivity analysis, which quantizes one layer at a time).
+ * (used by the sensitivity analysis, which quantizes one layer at a time); fractional bits fixed
+ * by the model itself for 8-bit tensors (QDQ import), used instead of calibration.
  */
 public record QuantOptions(String method, double percentile, boolean perChannel, int activationBits, Set<String> int16Layers, boolean unsignedNonNegative,
-    Set<String> floatNodes) {
-  public static final QuantOptions DEFAULT = new QuantOptions("mse", 99.99, true, 8, Set.of(), true, Set.of());
+    Set<String> floatNodes, java.util.Map<String, Integer> fixedFracs) {
+  public static final QuantOptions DEFAULT = new QuantOptions("mse", 99.99, true, 8, Set.of(), true, Set.of(), java.util.Map.of());
 
   public QuantOptions {
     if (!Set.of("minmax", "percentile", "mse", "kl").contains(method)) {
@@ -23,10 +24,14 @@ public record QuantOptions(String method, double percentile, boolean perChannel,
   }
 
   public QuantOptions withInt16(Set<String> layers) {
-    return new QuantOptions(method, percentile, perChannel, activationBits, Set.copyOf(layers), unsignedNonNegative, floatNodes);
+    return new QuantOptions(method, percentile, perChannel, activationBits, Set.copyOf(layers), unsignedNonNegative, floatNodes, fixedFracs);
   }
 
   public QuantOptions withFloatNodes(Set<String> nodes) {
-    return new QuantOptions(method, percentile, perChannel, activationBits, int16Layers, unsignedNonNegative, Set.copyOf(nodes));
+    return new QuantOptions(method, percentile, perChannel, activationBits, int16Layers, unsignedNonNegative, Set.copyOf(nodes), fixedFracs);
+  }
+
+  public QuantOptions withFixedFracs(java.util.Map<String, Integer> fracs) {
+    return new QuantOptions(method, percentile, perChannel, activationBits, int16Layers, unsignedNonNegative, floatNodes, java.util.Map.copyOf(fracs));
   }
 }

@@ -107,6 +107,9 @@ public final class QuantizePow2 {
   private int statFrac(Value v, int bits) {
     TensorStats s = stats.get(v.name);
     if (s == null) throw new QuenchException("no calibration statistics for tensor '" + v.name + "'");
+    Integer fixed = o.fixedFracs().get(v.name);
+    // a QDQ scale is for the tool's 8-bit tensor; at 16 bits calibration decides
+    if (fixed != null && bits == 8) return fixed;
     boolean u = unsigned(v, bits);
     return FracChooser.choose(s, o, FixedPoint.lo(bits, u), FixedPoint.hi(bits, u));
   }

@@ -69,7 +69,7 @@ class QuantRefinementTest {
   }
 
   private static QuantOptions bits(int activationBits) {
-    return new QuantOptions("minmax", 99.99, true, activationBits, Set.of(), true, Set.of());
+    return new QuantOptions("minmax", 99.99, true, activationBits, Set.of(), true, Set.of(), Map.of());
   }
 
   @Test
