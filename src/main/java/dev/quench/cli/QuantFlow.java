@@ -9,6 +9,7 @@ import dev.quench.passes.Pipelines;
 import dev.quench.passes.Target;
 import dev.quench.passes.quant.BiasCorrection;
 import dev.quench.passes.quant.Calibrator;
+import dev.quench.passes.quant.CosineSearch;
 import dev.quench.passes.quant.MixedPrecision;
 import dev.quench.passes.quant.QdqImport;
 import dev.quench.passes.quant.Sensitivity;
@@ -27,7 +28,7 @@ final class QuantFlow {
   @Option(names = "--calib", required = true, paramLabel = "[NAME=]X.npy", description = "Calibration inputs; the first axis iterates samples.")
   List<String> calib;
 
-  @Option(names = "--method", defaultValue = "mse", description = "How activation scales are chosen: minmax, percentile, mse, kl (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--method", defaultValue = "mse", description = "How activation scales are chosen: minmax, percentile, mse, kl, cosine (default: ${DEFAULT-VALUE}).")
   String method;
 
   @Option(names = "--percentile", defaultValue = "99.99", description = "p for --method percentile (default: ${DEFAULT-VALUE}).")
@@ -69,7 +70,7 @@ final class QuantFlow {
       throw new QuenchException("--granularity must be per-channel or per-tensor", 64, null);
     }
     if (!activations.equals("int8") && !activations.equals("int16")) throw new QuenchException("--activations must be int8 or int16", 64, null);
-    return new QuantOptions(method, percentile, granularity.equals("per-channel"), activations.equals("int16") ? 16 : 8, Set.copyOf(int16), !signedOnly, Set.of(), Map.of());
+    return new QuantOptions(method, percentile, granularity.equals("per-channel"), activations.equals("int16") ? 16 : 8, Set.copyOf(int16), !signedOnly, Set.of(), Map.of(), Map.of());
   }
 
   /** The optimised float graph and its quantized copy. */
@@ -155,6 +156,7 @@ final class QuantFlow {
       }
     });
     double secs = (System.nanoTime() - t0) / 1e9;
+    if (qo.method().equals("cosine")) qo = CosineSearch.apply(qo, CosineSearch.search(g, stats, qo, samples));
     List<MixedPrecision.Promotion> promotions = null;
     if (mixed) {
       if (!sensitivity.equals("sqnr") && !sensitivity.equals("nuclear")) throw new QuenchException("--sensitivity must be sqnr or nuclear", 64, null);

@@ -46,7 +46,7 @@ class QuantizeProperties {
       List<Map<String, Tensor>> calib = new ArrayList<>();
       for (int i = 0; i < 24; i++) calib.add(Map.of("x", input(g, r)));
       String method = List.of("minmax", "percentile", "mse", "kl").get((int) Math.floorMod(seed, 4L));
-      QuantOptions o = new QuantOptions(method, 99.9, seed % 3 != 0, 8, Set.of(), seed % 5 != 0, Set.of(), Map.of());
+      QuantOptions o = new QuantOptions(method, 99.9, seed % 3 != 0, 8, Set.of(), seed % 5 != 0, Set.of(), Map.of(), Map.of());
       Graph q = QuantizePow2.quantize(g, Calibrator.collect(g, calib, d -> { }), o);
       for (Node n : q.nodes()) {
         if (Set.of("Conv", "FullyConnected", "Add", "GlobalAveragePool").contains(n.opType)) {

@@ -198,7 +198,7 @@ public final class QuantizePow2 {
         int channels = n.input(1).type().dim(0);
         Tensor w = n.input(1).data();
         float[] bias = n.input(2) == null ? null : n.input(2).data().toFloats();
-        int[] fw = weightFracs(w, channels, fx, bias);
+        int[] fw = weightFracs(n.name, w, channels, fx, bias);
         Value wq = constant(n.name + ".wq", quantizeWeights(w, fw, channels), fw, 0, 8);
         List<Value> ins = new ArrayList<>(List.of(xq, wq));
         if (bias != null) ins.add(constant(n.name + ".bq", quantizeBias(bias, fx, fw), plus(fw, fx), 0, 32));
@@ -223,7 +223,7 @@ public final class QuantizePow2 {
         int fx = frac.get(xq), bits = bitsOf(y), fy = statFrac(y, bits);
         float[] s = n.input(1).data().toFloats(), t = n.input(2).data().toFloats();
         Tensor st = Tensor.ofFloat(new int[] {s.length}, s);
-        int[] fs = weightFracs(st, s.length, fx, t);
+        int[] fs = weightFracs(n.name, st, s.length, fx, t);
         Value sq = constant(n.name + ".scale_q", quantizeWeights(st, fs, s.length), fs, 0, 8);
         Value tq = constant(n.name + ".bias_q", quantizeBias(t, fx, fs), plus(fs, fx), 0, 32);
         long[] shifts = new long[s.length];
@@ -415,8 +415,8 @@ public final class QuantizePow2 {
     out.add(m);
   }
 
-  /** Per-channel (or per-tensor) weight fracs; lowered where the int32 bias would overflow. */
-  private int[] weightFracs(Tensor w, int channels, int fx, float[] bias) {
+  /** Per-channel (or per-tensor) weight fracs (plus the node's offset, if any); lowered where the int32 bias would overflow. */
+  private int[] weightFracs(String node, Tensor w, int channels, int fx, float[] bias) {
     int per = w.numel() / channels;
     int[] f = new int[channels];
     double all = 0;
@@ -424,7 +424,7 @@ public final class QuantizePow2 {
     for (int c = 0; c < channels; c++) {
       double m = 0;
       for (int i = 0; i < per; i++) m = Math.max(m, Math.abs(w.f[c * per + i]));
-      f[c] = FixedPoint.fracFor(o.perChannel() ? m : all, 8);
+      f[c] = FixedPoint.fracFor(o.perChannel() ? m : all, 8) + o.weightOffsets().getOrDefault(node, 0);
       while (bias != null && Math.abs(Math.scalb((double) bias[c], fx + f[c])) > FixedPoint.ACC_MAX / 2.0) f[c]--;
     }
     return f;

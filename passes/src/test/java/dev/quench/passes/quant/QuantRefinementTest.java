@@ -69,7 +69,7 @@ class QuantRefinementTest {
   }
 
   private static QuantOptions bits(int activationBits) {
-    return new QuantOptions("minmax", 99.99, true, activationBits, Set.of(), true, Set.of(), Map.of());
+    return new QuantOptions("minmax", 99.99, true, activationBits, Set.of(), true, Set.of(), Map.of(), Map.of());
   }
 
   @Test
@@ -146,5 +146,32 @@ class QuantRefinementTest {
     double base = Sensitivity.outputSqnr(QuantizePow2.quantize(g, stats, o), s, ref);
     double mixed = Sensitivity.outputSqnr(QuantizePow2.quantize(g, stats, o.withInt16(Set.of("h"))), s, ref);
     assertTrue(mixed > base + 20, base + " dB -> " + mixed + " dB");
+  }
+
+  @Test
+  void cosineSearchClipsAnOutlierWeightThatMeetsNoSignal() {
+    int k = 32, n = 4;
+    Random r = new Random(9);
+    float[] w = new float[n * k];
+    for (int c = 0; c < n; c++) {
+      w[c * k] = 1.99f; // an outlier on input 0, which is always zero: clipping it costs nothing
+      for (int j = 1; j < k; j++) w[c * k + j] = (float) (0.3 * r.nextGaussian());
+    }
+    Graph g = fc(k, n, w, true);
+    List<Map<String, Tensor>> s = new ArrayList<>();
+    for (Map<String, Tensor> in : samples(k, 8, 10, 0.0)) {
+      float[] v = in.get("x").f.clone();
+      v[0] = 0;
+      s.add(Map.of("x", Tensor.ofFloat(new int[] {1, k}, v)));
+    }
+    Map<String, TensorStats> stats = Calibrator.collect(g, s, d -> { });
+    QuantOptions o = new QuantOptions("cosine", 99.99, true, 8, Set.of(), true, Set.of(), Map.of(), Map.of());
+    List<CosineSearch.Choice> cs = CosineSearch.search(g, stats, o, s);
+    CosineSearch.Choice c = cs.stream().filter(x -> x.node().equals("fc")).findFirst().orElseThrow();
+    assertEquals(1, c.weightOffset(), c.toString());
+    assertTrue(c.cosine() > c.baselineCosine(), c.toString());
+    Graph q = QuantizePow2.quantize(g, stats, CosineSearch.apply(o, cs));
+    long[] fr = node(q, "fc").input(1).qparams().fields().getInts("frac");
+    assertEquals(6, fr[0], "max 1.99 fits frac 5 (1.99 * 64 > 127); the search asks for one more");
   }
 }
