@@ -28,7 +28,7 @@ final class QuantFlow {
   @Option(names = "--calib", required = true, paramLabel = "[NAME=]X.npy", description = "Calibration inputs; the first axis iterates samples.")
   List<String> calib;
 
-  @Option(names = "--method", defaultValue = "mse", description = "How activation scales are chosen: minmax, percentile, mse, kl, cosine (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--method", defaultValue = "cosine", description = "How activation scales are chosen: minmax, percentile, mse, kl, cosine (default: ${DEFAULT-VALUE}).")
   String method;
 
   @Option(names = "--percentile", defaultValue = "99.99", description = "p for --method percentile (default: ${DEFAULT-VALUE}).")

@@ -15,7 +15,7 @@ import java.util.Set;
  */
 public record QuantOptions(String method, double percentile, boolean perChannel, int activationBits, Set<String> int16Layers, boolean unsignedNonNegative,
     Set<String> floatNodes, java.util.Map<String, Integer> fixedFracs, java.util.Map<String, Integer> weightOffsets) {
-  public static final QuantOptions DEFAULT = new QuantOptions("mse", 99.99, true, 8, Set.of(), true, Set.of(), java.util.Map.of(), java.util.Map.of());
+  public static final QuantOptions DEFAULT = new QuantOptions("cosine", 99.99, true, 8, Set.of(), true, Set.of(), java.util.Map.of(), java.util.Map.of());
 
   public QuantOptions {
     if (!Set.of("minmax", "percentile", "mse", "kl", "cosine").contains(method)) {
