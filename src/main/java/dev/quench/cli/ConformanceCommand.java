@@ -1,5 +1,6 @@
 package dev.quench.cli;
 
+import dev.quench.ir.io.Json;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;

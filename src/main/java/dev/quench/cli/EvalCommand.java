@@ -1,5 +1,6 @@
 package dev.quench.cli;
 
+import dev.quench.ir.io.Json;
 import dev.quench.ir.Interpreter;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Tensor;

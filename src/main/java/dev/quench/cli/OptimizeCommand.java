@@ -1,5 +1,6 @@
 package dev.quench.cli;
 
+import dev.quench.ir.io.Json;
 import dev.quench.backends.ArenaPlanner;
 import dev.quench.ir.Graph;
 import dev.quench.ir.QuenchException;

@@ -1,13 +1,13 @@
-package dev.quench.cli;
+package dev.quench.ir.io;
 
 import java.util.List;
 import java.util.Map;
 
-/** Minimal deterministic JSON writer for the CLI's machine-readable summaries. */
-final class Json {
+/** Minimal deterministic JSON writer (CLI summaries, summary.json). */
+public final class Json {
   private Json() {}
 
-  static String write(Object v) {
+  public static String write(Object v) {
     StringBuilder sb = new StringBuilder();
     write(sb, v);
     return sb.toString();

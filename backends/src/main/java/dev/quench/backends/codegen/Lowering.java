@@ -1,0 +1,309 @@
+package dev.quench.backends.codegen;
+
+import dev.quench.ir.Attributes;
+import dev.quench.ir.DType;
+import dev.quench.ir.DTypes;
+import dev.quench.ir.FixedPoint;
+import dev.quench.ir.Graph;
+import dev.quench.ir.Node;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Shapes;
+import dev.quench.ir.Value;
+import dev.quench.ir.kernel.Window;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns one node of a quantized graph into the data its template ({@code sdk/ops/<op>.ftl})
+ * needs: pointer expressions, C types, geometry, and the constant arrays it reads (shifts,
+ * weights, tables, broadcast strides), every number baked in from the middleware.
+ */
+final class Lowering {
+  private final Graph g;
+  private final Constants consts;
+  private final CppNames locals = new CppNames();
+
+  Lowering(Graph g, Constants consts) {
+    this.g = g;
+    this.consts = consts;
+  }
+
+  static String ctype(DType t) {
+    return switch (t) {
+      case INT8 -> "int8_t";
+      case UINT8 -> "uint8_t";
+      case INT16 -> "int16_t";
+      case UINT16 -> "uint16_t";
+      case INT32 -> "int32_t";
+      case FLOAT32 -> "float";
+      default -> throw new QuenchException("codegen: tensors of type " + t + " are not supported");
+    };
+  }
+
+  /** A pointer expression for an activation: graph input / output pointers or the arena slot. */
+  String ptr(Value v) {
+    String t = ctype(v.type().dtype());
+    int in = g.dataInputs().indexOf(v), out = g.outputs().indexOf(v);
+    if (in >= 0) return "static_cast<const " + t + "*>(inputs[" + in + "])";
+    if (out >= 0) return "static_cast<" + t + "*>(outputs[" + out + "])";
+    QuenchException.check(v.arenaOffset() >= 0, "codegen: tensor '%s' has no arena offset (run the arena planner)", v.name);
+    return "reinterpret_cast<" + t + "*>(arena + " + v.arenaOffset() + ")";
+  }
+
+  /** The step for node n: template name and its data. */
+  Map<String, Object> lower(Node n) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("name", n.name);
+    m.put("comment", CppNames.comment(n.opType + " " + n.name));
+    String op = n.opType;
+    Value x = n.inputs().isEmpty() ? null : n.input(0), y = n.output(0);
+    if (x != null && !x.isConstant()) {
+      m.put("x", ptr(x));
+      m.put("tx", ctype(x.type().dtype()));
+    }
+    m.put("y", ptr(y));
+    m.put("ty", ctype(y.type().dtype()));
+    m.put("size", Long.toString(y.type().numel()));
+    m.put("bytes", Long.toString(y.type().numel() * y.type().dtype().bytes));
+    m.put("acc", n.attrs.getInt("acc_bits", 32) == 64 ? "int64_t" : "int32_t");
+    switch (op) {
+      case "QuantizeLinear" -> {
+        DType t = y.type().dtype();
+        m.put("template", "quantize_linear");
+        m.put("scale", floatLiteral((float) n.input(1).data().getDouble(0)));
+        m.put("zero_point", Long.toString(n.input(2) == null ? 0 : (long) n.input(2).data().getDouble(0)));
+        m.put("lo", Long.toString(lo(t)));
+        m.put("hi", Long.toString(hi(t)));
+      }
+      case "DequantizeLinear" -> {
+        m.put("template", "dequantize_linear");
+        m.put("scale", doubleLiteral(n.input(1).data().getDouble(0)));
+        m.put("zero_point", Long.toString(n.input(2) == null ? 0 : (long) n.input(2).data().getDouble(0)));
+      }
+      case "Conv" -> {
+        requireInt(n);
+        int[] xs = x.type().shape(), ws = n.input(1).type().shape();
+        QuenchException.check(xs.length == 4, "codegen: %s: only 2-D convolution", n.describe());
+        Window w = Window.of(n.attrs, Arrays.copyOfRange(xs, 2, 4), Arrays.copyOfRange(ws, 2, 4), false, n.describe());
+        m.put("template", "conv");
+        m.put("geom", join(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1],
+            w.padBegin()[0], w.padBegin()[1], w.out()[0], w.out()[1], (int) n.attrs.getInt("group", 1)));
+        weightsAndRequant(n, m);
+      }
+      case "FullyConnected" -> {
+        requireInt(n);
+        int k = n.input(1).type().dim(1), nOut = n.input(1).type().dim(0);
+        m.put("template", "fully_connected");
+        m.put("rows", Long.toString(x.type().numel() / k));
+        m.put("k", Integer.toString(k));
+        m.put("n_out", Integer.toString(nOut));
+        weightsAndRequant(n, m);
+      }
+      case "ChannelAffine" -> {
+        requireInt(n);
+        int[] xs = x.type().shape();
+        m.put("template", "channel_affine");
+        m.put("n", Integer.toString(xs[0]));
+        m.put("c", Integer.toString(xs[1]));
+        m.put("inner", Integer.toString(Shapes.product(xs, 2, xs.length)));
+        weightsAndRequant(n, m);
+      }
+      case "Add", "Sub", "Mul", "Div" -> {
+        Value b = n.input(1);
+        m.put("b", b.isConstant() ? consts.add(n.name + "_b", b) : ptr(b));
+        m.put("tb", ctype(b.type().dtype()));
+        if (x.isConstant()) m.put("x", consts.add(n.name + "_a", x));
+        if (x.isConstant()) m.put("tx", ctype(x.type().dtype()));
+        m.put("bcast", broadcast(n, x.type().shape(), b.type().shape(), y.type().shape()));
+        m.put("opcode", Integer.toString(List.of("Add", "Sub", "Mul", "Div").indexOf(op)));
+        if (y.type().dtype().isFloating()) {
+          m.put("template", "binary_f32");
+        } else {
+          QuenchException.check(!op.equals("Div"), "codegen: %s: integer Div", n.describe());
+          m.put("template", "binary_int");
+          m.put("shift_a", Long.toString(n.attrs.getInt("shift_a", 0)));
+          m.put("shift_b", Long.toString(n.attrs.getInt("shift_b", 0)));
+          requant(n, m, 1);
+        }
+      }
+      case "Concat" -> {
+        int[] ys = y.type().shape();
+        int axis = Shapes.axis((int) n.attrs.getInt("axis", 0), ys.length);
+        long outer = Shapes.product(ys, 0, axis), inner = Shapes.product(ys, axis + 1, ys.length);
+        boolean f = y.type().dtype().isFloating();
+        long[] shifts = n.attrs.getInts("shift_right");
+        List<Map<String, String>> parts = new java.util.ArrayList<>();
+        long offset = 0;
+        for (int i = 0; i < n.inputs().size(); i++) {
+          Value v = n.input(i);
+          long len = (long) v.type().dim(axis) * inner;
+          Map<String, String> p = new LinkedHashMap<>();
+          p.put("x", v.isConstant() ? consts.add(n.name + "_in" + i, v) : ptr(v));
+          p.put("tx", ctype(v.type().dtype()));
+          p.put("len", Long.toString(len));
+          p.put("offset", Long.toString(offset));
+          p.put("shift", Long.toString(shifts == null ? 0 : shifts[i]));
+          parts.add(p);
+          offset += len;
+        }
+        m.put("template", f ? "concat_f32" : "concat");
+        m.put("outer", Long.toString(outer));
+        m.put("out_len", Long.toString(offset));
+        m.put("parts", parts);
+        if (!f) {
+          m.put("lo", Long.toString(lo(y.type().dtype())));
+          m.put("hi", Long.toString(hi(y.type().dtype())));
+        }
+      }
+      case "GlobalAveragePool" -> {
+        requireInt(n);
+        int[] xs = x.type().shape();
+        m.put("template", "global_average_pool");
+        m.put("nc", Integer.toString(xs[0] * xs[1]));
+        m.put("inner", Integer.toString(Shapes.product(xs, 2, xs.length)));
+        m.put("shift_left", Long.toString(n.attrs.getInt("shift_left", 0)));
+        m.put("lo", Long.toString(lo(y.type().dtype())));
+        m.put("hi", Long.toString(hi(y.type().dtype())));
+      }
+      case "AveragePool", "MaxPool" -> {
+        requireInt(n);
+        int[] xs = x.type().shape();
+        QuenchException.check(xs.length == 4 && n.outputs().size() == 1, "codegen: %s: only 2-D pooling without indices", n.describe());
+        Window w = Window.of(n.attrs, Arrays.copyOfRange(xs, 2, 4), n.attrs.getIntArray("kernel_shape", null), n.attrs.getInt("ceil_mode", 0) != 0, n.describe());
+        m.put("template", op.equals("MaxPool") ? "max_pool" : "average_pool");
+        m.put("geom", join(xs[0] * xs[1], xs[2], xs[3], w.kernel()[0], w.kernel()[1], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1],
+            w.padBegin()[0], w.padBegin()[1], w.padEnd()[0], w.padEnd()[1], w.out()[0], w.out()[1], (int) n.attrs.getInt("count_include_pad", 0)));
+        m.put("shift_left", Long.toString(n.attrs.getInt("shift_left", 0)));
+        m.put("lo", Long.toString(lo(y.type().dtype())));
+        m.put("hi", Long.toString(hi(y.type().dtype())));
+      }
+      case "Relu", "Clip" -> {
+        requireInt(n);
+        DType t = y.type().dtype();
+        long lo = op.equals("Relu") ? Math.max(0, lo(t)) : (n.input(1) == null ? lo(t) : (long) n.input(1).data().getDouble(0));
+        long hi = op.equals("Relu") ? hi(t) : (n.input(2) == null ? hi(t) : (long) n.input(2).data().getDouble(0));
+        m.put("template", "clamp");
+        m.put("lo", Long.toString(lo));
+        m.put("hi", Long.toString(hi));
+      }
+      case "Lut" -> {
+        requireInt(n);
+        m.put("template", "lut");
+        m.put("table", consts.addInts(n.name + "_table", y.type().dtype(), n.attrs.getInts("table")));
+        m.put("first", DTypes.isUnsigned(x.type().dtype()) ? "0" : "-128");
+      }
+      case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity" -> m.put("template", "copy");
+      case "Transpose" -> {
+        int[] xs = x.type().shape(), ys = y.type().shape();
+        int[] perm = n.attrs.getIntArray("perm", null);
+        if (perm == null) {
+          perm = new int[xs.length];
+          for (int i = 0; i < perm.length; i++) perm[i] = perm.length - 1 - i;
+        }
+        long[] dims = new long[ys.length], strides = new long[ys.length];
+        for (int d = 0; d < ys.length; d++) {
+          dims[d] = ys[d];
+          strides[d] = Shapes.product(xs, perm[d] + 1, xs.length);
+        }
+        m.put("template", "transpose");
+        m.put("rank", Integer.toString(ys.length));
+        m.put("dims", consts.addInts(n.name + "_dims", DType.INT32, dims));
+        m.put("strides", consts.addInts(n.name + "_strides", DType.INT32, strides));
+      }
+      case "Softmax" -> {
+        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float Softmax only", n.describe());
+        int[] s = x.type().shape();
+        int axis = Shapes.axis((int) n.attrs.getInt("axis", n.opset < 13 ? 1 : -1), s.length);
+        int outer = Shapes.product(s, 0, axis), len = n.opset < 13 ? Shapes.product(s, axis, s.length) : s[axis];
+        int inner = n.opset < 13 ? 1 : Shapes.product(s, axis + 1, s.length);
+        m.put("template", "softmax");
+        m.put("outer", Integer.toString(outer));
+        m.put("len", Integer.toString(len));
+        m.put("inner", Integer.toString(inner));
+        m.put("scratch", Integer.toString(len));
+      }
+      case "Sigmoid", "Tanh" -> {
+        QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float only", n.describe());
+        m.put("template", op.equals("Sigmoid") ? "sigmoid" : "tanh");
+      }
+      default -> throw new QuenchException("codegen: " + n.describe() + ": no C++ kernel for " + op + " yet", 2, null);
+    }
+    return m;
+  }
+
+  private static void requireInt(Node n) {
+    for (Value v : n.outputs()) {
+      QuenchException.check(v == null || !v.type().dtype().isFloating(), "codegen: %s: float %s has no C++ kernel yet (only its integer form)", n.describe(), n.opType);
+    }
+  }
+
+  private void weightsAndRequant(Node n, Map<String, Object> m) {
+    m.put("w", consts.add(n.name + "_w", n.input(1)));
+    m.put("bias", n.input(2) == null ? "nullptr" : consts.add(n.name + "_bias", n.input(2)));
+    requant(n, m, n.input(1).type().dim(0));
+  }
+
+  /** Shifts array and the clamp range (output type narrowed by a fused activation). */
+  private void requant(Node n, Map<String, Object> m, int channels) {
+    Attributes a = n.attrs;
+    int bits = (int) a.getInt("out_bits", 8);
+    boolean uns = a.getInt("out_unsigned", 0) != 0;
+    long lo = FixedPoint.lo(bits, uns), hi = FixedPoint.hi(bits, uns);
+    if (a.has("act_min_q")) lo = Math.max(lo, a.getInt("act_min_q", 0));
+    if (a.has("act_max_q")) hi = Math.min(hi, a.getInt("act_max_q", 0));
+    long[] shifts = a.getInts("shift_right");
+    QuenchException.check(shifts != null, "codegen: %s has no shift_right (not quantized?)", n.describe());
+    for (long s : shifts) QuenchException.check(s >= -64 && s <= 63, "codegen: %s: shift %d out of range", n.describe(), s);
+    m.put("shifts", consts.addInts(n.name + "_shift", DType.INT8, shifts));
+    m.put("nshifts", Integer.toString(shifts.length));
+    m.put("lo", Long.toString(lo));
+    m.put("hi", Long.toString(hi));
+  }
+
+  /** Broadcast geometry constants: output dims and per-operand strides (0 on broadcast dims). */
+  private String broadcast(Node n, int[] as, int[] bs, int[] ys) {
+    int r = ys.length;
+    long[] dims = new long[Math.max(r, 1)], sa = new long[Math.max(r, 1)], sb = new long[Math.max(r, 1)];
+    if (r == 0) dims[0] = 1;
+    for (int d = 0; d < r; d++) {
+      dims[d] = ys[d];
+      sa[d] = stride(as, d - (r - as.length));
+      sb[d] = stride(bs, d - (r - bs.length));
+    }
+    String base = locals.name(n.name);
+    String dn = consts.addInts(base + "_dims", DType.INT32, dims), an = consts.addInts(base + "_sa", DType.INT32, sa), bn = consts.addInts(base + "_sb", DType.INT32, sb);
+    return "{" + Math.max(r, 1) + ", " + dn + ", " + an + ", " + bn + ", " + Shapes.numel(ys) + "}";
+  }
+
+  private static long stride(int[] s, int d) {
+    if (d < 0 || s[d] == 1) return 0;
+    return Shapes.product(s, d + 1, s.length);
+  }
+
+  static long lo(DType t) {
+    return FixedPoint.lo(t.bytes * 8, DTypes.isUnsigned(t));
+  }
+
+  static long hi(DType t) {
+    return FixedPoint.hi(t.bytes * 8, DTypes.isUnsigned(t));
+  }
+
+  private static String join(int... v) {
+    StringBuilder sb = new StringBuilder("{");
+    for (int i = 0; i < v.length; i++) sb.append(i == 0 ? "" : ", ").append(v[i]);
+    return sb.append("}").toString();
+  }
+
+  /** A float literal that round-trips exactly (hex float). */
+  static String floatLiteral(float f) {
+    if (f == 0) return "0.0f";
+    return Float.toHexString(f).replace("0x1.0p", "0x1p") + "f";
+  }
+
+  static String doubleLiteral(double d) {
+    if (d == 0) return "0.0";
+    return Double.toHexString(d);
+  }
+}

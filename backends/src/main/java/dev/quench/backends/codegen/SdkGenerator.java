@@ -1,0 +1,272 @@
+package dev.quench.backends.codegen;
+
+import dev.quench.backends.ArenaPlanner;
+import dev.quench.ir.DType;
+import dev.quench.ir.Graph;
+import dev.quench.ir.Interpreter;
+import dev.quench.ir.ModelStats;
+import dev.quench.ir.Node;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.Value;
+import dev.quench.ir.mw.MiddlewareParser;
+import freemarker.template.Configuration;
+import freemarker.template.Template;
+import freemarker.template.TemplateException;
+import freemarker.template.TemplateExceptionHandler;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+/**
+ * Writes a C++ SDK for a quantized middleware file (.qir + .qir.bin — never in-memory objects):
+ * {@code include/<model>.h}, {@code src/<model>.cpp}, the fixed runtime, {@code CMakeLists.txt},
+ * golden samples from the Java integer interpreter with a selftest, a README and
+ * {@code summary.json}. Templates live in {@code templates/sdk} (one per op under {@code ops/}).
+ * The same inputs give a byte-identical directory: no dates, no absolute paths, fixed orders. The
+ * directory is written next to the destination and renamed into place.
+ */
+public final class SdkGenerator {
+  public static final String VERSION = "0.1.0";
+  /** The runtime files copied into every SDK. */
+  static final List<String> RUNTIME = List.of("quench/fixed_point.h", "quench/qmath.h", "quench/kernels.h");
+
+  private SdkGenerator() {}
+
+  /** What was generated. */
+  public record Summary(String model, int steps, long weightsBytes, long arenaBytes, long arenaLowerBoundBytes, Map<String, Object> json) {}
+
+  /**
+   * @param golden inputs (by graph input name) of the golden samples; their outputs come from the
+   *     Java integer interpreter on the graph read from {@code qir}
+   */
+  public static Summary generate(Path qir, String target, Path out, List<Map<String, Tensor>> golden) {
+    QuenchException.check(target.equals("host"), "codegen: unknown target '%s' (host)", target);
+    Graph g = MiddlewareParser.read(qir);
+    String source = qir.getFileName().toString();
+    String model = modelName(source);
+    for (Value v : g.dataInputs()) QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: input '%s' must be float32", v.name);
+    for (Value v : g.outputs()) QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: output '%s' must be float32", v.name);
+    ArenaPlanner.Plan plan = ArenaPlanner.plan(g);
+    CppNames names = new CppNames();
+    Constants consts = new Constants(names);
+    Lowering lowering = new Lowering(g, consts);
+    List<Map<String, Object>> steps = new ArrayList<>();
+    for (Node n : g.nodes()) {
+      Map<String, Object> s = lowering.lower(n);
+      s.put("trace_name", cString(n.name));
+      steps.add(s);
+    }
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("version", VERSION);
+    m.put("model", model);
+    m.put("guard", model.toUpperCase(java.util.Locale.ROOT));
+    m.put("target", target);
+    m.put("source_comment", CppNames.comment(source));
+    m.put("arena_bytes", Long.toString(plan.arenaBytes()));
+    m.put("weights_bytes", Long.toString(consts.bytes()));
+    m.put("steps", steps);
+    m.put("arrays", consts.arrays().stream().map(SdkGenerator::view).toList());
+    m.put("inputs", ports(g, g.dataInputs(), true));
+    m.put("outputs", ports(g, g.outputs(), false));
+    List<Constants.Array> goldenArrays = golden(g, golden);
+    m.put("golden", goldenArrays.stream().map(SdkGenerator::view).toList());
+    m.put("golden_samples", Integer.toString(golden.size()));
+
+    Map<String, Object> summary = summary(g, model, target, plan, consts.bytes());
+    Path parent = out.toAbsolutePath().getParent();
+    Path tmp;
+    try {
+      Files.createDirectories(parent);
+      tmp = Files.createTempDirectory(parent, ".quench-sdk-");
+    } catch (IOException e) {
+      throw new QuenchException("cannot write " + out + ": " + e.getMessage(), e);
+    }
+    try {
+      Configuration cfg = config();
+      write(tmp.resolve("include/" + model + ".h"), render(cfg, "model.h.ftl", m));
+      write(tmp.resolve("src/" + model + ".cpp"), render(cfg, "model.cpp.ftl", m));
+      write(tmp.resolve("test/golden.h"), render(cfg, "golden.h.ftl", m));
+      write(tmp.resolve("test/selftest.cpp"), render(cfg, "selftest.cpp.ftl", m));
+      write(tmp.resolve("CMakeLists.txt"), render(cfg, "CMakeLists.txt.ftl", m));
+      write(tmp.resolve("README.md"), render(cfg, "README.md.ftl", m));
+      write(tmp.resolve("summary.json"), dev.quench.ir.io.Json.write(summary) + "\n");
+      for (String r : RUNTIME) write(tmp.resolve("runtime/" + r), resource("runtime/" + r));
+      replace(tmp, out);
+    } catch (IOException e) {
+      throw new QuenchException("cannot write " + out + ": " + e.getMessage(), e);
+    } finally {
+      deleteTree(tmp);
+    }
+    return new Summary(model, steps.size(), consts.bytes(), plan.arenaBytes(), plan.lowerBoundBytes(), summary);
+  }
+
+  /** A template's view of an array (FreeMarker reads maps, not record accessors). */
+  private static Map<String, String> view(Constants.Array a) {
+    Map<String, String> v = new LinkedHashMap<>();
+    v.put("name", a.name());
+    v.put("ctype", a.ctype());
+    v.put("count", Long.toString(a.count()));
+    v.put("body", a.body());
+    return v;
+  }
+
+  /** The C++ name of the model: the middleware file's stem, sanitised. */
+  static String modelName(String file) {
+    String stem = file.endsWith(".qir") ? file.substring(0, file.length() - 4) : file;
+    return CppNames.sanitize(stem).toLowerCase(java.util.Locale.ROOT);
+  }
+
+  private static List<Map<String, Object>> ports(Graph g, List<Value> vs, boolean input) {
+    List<Map<String, Object>> r = new ArrayList<>();
+    for (Value v : vs) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("comment", CppNames.comment(v.name));
+      p.put("c_string_name", cString(v.name).replace("%", "%%").replace("\"", ""));
+      p.put("size", Long.toString(v.type().numel()));
+      p.put("shape_text", java.util.Arrays.toString(v.type().shape()).replace(" ", ""));
+      Value q = quantizedSide(g, v, input);
+      p.put("qtype", q == null ? "float32" : q.type().dtype().toString().toLowerCase(java.util.Locale.ROOT));
+      p.put("frac", q == null || q.qparams() == null ? "no" : Long.toString(q.qparams().fields().getInts("frac")[0]));
+      r.add(p);
+    }
+    return r;
+  }
+
+  /** The integer tensor a float input is quantized to (its QuantizeLinear reader) or an output dequantized from. */
+  private static Value quantizedSide(Graph g, Value v, boolean input) {
+    if (input) {
+      for (Node n : g.users(v)) if (n.opType.equals("QuantizeLinear")) return n.output(0);
+      return null;
+    }
+    Node p = v.producer();
+    return p != null && p.opType.equals("DequantizeLinear") ? p.input(0) : null;
+  }
+
+  private static List<Constants.Array> golden(Graph g, List<Map<String, Tensor>> samples) {
+    Interpreter interp = new Interpreter(g);
+    List<Constants.Array> r = new ArrayList<>();
+    List<StringBuilder> ins = new ArrayList<>(), outs = new ArrayList<>();
+    for (int i = 0; i < g.dataInputs().size(); i++) ins.add(new StringBuilder());
+    for (int i = 0; i < g.outputs().size(); i++) outs.add(new StringBuilder());
+    for (Map<String, Tensor> s : samples) {
+      Map<String, Tensor> res = interp.run(s);
+      for (int i = 0; i < g.dataInputs().size(); i++) bits(ins.get(i), s.get(g.dataInputs().get(i).name));
+      int k = 0;
+      for (Tensor t : res.values()) bits(outs.get(k++), t);
+    }
+    for (int i = 0; i < ins.size(); i++) r.add(new Constants.Array("golden_in" + i, "uint32_t", samples.size() * g.dataInputs().get(i).type().numel(), ins.get(i).toString(), 0));
+    for (int i = 0; i < outs.size(); i++) r.add(new Constants.Array("golden_out" + i, "uint32_t", samples.size() * g.outputs().get(i).type().numel(), outs.get(i).toString(), 0));
+    return r;
+  }
+
+  private static void bits(StringBuilder sb, Tensor t) {
+    QuenchException.check(t != null && t.isFloat(), "codegen: golden tensors must be float32");
+    for (int i = 0; i < t.numel(); i++) {
+      sb.append(sb.length() % 100 < 11 ? "\n    " : " ");
+      sb.append(String.format("0x%08xu,", Float.floatToRawIntBits(t.f[i])));
+    }
+  }
+
+  private static Map<String, Object> summary(Graph g, String model, String target, ArenaPlanner.Plan plan, long weights) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("generator", "quench " + VERSION);
+    s.put("target", target);
+    s.put("model", model);
+    Map<String, Integer> ops = new TreeMap<>();
+    for (Node n : g.nodes()) ops.merge(n.opType, 1, Integer::sum);
+    s.put("ops", ops);
+    s.put("macs", ModelStats.of(g).macs());
+    s.put("weights_bytes", weights);
+    s.put("arena_bytes", plan.arenaBytes());
+    s.put("arena_lower_bound_bytes", plan.lowerBoundBytes());
+    List<Map<String, Object>> layers = new ArrayList<>();
+    for (Node n : g.nodes()) {
+      Value y = n.output(0);
+      Map<String, Object> l = new LinkedHashMap<>();
+      l.put("node", n.name);
+      l.put("op", n.opType);
+      l.put("bits", y.qparams() == null ? 32 : y.qparams().fields().getInt("bits", 8));
+      l.put("float", y.type().dtype().isFloating());
+      layers.add(l);
+    }
+    s.put("layers", layers);
+    return s;
+  }
+
+  /** A C string literal: printable ASCII kept, everything else as three-digit octal escapes. */
+  static String cString(String s) {
+    StringBuilder sb = new StringBuilder("\"");
+    byte[] b = s.getBytes(StandardCharsets.UTF_8);
+    for (int i = 0; i < b.length && i < 200; i++) {
+      int c = b[i] & 0xff;
+      if (c >= 0x20 && c < 0x7f && c != '"' && c != '\\' && c != '?') sb.append((char) c);
+      else sb.append(String.format("\\%03o", c));
+    }
+    return sb.append('"').toString();
+  }
+
+  private static Configuration config() {
+    Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
+    cfg.setClassForTemplateLoading(SdkGenerator.class, "/quench-templates/sdk");
+    cfg.setDefaultEncoding("UTF-8");
+    cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
+    cfg.setLogTemplateExceptions(false);
+    cfg.setNumberFormat("computer");
+    cfg.setLocale(java.util.Locale.ROOT);
+    cfg.setAPIBuiltinEnabled(false);
+    return cfg;
+  }
+
+  private static String render(Configuration cfg, String name, Map<String, Object> model) throws IOException {
+    try {
+      Template t = cfg.getTemplate(name);
+      StringWriter w = new StringWriter();
+      t.process(model, w);
+      return w.toString();
+    } catch (TemplateException e) {
+      throw new IllegalStateException("template " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  static String resource(String path) throws IOException {
+    try (InputStream in = SdkGenerator.class.getResourceAsStream("/quench-templates/" + path)) {
+      if (in == null) throw new IllegalStateException("missing template resource " + path);
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    }
+  }
+
+  private static void write(Path p, String text) throws IOException {
+    Files.createDirectories(p.getParent());
+    Files.writeString(p, text, StandardCharsets.UTF_8);
+  }
+
+  /** Swaps the finished directory into place (the old one, if any, is removed first). */
+  private static void replace(Path tmp, Path out) throws IOException {
+    if (Files.exists(out)) {
+      QuenchException.check(Files.isDirectory(out), "codegen: %s exists and is not a directory", out);
+      deleteTree(out);
+    }
+    Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
+  }
+
+  static void deleteTree(Path p) {
+    if (!Files.exists(p)) return;
+    try (Stream<Path> s = Files.walk(p)) {
+      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+    } catch (IOException e) {
+      throw new QuenchException("cannot remove " + p + ": " + e.getMessage(), e);
+    }
+  }
+}

@@ -1,0 +1,99 @@
+package dev.quench.cli;
+
+import dev.quench.backends.codegen.SdkGenerator;
+import dev.quench.ir.Graph;
+import dev.quench.ir.Node;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.Value;
+import dev.quench.ir.io.Json;
+import dev.quench.ir.mw.MiddlewareParser;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code quench codegen OUT.qir --target host --out DIR}: the C++ SDK of a quantized middleware file. */
+@Command(name = "codegen", mixinStandardHelpOptions = true, description = "Generate the C++ SDK of a quantized .qir.")
+final class CodegenCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "OUT.qir", description = "Quantized middleware (from quench quantize).")
+  Path qir;
+
+  @Option(names = "--target", defaultValue = "host", description = "Target (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "The SDK directory (replaced).")
+  Path out;
+
+  @Option(names = "--golden", paramLabel = "[NAME=]X.npy", description = "Golden inputs (first axis: samples); default: pseudo-random inputs in the quantized range.")
+  List<String> golden;
+
+  @Option(names = "--golden-samples", defaultValue = "4", description = "Golden samples in test/ (default: ${DEFAULT-VALUE}).")
+  int goldenSamples;
+
+  @Option(names = "--json", description = "Print JSON instead of text.")
+  boolean json;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    QuenchException.check(goldenSamples >= 1 && goldenSamples <= 1000, "--golden-samples must be 1..1000");
+    List<Map<String, Tensor>> inputs;
+    if (golden == null) {
+      inputs = randomInputs(MiddlewareParser.read(qir), goldenSamples);
+    } else {
+      List<Map<String, Tensor>> all = SampleData.samples(SampleData.read(qir, golden));
+      inputs = all.subList(0, Math.min(goldenSamples, all.size()));
+    }
+    SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, inputs);
+    print(spec.commandLine().getOut(), json, s, out);
+    return 0;
+  }
+
+  static void print(PrintWriter w, boolean json, SdkGenerator.Summary s, Path out) {
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>(s.json());
+      m.put("out", out.toString());
+      w.println(Json.write(m));
+    } else {
+      w.printf("wrote %s: %d steps, %,d bytes of constants, arena %,d bytes (lower bound %,d)%n", out, s.steps(), s.weightsBytes(), s.arenaBytes(),
+          s.arenaLowerBoundBytes());
+    }
+  }
+
+  /** Deterministic inputs spread over the range the model's first quantization can represent. */
+  static List<Map<String, Tensor>> randomInputs(Graph g, int n) {
+    SplittableRandom r = new SplittableRandom(20261122L);
+    List<Map<String, Tensor>> samples = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      Map<String, Tensor> m = new LinkedHashMap<>();
+      for (Value v : g.dataInputs()) {
+        double lo = -1, hi = 1;
+        for (Node q : g.users(v)) {
+          if (q.opType.equals("QuantizeLinear") && q.output(0).qparams() != null) {
+            double step = Math.scalb(1.0, (int) -q.output(0).qparams().fields().getInts("frac")[0]);
+            boolean uns = q.output(0).qparams().fields().getInt("unsigned", 0) != 0;
+            int bits = (int) q.output(0).qparams().fields().getInt("bits", 8);
+            hi = step * ((1L << (uns ? bits : bits - 1)) - 1);
+            lo = uns ? 0 : -hi;
+          }
+        }
+        float[] x = new float[(int) v.type().numel()];
+        for (int i = 0; i < x.length; i++) x[i] = (float) (lo + (hi - lo) * r.nextDouble());
+        m.put(v.name, Tensor.ofFloat(v.type().shape(), x));
+      }
+      samples.add(m);
+    }
+    return samples;
+  }
+}

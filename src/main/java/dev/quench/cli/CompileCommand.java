@@ -1,0 +1,63 @@
+package dev.quench.cli;
+
+import dev.quench.backends.ArenaPlanner;
+import dev.quench.backends.codegen.SdkGenerator;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Tensor;
+import dev.quench.ir.mw.MiddlewarePrinter;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code quench compile MODEL.onnx --target host --calib X.npy --out DIR}: optimise, quantize,
+ * write the middleware, and generate the SDK from that file (the golden samples are the first
+ * calibration samples).
+ */
+@Command(name = "compile", mixinStandardHelpOptions = true, description = "Optimize, quantize and generate the C++ SDK of a model.")
+final class CompileCommand extends ModelCommand {
+  @Option(names = "--target", defaultValue = "host", description = "Target (default: ${DEFAULT-VALUE}).")
+  String target;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "The SDK directory (replaced).")
+  Path out;
+
+  @Option(names = "--golden-samples", defaultValue = "4", description = "Golden samples in test/ (default: ${DEFAULT-VALUE}).")
+  int goldenSamples;
+
+  @Mixin
+  QuantFlow flow;
+
+  @Override
+  public Integer call() {
+    QuenchException.check(goldenSamples >= 1 && goldenSamples <= 1000, "--golden-samples must be 1..1000");
+    QuantFlow.Result r = flow.run(model, options, spec.commandLine().getErr());
+    ArenaPlanner.plan(r.quantGraph());
+    String stem = model.getFileName().toString().replaceAll("\\.(onnx|qir)$", "");
+    Path work;
+    try {
+      work = Files.createTempDirectory("quench-compile-");
+    } catch (IOException e) {
+      throw new QuenchException("cannot create a temporary directory: " + e.getMessage(), e);
+    }
+    try {
+      Path qir = work.resolve(stem + ".qir");
+      OptimizeCommand.write(qir, MiddlewarePrinter.print(r.quantGraph(), qir.getFileName() + ".bin"));
+      List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, flow.calib));
+      SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, samples.subList(0, Math.min(goldenSamples, samples.size())));
+      CodegenCommand.print(spec.commandLine().getOut(), json, s, out);
+    } finally {
+      try (var files = Files.walk(work)) {
+        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+      } catch (IOException e) {
+        spec.commandLine().getErr().println("quench: warning: could not remove " + work);
+      }
+    }
+    return 0;
+  }
+}

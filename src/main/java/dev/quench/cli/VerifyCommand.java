@@ -1,0 +1,147 @@
+package dev.quench.cli;
+
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.io.Json;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code quench verify DIR}: configures and builds a generated SDK with CMake (Ninja when
+ * present) in a temporary build directory, runs its selftest through ctest and reports
+ * {@code bit-exact: K/K samples} or the mismatches. Exit 0 only when every sample matches; 1 when
+ * the build or the comparison fails; 2 when DIR is not an SDK or CMake is missing.
+ */
+@Command(name = "verify", mixinStandardHelpOptions = true, description = "Build a generated SDK and check it bit for bit against the Java interpreter.")
+final class VerifyCommand implements Callable<Integer> {
+  @Parameters(index = "0", paramLabel = "DIR", description = "An SDK directory from quench compile / codegen.")
+  Path dir;
+
+  @Option(names = "--toolchain", paramLabel = "FILE", description = "A CMake toolchain file (cross compilation; ctest runs through its emulator).")
+  Path toolchain;
+
+  @Option(names = "--sanitize", description = "Build with AddressSanitizer and UndefinedBehaviorSanitizer.")
+  boolean sanitize;
+
+  @Option(names = "--cxx", paramLabel = "COMPILER", description = "The C++ compiler (e.g. clang++); default: CMake's choice.")
+  String cxx;
+
+  @Option(names = "--json", description = "Print JSON instead of text.")
+  boolean json;
+
+  @Spec
+  picocli.CommandLine.Model.CommandSpec spec;
+
+  record Outcome(boolean built, int exact, int samples, List<String> mismatches, String log) {}
+
+  @Override
+  public Integer call() {
+    QuenchException.check(Files.isRegularFile(dir.resolve("CMakeLists.txt")) && Files.isDirectory(dir.resolve("test")), "%s: not a Quench SDK directory", dir);
+    if (toolchain != null) QuenchException.check(Files.isRegularFile(toolchain), "%s: no such toolchain file", toolchain);
+    Outcome o = build(dir, toolchain, sanitize, cxx);
+    PrintWriter out = spec.commandLine().getOut();
+    boolean ok = o.built() && o.samples() > 0 && o.exact() == o.samples();
+    if (json) {
+      Map<String, Object> m = new LinkedHashMap<>();
+      m.put("dir", dir.toString());
+      m.put("built", o.built());
+      m.put("bit_exact", ok);
+      m.put("samples", o.samples());
+      m.put("exact_samples", o.exact());
+      m.put("mismatches", o.mismatches());
+      m.put("first_divergent_node", null);
+      out.println(Json.write(m));
+    } else if (!o.built()) {
+      out.println("build failed:");
+      out.println(o.log());
+    } else {
+      for (String s : o.mismatches()) out.println(s);
+      out.printf("bit-exact: %d/%d samples%n", o.exact(), o.samples());
+    }
+    return ok ? 0 : 1;
+  }
+
+  static Outcome build(Path sdk, Path toolchain, boolean sanitize, String cxx) {
+    Path build;
+    try {
+      build = Files.createTempDirectory("quench-verify-");
+    } catch (IOException e) {
+      throw new QuenchException("cannot create a build directory: " + e.getMessage(), e);
+    }
+    StringBuilder log = new StringBuilder();
+    try {
+      List<String> configure = new ArrayList<>(List.of("cmake", "-S", sdk.toAbsolutePath().toString(), "-B", build.toString()));
+      if (onPath("ninja")) configure.addAll(List.of("-G", "Ninja"));
+      if (toolchain != null) configure.add("-DCMAKE_TOOLCHAIN_FILE=" + toolchain.toAbsolutePath());
+      if (sanitize) configure.add("-DQUENCH_SANITIZE=ON");
+      if (cxx != null) configure.add("-DCMAKE_CXX_COMPILER=" + cxx);
+      if (run(configure, log) != 0 || run(List.of("cmake", "--build", build.toString(), "-j", "2"), log) != 0) {
+        return new Outcome(false, 0, 0, List.of(), tail(log));
+      }
+      StringBuilder test = new StringBuilder();
+      run(List.of("ctest", "--test-dir", build.toString(), "--output-on-failure", "-V"), test);
+      Matcher m = Pattern.compile("bit-exact: (\\d+)/(\\d+) samples").matcher(test);
+      List<String> mismatches = new ArrayList<>();
+      Matcher mm = Pattern.compile("mismatch: [^\\n]*").matcher(test);
+      while (mm.find()) mismatches.add(mm.group());
+      if (!m.find()) return new Outcome(true, 0, 0, mismatches.isEmpty() ? List.of("selftest did not finish: " + tail(test)) : mismatches, tail(test));
+      return new Outcome(true, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), mismatches, tail(test));
+    } finally {
+      dev.quench.cli.VerifyCommand.delete(build);
+    }
+  }
+
+  private static String tail(CharSequence s) {
+    String t = s.toString().strip();
+    return t.length() > 4000 ? "..." + t.substring(t.length() - 4000) : t;
+  }
+
+  private static boolean onPath(String tool) {
+    String path = System.getenv("PATH");
+    if (path == null) return false;
+    for (String d : path.split(java.io.File.pathSeparator)) if (Files.isExecutable(Path.of(d, tool))) return true;
+    return false;
+  }
+
+  private static int run(List<String> cmd, StringBuilder log) {
+    QuenchException.check(onPath(cmd.get(0)), "%s not found on PATH (install cmake)", cmd.get(0));
+    try {
+      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+      if (!p.waitFor(30, TimeUnit.MINUTES)) {
+        p.destroyForcibly();
+        log.append(String.join(" ", cmd)).append(": timed out\n");
+        return -1;
+      }
+      log.append(text);
+      return p.exitValue();
+    } catch (IOException e) {
+      throw new QuenchException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new QuenchException("interrupted", e);
+    }
+  }
+
+  static void delete(Path p) {
+    try (var files = Files.walk(p)) {
+      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+    } catch (IOException e) {
+      // a leftover temporary build directory is harmless
+    }
+  }
+}

@@ -1,0 +1,279 @@
+// Quench runtime: portable reference kernels, semantically identical to the Java integer
+// interpreter (ir/.../kernel/IntKernels.java and the ops' integer paths). Every rescale goes
+// through fixed_point.h. No heap, no exceptions, no RTTI, no static constructors.
+#ifndef QUENCH_KERNELS_H
+#define QUENCH_KERNELS_H
+
+#include <cmath>
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+#include "quench/fixed_point.h"
+#include "quench/qmath.h"
+
+namespace quench {
+
+// Requantization of one node: per-channel right shifts (or one), output range narrowed by a fused clamp.
+struct Requant {
+  const int8_t* shift_right;
+  int shifts;  // 1 or the channel count
+  int64_t lo, hi;
+  int64_t apply(int64_t acc, int channel) const {
+    return clamp(shift_round(acc, shift_right[shifts == 1 ? 0 : channel]), lo, hi);
+  }
+};
+
+struct ConvGeom {
+  int n, c, h, w;       // input NCHW
+  int m, kh, kw;        // output channels, kernel
+  int sh, sw, dh, dw;   // strides, dilations
+  int ph, pw;           // leading pads
+  int oh, ow;           // output size
+  int group;
+};
+
+// Conv on NCHW integer tensors, weights OIHW int8, bias int32 (or null); Acc is int32_t unless
+// the quantizer widened the node (acc_bits=64).
+template <typename Acc, typename Tx, typename Ty>
+void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
+  const int cg = g.c / g.group, mg = g.m / g.group;
+  for (int b = 0; b < g.n; ++b) {
+    for (int o = 0; o < g.m; ++o) {
+      const int grp = o / mg;
+      for (int oy = 0; oy < g.oh; ++oy) {
+        for (int ox = 0; ox < g.ow; ++ox) {
+          Acc acc = bias ? static_cast<Acc>(bias[o]) : 0;
+          for (int ci = 0; ci < cg; ++ci) {
+            const Tx* xc = x + static_cast<size_t>((b * g.c + grp * cg + ci)) * g.h * g.w;
+            const int8_t* wc = wt + static_cast<size_t>((o * cg + ci)) * g.kh * g.kw;
+            for (int i = 0; i < g.kh; ++i) {
+              const int iy = oy * g.sh - g.ph + i * g.dh;
+              if (iy < 0 || iy >= g.h) continue;
+              for (int j = 0; j < g.kw; ++j) {
+                const int ix = ox * g.sw - g.pw + j * g.dw;
+                if (ix >= 0 && ix < g.w) acc += static_cast<Acc>(xc[iy * g.w + ix]) * static_cast<Acc>(wc[i * g.kw + j]);
+              }
+            }
+          }
+          y[((static_cast<size_t>(b) * g.m + o) * g.oh + oy) * g.ow + ox] = static_cast<Ty>(rq.apply(acc, o));
+        }
+      }
+    }
+  }
+}
+
+// y[r, j] = requant(sum_k x[r, k] * w[j, k] + b[j])
+template <typename Acc, typename Tx, typename Ty>
+void fully_connected(const Tx* x, int rows, int k, const int8_t* wt, int n_out, const int32_t* bias, const Requant& rq, Ty* y) {
+  for (int r = 0; r < rows; ++r) {
+    for (int j = 0; j < n_out; ++j) {
+      Acc acc = bias ? static_cast<Acc>(bias[j]) : 0;
+      const Tx* xr = x + static_cast<size_t>(r) * k;
+      const int8_t* wr = wt + static_cast<size_t>(j) * k;
+      for (int t = 0; t < k; ++t) acc += static_cast<Acc>(xr[t]) * static_cast<Acc>(wr[t]);
+      y[static_cast<size_t>(r) * n_out + j] = static_cast<Ty>(rq.apply(acc, j));
+    }
+  }
+}
+
+// y[n, c, i] = requant(x[n, c, i] * scale[c] + bias[c])
+template <typename Acc, typename Tx, typename Ty>
+void channel_affine(const Tx* x, int n, int c, int inner, const int8_t* scale, const int32_t* bias, const Requant& rq, Ty* y) {
+  for (int b = 0; b < n; ++b)
+    for (int ch = 0; ch < c; ++ch)
+      for (int i = 0; i < inner; ++i) {
+        const size_t at = (static_cast<size_t>(b) * c + ch) * inner + i;
+        y[at] = static_cast<Ty>(rq.apply(static_cast<Acc>(x[at]) * static_cast<Acc>(scale[ch]) + static_cast<Acc>(bias[ch]), ch));
+      }
+}
+
+// Broadcast geometry: output dims and, per operand, the stride of each output dim (0 where broadcast).
+struct Bcast {
+  int rank;
+  const int32_t* dims;
+  const int32_t* a_strides;
+  const int32_t* b_strides;
+  size_t size;
+};
+
+inline void bcast_offsets(const Bcast& g, size_t i, size_t* ia, size_t* ib) {
+  size_t a = 0, b = 0;
+  for (int d = g.rank - 1; d >= 0; --d) {
+    const size_t k = i % static_cast<size_t>(g.dims[d]);
+    i /= static_cast<size_t>(g.dims[d]);
+    a += k * static_cast<size_t>(g.a_strides[d]);
+    b += k * static_cast<size_t>(g.b_strides[d]);
+  }
+  *ia = a;
+  *ib = b;
+}
+
+// Quantized Add (op 0), Sub (1): both inputs shifted left to a common frac, combined, requantized;
+// Mul (2): the product requantized.
+template <typename Acc, typename Ta, typename Tb, typename Ty>
+void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, int shift_a, int shift_b, const Requant& rq, Ty* y) {
+  const Acc ma = static_cast<Acc>(int64_t{1} << shift_a), mb = static_cast<Acc>(int64_t{1} << shift_b);
+  for (size_t i = 0; i < g.size; ++i) {
+    size_t ia, ib;
+    bcast_offsets(g, i, &ia, &ib);
+    const Acc x = static_cast<Acc>(a[ia]), v = static_cast<Acc>(b[ib]);
+    const Acc acc = op == 0 ? x * ma + v * mb : (op == 1 ? x * ma - v * mb : x * v);
+    y[i] = static_cast<Ty>(rq.apply(acc, 0));
+  }
+}
+
+// Float Add (0), Sub (1), Mul (2), Div (3) with broadcasting.
+inline void binary_f32(int op, const float* a, const float* b, const Bcast& g, float* y) {
+  for (size_t i = 0; i < g.size; ++i) {
+    size_t ia, ib;
+    bcast_offsets(g, i, &ia, &ib);
+    const float x = a[ia], v = b[ib];
+    y[i] = op == 0 ? x + v : (op == 1 ? x - v : (op == 2 ? x * v : x / v));
+  }
+}
+
+// One input of a Concat: requantized to the output frac, copied to its slot along the axis.
+template <typename Tx, typename Ty>
+void concat_part(const Tx* x, size_t outer, size_t len, size_t out_len, size_t offset, int shift_right, int64_t lo, int64_t hi, Ty* y) {
+  for (size_t o = 0; o < outer; ++o)
+    for (size_t i = 0; i < len; ++i) y[o * out_len + offset + i] = static_cast<Ty>(clamp(shift_round(static_cast<int64_t>(x[o * len + i]), shift_right), lo, hi));
+}
+
+inline void concat_f32(const float* x, size_t outer, size_t len, size_t out_len, size_t offset, float* y) {
+  for (size_t o = 0; o < outer; ++o) std::memcpy(y + o * out_len + offset, x + o * len, len * sizeof(float));
+}
+
+struct PoolGeom {
+  int nc, h, w;
+  int kh, kw, sh, sw, dh, dw;
+  int pt, pl, pb, pr;  // pads: top, left, bottom, right
+  int oh, ow;
+  int count_include_pad;
+};
+
+// Integer average pooling: exact sum, one rounding division landing on the output frac.
+template <typename Tx, typename Ty>
+void avg_pool_int(const Tx* x, const PoolGeom& g, int shift_left, int64_t lo, int64_t hi, Ty* y) {
+  for (int ch = 0; ch < g.nc; ++ch)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        int64_t sum = 0;
+        int count = 0, pad_count = 0;
+        for (int i = 0; i < g.kh; ++i)
+          for (int j = 0; j < g.kw; ++j) {
+            const int iy = oy * g.sh - g.pt + i * g.dh, ix = ox * g.sw - g.pl + j * g.dw;
+            if (iy >= -g.pt && iy < g.h + g.pb && ix >= -g.pl && ix < g.w + g.pr) ++pad_count;
+            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+            sum += x[(static_cast<size_t>(ch) * g.h + iy) * g.w + ix];
+            ++count;
+          }
+        const int div = g.count_include_pad ? pad_count : count;
+        y[(static_cast<size_t>(ch) * g.oh + oy) * g.ow + ox] = static_cast<Ty>(div == 0 ? 0 : clamp(mean_round(sum, div, shift_left), lo, hi));
+      }
+}
+
+template <typename Tx, typename Ty>
+void global_avg_pool_int(const Tx* x, int nc, int size, int shift_left, int64_t lo, int64_t hi, Ty* y) {
+  for (int ch = 0; ch < nc; ++ch) {
+    int64_t sum = 0;
+    for (int j = 0; j < size; ++j) sum += x[static_cast<size_t>(ch) * size + j];
+    y[ch] = static_cast<Ty>(clamp(mean_round(sum, size, shift_left), lo, hi));
+  }
+}
+
+// Max pooling over the valid positions of each window (integer data: exact).
+template <typename T>
+void max_pool(const T* x, const PoolGeom& g, T* y) {
+  for (int ch = 0; ch < g.nc; ++ch)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        bool any = false;
+        T best = 0;
+        for (int i = 0; i < g.kh; ++i)
+          for (int j = 0; j < g.kw; ++j) {
+            const int iy = oy * g.sh - g.pt + i * g.dh, ix = ox * g.sw - g.pl + j * g.dw;
+            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+            const T v = x[(static_cast<size_t>(ch) * g.h + iy) * g.w + ix];
+            if (!any || v > best) best = v;
+            any = true;
+          }
+        y[(static_cast<size_t>(ch) * g.oh + oy) * g.ow + ox] = best;
+      }
+}
+
+template <typename T>
+void clamp_int(const T* x, size_t size, int64_t lo, int64_t hi, T* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = static_cast<T>(clamp(x[i], lo, hi));
+}
+
+// 256-entry table indexed by q - first (first = -128 for int8, 0 for uint8).
+template <typename Tx, typename Ty>
+void lut(const Tx* x, size_t size, const Ty* table, int first, Ty* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = table[static_cast<int>(x[i]) - first];
+}
+
+// QuantizeLinear: round half to even of x / scale (float division), plus the zero point, saturated.
+template <typename Ty>
+void quantize_linear(const float* x, size_t size, float scale, int64_t zero_point, int64_t lo, int64_t hi, Ty* y) {
+  for (size_t i = 0; i < size; ++i) {
+    const float v = x[i] / scale;
+    const double q = std::nearbyint(static_cast<double>(v)) + static_cast<double>(zero_point);
+    y[i] = static_cast<Ty>(q < static_cast<double>(lo) ? lo : (q > static_cast<double>(hi) ? hi : static_cast<int64_t>(q)));
+  }
+}
+
+// DequantizeLinear: (q - zero_point) * scale in double, rounded once to float.
+template <typename Tx>
+void dequantize_linear(const Tx* x, size_t size, double scale, int64_t zero_point, float* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = static_cast<float>(static_cast<double>(static_cast<int64_t>(x[i]) - zero_point) * scale);
+}
+
+// Softmax over len elements spaced inner apart: float arithmetic with qmath::exp, summed in index order.
+inline void softmax_f32(const float* x, int outer, int len, int inner, float* y, float* scratch) {
+  for (int o = 0; o < outer; ++o)
+    for (int i = 0; i < inner; ++i) {
+      const size_t base = static_cast<size_t>(o) * len * inner + i;
+      float mx = -HUGE_VALF;
+      for (int k = 0; k < len; ++k) {
+        const float v = x[base + static_cast<size_t>(k) * inner];
+        if (v > mx) mx = v;
+      }
+      float sum = 0.0f;
+      for (int k = 0; k < len; ++k) {
+        const float e = qmath::exp(x[base + static_cast<size_t>(k) * inner] - mx);
+        scratch[k] = e;
+        sum += e;
+      }
+      for (int k = 0; k < len; ++k) y[base + static_cast<size_t>(k) * inner] = scratch[k] / sum;
+    }
+}
+
+inline void sigmoid_f32(const float* x, size_t size, float* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = qmath::sigmoid(x[i]);
+}
+
+inline void tanh_f32(const float* x, size_t size, float* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = qmath::tanh(x[i]);
+}
+
+// Transpose of any rank: out index decomposed on out dims, read at in_strides permuted.
+template <typename T>
+void transpose(const T* x, int rank, const int32_t* out_dims, const int32_t* in_strides, size_t size, T* y) {
+  for (size_t i = 0; i < size; ++i) {
+    size_t rest = i, at = 0;
+    for (int d = rank - 1; d >= 0; --d) {
+      at += (rest % static_cast<size_t>(out_dims[d])) * static_cast<size_t>(in_strides[d]);
+      rest /= static_cast<size_t>(out_dims[d]);
+    }
+    y[i] = x[at];
+  }
+}
+
+inline void copy_bytes(const void* x, size_t bytes, void* y) {
+  if (x != y) std::memmove(y, x, bytes);
+}
+
+}  // namespace quench
+
+#endif

@@ -1,0 +1,1 @@
+  quench::copy_bytes(${s.x}, ${s.bytes}, ${s.y});

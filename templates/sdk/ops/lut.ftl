@@ -1,0 +1,1 @@
+  quench::lut(${s.x}, ${s.size}, ${s.table}, ${s.first}, ${s.y});

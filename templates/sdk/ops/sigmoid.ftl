@@ -1,0 +1,1 @@
+  quench::sigmoid_f32(${s.x}, ${s.size}, ${s.y});
