@@ -257,17 +257,88 @@ inline void tanh_f32(const float* x, size_t size, float* y) {
   for (size_t i = 0; i < size; ++i) y[i] = qmath::tanh(x[i]);
 }
 
-// Transpose of any rank: out index decomposed on out dims, read at in_strides permuted.
+// Affine gather (Slice, Transpose, Split, ...): y[i] = x[base + sum_d coord_d(i) * strides[d]].
 template <typename T>
-void transpose(const T* x, int rank, const int32_t* out_dims, const int32_t* in_strides, size_t size, T* y) {
+void strided_gather(const T* x, int rank, const int32_t* out_dims, int64_t base, const int32_t* strides, size_t size, T* y) {
   for (size_t i = 0; i < size; ++i) {
-    size_t rest = i, at = 0;
+    size_t rest = i;
+    int64_t at = base;
     for (int d = rank - 1; d >= 0; --d) {
-      at += (rest % static_cast<size_t>(out_dims[d])) * static_cast<size_t>(in_strides[d]);
+      at += static_cast<int64_t>(rest % static_cast<size_t>(out_dims[d])) * strides[d];
       rest /= static_cast<size_t>(out_dims[d]);
     }
     y[i] = x[at];
   }
+}
+
+// Separable gather (nearest Resize): per output axis a table of input coordinates (concatenated).
+template <typename T>
+void axes_gather(const T* x, int rank, const int32_t* out_dims, const int32_t* in_strides, const int32_t* maps, size_t size, T* y) {
+  int total = 0;
+  for (int d = 0; d < rank; ++d) total += out_dims[d];
+  for (size_t i = 0; i < size; ++i) {
+    size_t rest = i;
+    int64_t at = 0;
+    int end = total;
+    for (int d = rank - 1; d >= 0; --d) {
+      end -= out_dims[d];
+      at += static_cast<int64_t>(maps[end + static_cast<int>(rest % static_cast<size_t>(out_dims[d]))]) * in_strides[d];
+      rest /= static_cast<size_t>(out_dims[d]);
+    }
+    y[i] = x[at];
+  }
+}
+
+// LayerNormalization over the last `inner` elements: mean and variance in double, as the Java kernel.
+inline void layer_norm_f32(const float* x, int outer, int inner, const float* scale, const float* bias, double eps, float* y) {
+  for (int o = 0; o < outer; ++o) {
+    const float* xr = x + static_cast<size_t>(o) * inner;
+    float* yr = y + static_cast<size_t>(o) * inner;
+    double sum = 0;
+    for (int i = 0; i < inner; ++i) sum += xr[i];
+    const double mean = sum / inner;
+    double sq = 0;
+    for (int i = 0; i < inner; ++i) {
+      const double d = xr[i] - mean;
+      sq += d * d;
+    }
+    const double k = 1 / std::sqrt(sq / inner + eps);
+    for (int i = 0; i < inner; ++i) {
+      const double v = (xr[i] - mean) * k * scale[i];
+      yr[i] = static_cast<float>(bias ? v + bias[i] : v);
+    }
+  }
+}
+
+// Batched float matrix product, each element the fma chain over k from 0 (as Java's Gemm).
+inline void matmul_f32(const float* a, const float* b, int batch, int m, int n, int k, int b_batched, float* y) {
+  for (int t = 0; t < batch; ++t) {
+    const float* at = a + static_cast<size_t>(t) * m * k;
+    const float* bt = b + (b_batched ? static_cast<size_t>(t) * k * n : 0);
+    float* yt = y + static_cast<size_t>(t) * m * n;
+    for (int i = 0; i < m; ++i)
+      for (int j = 0; j < n; ++j) {
+        float acc = 0.0f;
+        for (int q = 0; q < k; ++q) acc = std::fma(at[static_cast<size_t>(i) * k + q], bt[static_cast<size_t>(q) * n + j], acc);
+        yt[static_cast<size_t>(i) * n + j] = acc;
+      }
+  }
+}
+
+// ReduceSum (mean 0) / ReduceMean (mean 1): double sums in input order, slot from the kept dims.
+inline void reduce_f32(const float* x, int rank, const int32_t* in_dims, const int32_t* kept_strides, size_t in_size, size_t out_size, int mean,
+                       double* acc, float* y) {
+  for (size_t i = 0; i < out_size; ++i) acc[i] = 0;
+  for (size_t i = 0; i < in_size; ++i) {
+    size_t rest = i, slot = 0;
+    for (int d = rank - 1; d >= 0; --d) {
+      slot += (rest % static_cast<size_t>(in_dims[d])) * static_cast<size_t>(kept_strides[d]);
+      rest /= static_cast<size_t>(in_dims[d]);
+    }
+    acc[slot] += x[i];
+  }
+  const size_t count = out_size == 0 ? 0 : in_size / out_size;
+  for (size_t i = 0; i < out_size; ++i) y[i] = static_cast<float>(mean ? acc[i] / static_cast<double>(count) : acc[i]);
 }
 
 inline void copy_bytes(const void* x, size_t bytes, void* y) {

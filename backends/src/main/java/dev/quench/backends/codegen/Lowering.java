@@ -195,22 +195,75 @@ final class Lowering {
         m.put("first", DTypes.isUnsigned(x.type().dtype()) ? "0" : "-128");
       }
       case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity" -> m.put("template", "copy");
-      case "Transpose" -> {
-        int[] xs = x.type().shape(), ys = y.type().shape();
-        int[] perm = n.attrs.getIntArray("perm", null);
-        if (perm == null) {
-          perm = new int[xs.length];
-          for (int i = 0; i < perm.length; i++) perm[i] = perm.length - 1 - i;
+      case "Transpose", "Slice", "Split", "Resize", "Upsample", "Expand", "Tile", "DepthToSpace", "SpaceToDepth", "Gather" -> {
+        m.put("template", "gather");
+        List<Map<String, String>> parts = new java.util.ArrayList<>();
+        for (int k = 0; k < n.outputs().size(); k++) {
+          Value out = n.output(k);
+          if (out == null) continue;
+          int[] src = IndexProbe.sources(n, k), os = out.type().shape();
+          Map<String, String> p = new LinkedHashMap<>();
+          p.put("y", ptr(out));
+          p.put("size", Long.toString(out.type().numel()));
+          p.put("rank", Integer.toString(Math.max(1, os.length)));
+          long[] dims = os.length == 0 ? new long[] {1} : Arrays.stream(os).asLongStream().toArray();
+          p.put("dims", consts.addInts(n.name + "_dims", DType.INT32, dims));
+          long[] aff = IndexProbe.affine(src, os.length == 0 ? new int[] {1} : os);
+          if (aff != null) {
+            p.put("base", Long.toString(aff[0]));
+            p.put("strides", consts.addInts(n.name + "_strides", DType.INT32, Arrays.copyOfRange(aff, 1, aff.length)));
+          } else {
+            long[] maps = IndexProbe.separable(src, x.type().shape(), os);
+            QuenchException.check(maps != null, "codegen: %s: %s is neither an affine nor a per-axis gather", n.describe(), op);
+            p.put("in_strides", consts.addInts(n.name + "_in_strides", DType.INT32, Arrays.stream(Shapes.strides(x.type().shape())).asLongStream().toArray()));
+            p.put("maps", consts.addInts(n.name + "_maps", DType.INT32, maps));
+          }
+          parts.add(p);
         }
-        long[] dims = new long[ys.length], strides = new long[ys.length];
-        for (int d = 0; d < ys.length; d++) {
-          dims[d] = ys[d];
-          strides[d] = Shapes.product(xs, perm[d] + 1, xs.length);
-        }
-        m.put("template", "transpose");
-        m.put("rank", Integer.toString(ys.length));
-        m.put("dims", consts.addInts(n.name + "_dims", DType.INT32, dims));
-        m.put("strides", consts.addInts(n.name + "_strides", DType.INT32, strides));
+        m.put("parts", parts);
+      }
+      case "LayerNormalization" -> {
+        QuenchException.check(n.outputs().size() == 1 && y.type().dtype() == DType.FLOAT32, "codegen: %s: float LayerNormalization with one output", n.describe());
+        int[] s = x.type().shape();
+        int axis = Shapes.axis((int) n.attrs.getInt("axis", -1), s.length);
+        int inner = Shapes.product(s, axis, s.length);
+        QuenchException.check(n.input(1).type().numel() == inner && (n.input(2) == null || n.input(2).type().numel() == inner),
+            "codegen: %s: scale and bias must cover the normalised axes", n.describe());
+        m.put("template", "layer_norm");
+        m.put("outer", Integer.toString(Shapes.product(s, 0, axis)));
+        m.put("inner", Integer.toString(inner));
+        m.put("scale", consts.add(n.name + "_scale", n.input(1)));
+        m.put("bias", n.input(2) == null ? "nullptr" : consts.add(n.name + "_bias", n.input(2)));
+        m.put("eps", doubleLiteral(n.attrs.getFloat("epsilon", 1e-5f)));
+      }
+      case "MatMul" -> {
+        QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float MatMul only", n.describe());
+        int[] a = x.type().shape(), b = n.input(1).type().shape();
+        QuenchException.check(a.length >= 2 && b.length >= 2, "codegen: %s: 1-D MatMul operands", n.describe());
+        int mm = a[a.length - 2], k = a[a.length - 1], nn = b[b.length - 1];
+        long batch = x.type().numel() / ((long) mm * k), bBatch = n.input(1).type().numel() / ((long) k * nn);
+        QuenchException.check(bBatch == 1 || bBatch == batch, "codegen: %s: broadcast batch dims", n.describe());
+        QuenchException.check(y.type().numel() == batch * mm * nn, "codegen: %s: broadcast batch dims", n.describe());
+        m.put("template", "matmul");
+        m.put("b", n.input(1).isConstant() ? consts.add(n.name + "_b", n.input(1)) : ptr(n.input(1)));
+        m.put("batch", Long.toString(batch));
+        m.put("m", Integer.toString(mm));
+        m.put("n", Integer.toString(nn));
+        m.put("k", Integer.toString(k));
+        m.put("b_batched", bBatch == batch && batch > 1 ? "1" : "0");
+      }
+      case "ReduceMean", "ReduceSum" -> {
+        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float reductions only", n.describe());
+        int[] s = x.type().shape(), os = y.type().shape();
+        // kept strides: each input dim's stride in the output (0 for reduced dims), found from the shapes
+        long[] kept = keptStrides(n, s);
+        m.put("template", "reduce");
+        m.put("rank", Integer.toString(s.length));
+        m.put("in_dims", consts.addInts(n.name + "_in_dims", DType.INT32, Arrays.stream(s).asLongStream().toArray()));
+        m.put("kept", consts.addInts(n.name + "_kept", DType.INT32, kept));
+        m.put("in_size", Long.toString(x.type().numel()));
+        m.put("out_size", Long.toString(Shapes.numel(os)));
+        m.put("mean", op.equals("ReduceMean") ? "1" : "0");
       }
       case "Softmax" -> {
         QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float Softmax only", n.describe());
@@ -231,6 +284,34 @@ final class Lowering {
       default -> throw new QuenchException("codegen: " + n.describe() + ": no C++ kernel for " + op + " yet", 2, null);
     }
     return m;
+  }
+
+  /** Per input dim, its stride among the kept (not reduced) dims; 0 for reduced ones. */
+  private static long[] keptStrides(Node n, int[] s) {
+    int[] ys = n.output(0).type().shape();
+    boolean keep = ys.length == s.length;
+    boolean[] reduced = new boolean[s.length];
+    long[] axes = n.attrs.getInts("axes");
+    if (axes == null && n.input(1) != null && n.input(1).isConstant()) axes = n.input(1).data().l;
+    if (axes == null) {
+      java.util.Arrays.fill(reduced, true);
+    } else {
+      for (long a : axes) reduced[(int) (a < 0 ? a + s.length : a)] = true;
+    }
+    QuenchException.check(keep || ys.length == s.length - countTrue(reduced), "codegen: %s: unexpected reduced shape", n.describe());
+    long[] r = new long[s.length];
+    long acc = 1;
+    for (int d = s.length - 1; d >= 0; d--) {
+      r[d] = reduced[d] ? 0 : acc;
+      if (!reduced[d]) acc *= s[d];
+    }
+    return r;
+  }
+
+  private static int countTrue(boolean[] b) {
+    int c = 0;
+    for (boolean v : b) if (v) c++;
+    return c;
   }
 
   private static void requireInt(Node n) {
