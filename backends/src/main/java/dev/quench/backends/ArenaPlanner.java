@@ -45,11 +45,22 @@ public final class ArenaPlanner {
   }
 
   public static Plan plan(Graph g) {
+    return plan(g, false);
+  }
+
+  /**
+   * @param callerIo graph inputs and outputs live in the caller's buffers (generated code), not in
+   *     the arena: they get no offset (-1)
+   */
+  public static Plan plan(Graph g, boolean callerIo) {
     List<Node> nodes = g.nodes();
     int end = nodes.size() + 1;
     Map<Value, Buffer> buf = new IdentityHashMap<>();
     List<Buffer> buffers = new ArrayList<>();
-    for (Value v : g.dataInputs()) buffers.add(newBuffer(buf, v, 0));
+    for (Value v : g.dataInputs()) {
+      if (callerIo) v.setArenaOffset(-1);
+      else buffers.add(newBuffer(buf, v, 0));
+    }
     Map<Value, Integer> lastRead = new IdentityHashMap<>();
     for (int i = 0; i < nodes.size(); i++) for (Value in : nodes.get(i).inputs()) if (in != null && !in.isConstant()) lastRead.put(in, i + 1);
     for (Value o : g.outputs()) lastRead.put(o, end);
@@ -59,6 +70,10 @@ public final class ArenaPlanner {
       for (int k = 0; k < n.outputs().size(); k++) {
         Value o = n.output(k);
         if (o == null || o.isConstant()) continue;
+        if (callerIo && g.isOutput(o)) {
+          o.setArenaOffset(-1);
+          continue;
+        }
         Value in = n.inputs().isEmpty() ? null : n.input(0);
         Buffer src = in == null ? null : buf.get(in);
         if (k == 0 && IN_PLACE.contains(n.opType) && src != null && lastRead.getOrDefault(in, 0) == step && !g.isOutput(in)

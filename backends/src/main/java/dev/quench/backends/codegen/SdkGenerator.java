@@ -58,7 +58,7 @@ public final class SdkGenerator {
     String model = modelName(source);
     for (Value v : g.dataInputs()) QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: input '%s' must be float32", v.name);
     for (Value v : g.outputs()) QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: output '%s' must be float32", v.name);
-    ArenaPlanner.Plan plan = ArenaPlanner.plan(g);
+    ArenaPlanner.Plan plan = ArenaPlanner.plan(g, true);
     CppNames names = new CppNames();
     Constants consts = new Constants(names);
     Lowering lowering = new Lowering(g, consts);
