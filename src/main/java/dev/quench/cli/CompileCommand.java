@@ -30,6 +30,9 @@ final class CompileCommand extends ModelCommand {
   @Option(names = "--golden-samples", defaultValue = "4", description = "Golden samples in test/ (default: ${DEFAULT-VALUE}).")
   int goldenSamples;
 
+  @Option(names = "--golden", paramLabel = "[NAME=]X.npy", description = "Golden inputs (first axis: samples); default: the calibration data.")
+  List<String> golden;
+
   @Mixin
   QuantFlow flow;
 
@@ -48,7 +51,7 @@ final class CompileCommand extends ModelCommand {
     try {
       Path qir = work.resolve(stem + ".qir");
       OptimizeCommand.write(qir, MiddlewarePrinter.print(r.quantGraph(), qir.getFileName() + ".bin"));
-      List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, flow.calib));
+      List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden));
       SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, samples.subList(0, Math.min(goldenSamples, samples.size())));
       CodegenCommand.print(spec.commandLine().getOut(), json, s, out);
     } finally {

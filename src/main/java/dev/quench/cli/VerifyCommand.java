@@ -70,9 +70,21 @@ final class VerifyCommand implements Callable<Integer> {
       out.println(o.log());
     } else {
       for (String s : o.mismatches()) out.println(s);
+      sizes(out);
       out.printf("bit-exact: %d/%d samples%n", o.exact(), o.samples());
     }
     return ok ? 0 : 1;
+  }
+
+  /** Flash (constants) and RAM (arena) from summary.json. */
+  private void sizes(PrintWriter out) {
+    try {
+      String j = Files.readString(dir.resolve("summary.json"));
+      Matcher w = Pattern.compile("\"weights_bytes\":(\\d+)").matcher(j), a = Pattern.compile("\"arena_bytes\":(\\d+)").matcher(j);
+      if (w.find() && a.find()) out.printf("flash (constants): %,d bytes; RAM (arena): %,d bytes%n", Long.parseLong(w.group(1)), Long.parseLong(a.group(1)));
+    } catch (IOException e) {
+      // sizes are informative only
+    }
   }
 
   static Outcome build(Path sdk, Path toolchain, boolean sanitize, String cxx) {

@@ -32,8 +32,8 @@ import java.util.stream.Stream;
 /**
  * Writes a C++ SDK for a quantized middleware file (.qir + .qir.bin — never in-memory objects):
  * {@code include/<model>.h}, {@code src/<model>.cpp}, the fixed runtime, {@code CMakeLists.txt},
- * golden samples from the Java integer interpreter with a selftest, a README and
- * {@code summary.json}. Templates live in {@code templates/sdk} (one per op under {@code ops/}).
+ * golden samples from the Java integer interpreter with a selftest, a README,
+ * {@code summary.json} and a copy of the middleware under {@code middleware/}. Templates live in {@code templates/sdk} (one per op under {@code ops/}).
  * The same inputs give a byte-identical directory: no dates, no absolute paths, fixed orders. The
  * directory is written next to the destination and renamed into place.
  */
@@ -103,6 +103,11 @@ public final class SdkGenerator {
       write(tmp.resolve("README.md"), render(cfg, "README.md.ftl", m));
       write(tmp.resolve("summary.json"), dev.quench.ir.io.Json.write(summary) + "\n");
       for (String r : RUNTIME) write(tmp.resolve("runtime/" + r), resource("runtime/" + r));
+      // the middleware the SDK was generated from, for provenance and for quench run
+      Files.createDirectories(tmp.resolve("middleware"));
+      Files.copy(qir, tmp.resolve("middleware/" + source));
+      Path bin = qir.resolveSibling(source + ".bin");
+      if (Files.exists(bin)) Files.copy(bin, tmp.resolve("middleware/" + source + ".bin"));
       replace(tmp, out);
     } catch (IOException e) {
       throw new QuenchException("cannot write " + out + ": " + e.getMessage(), e);
