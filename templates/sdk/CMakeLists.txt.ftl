@@ -31,5 +31,13 @@ target_include_directories(${model}_selftest PRIVATE test)
 target_compile_options(${model}_selftest PRIVATE ${r"${QUENCH_FLAGS}"})
 target_link_libraries(${model}_selftest PRIVATE ${model})
 
+# latency of one inference (host builds only; configure with -DCMAKE_CXX_FLAGS="-O3 -march=..." to taste)
+if(NOT CMAKE_CROSSCOMPILING)
+  add_executable(${model}_bench test/bench.cpp)
+  target_include_directories(${model}_bench PRIVATE test)
+  target_compile_options(${model}_bench PRIVATE ${r"${QUENCH_FLAGS}"})
+  target_link_libraries(${model}_bench PRIVATE ${model})
+endif()
+
 enable_testing()
 add_test(NAME ${model}_selftest COMMAND ${model}_selftest)

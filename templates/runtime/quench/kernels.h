@@ -34,29 +34,67 @@ struct ConvGeom {
 };
 
 // Conv on NCHW integer tensors, weights OIHW int8, bias int32 (or null); Acc is int32_t unless
-// the quantizer widened the node (acc_bits=64).
+// the quantizer widened the node (acc_bits=64). Output rows are accumulated in chunks of kChunk
+// positions with the tap loop outside and the position loop inside (contiguous for stride 1, so
+// compilers vectorise it); integer sums are exact, so the order changes nothing, and the
+// quantizer's bound on |sum of |w x|| + |b| keeps every partial sum inside Acc.
 template <typename Acc, typename Tx, typename Ty>
 void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
+  constexpr int kChunk = 256;
   const int cg = g.c / g.group, mg = g.m / g.group;
+  const bool pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.oh == g.h && g.ow == g.w;
+  Acc acc[kChunk];
   for (int b = 0; b < g.n; ++b) {
     for (int o = 0; o < g.m; ++o) {
       const int grp = o / mg;
-      for (int oy = 0; oy < g.oh; ++oy) {
-        for (int ox = 0; ox < g.ow; ++ox) {
-          Acc acc = bias ? static_cast<Acc>(bias[o]) : 0;
+      const Acc b0 = bias ? static_cast<Acc>(bias[o]) : 0;
+      const int8_t* wo = wt + static_cast<size_t>(o) * cg * g.kh * g.kw;
+      const Tx* xg = x + static_cast<size_t>(b * g.c + grp * cg) * g.h * g.w;
+      Ty* yo = y + (static_cast<size_t>(b) * g.m + o) * g.oh * g.ow;
+      if (pointwise) {
+        const int plane = g.h * g.w;
+        for (int p0 = 0; p0 < plane; p0 += kChunk) {
+          const int len = plane - p0 < kChunk ? plane - p0 : kChunk;
+          for (int p = 0; p < len; ++p) acc[p] = b0;
           for (int ci = 0; ci < cg; ++ci) {
-            const Tx* xc = x + static_cast<size_t>((b * g.c + grp * cg + ci)) * g.h * g.w;
-            const int8_t* wc = wt + static_cast<size_t>((o * cg + ci)) * g.kh * g.kw;
+            const Acc w = wo[ci];
+            if (w == 0) continue;
+            const Tx* xc = xg + static_cast<size_t>(ci) * plane + p0;
+            for (int p = 0; p < len; ++p) acc[p] += w * static_cast<Acc>(xc[p]);
+          }
+          for (int p = 0; p < len; ++p) yo[p0 + p] = static_cast<Ty>(rq.apply(acc[p], o));
+        }
+        continue;
+      }
+      for (int oy = 0; oy < g.oh; ++oy) {
+        for (int ox0 = 0; ox0 < g.ow; ox0 += kChunk) {
+          const int len = g.ow - ox0 < kChunk ? g.ow - ox0 : kChunk;
+          for (int p = 0; p < len; ++p) acc[p] = b0;
+          for (int ci = 0; ci < cg; ++ci) {
+            const Tx* xc = xg + static_cast<size_t>(ci) * g.h * g.w;
             for (int i = 0; i < g.kh; ++i) {
               const int iy = oy * g.sh - g.ph + i * g.dh;
               if (iy < 0 || iy >= g.h) continue;
+              const Tx* xr = xc + static_cast<size_t>(iy) * g.w;
               for (int j = 0; j < g.kw; ++j) {
-                const int ix = ox * g.sw - g.pw + j * g.dw;
-                if (ix >= 0 && ix < g.w) acc += static_cast<Acc>(xc[iy * g.w + ix]) * static_cast<Acc>(wc[i * g.kw + j]);
+                const Acc w = wo[(ci * g.kh + i) * g.kw + j];
+                if (w == 0) continue;
+                // ox with 0 <= ox * sw - pw + j * dw < w, within this chunk
+                const int off = j * g.dw - g.pw;
+                int lo = off >= 0 ? 0 : (-off + g.sw - 1) / g.sw;
+                int hi = (g.w - off + g.sw - 1) / g.sw;
+                if (lo < ox0) lo = ox0;
+                if (hi > ox0 + len) hi = ox0 + len;
+                if (g.sw == 1) {
+                  const Tx* xs = xr + off;
+                  for (int ox = lo; ox < hi; ++ox) acc[ox - ox0] += w * static_cast<Acc>(xs[ox]);
+                } else {
+                  for (int ox = lo; ox < hi; ++ox) acc[ox - ox0] += w * static_cast<Acc>(xr[ox * g.sw + off]);
+                }
               }
             }
           }
-          y[((static_cast<size_t>(b) * g.m + o) * g.oh + oy) * g.ow + ox] = static_cast<Ty>(rq.apply(acc, o));
+          for (int p = 0; p < len; ++p) yo[static_cast<size_t>(oy) * g.ow + ox0 + p] = static_cast<Ty>(rq.apply(acc[p], o));
         }
       }
     }
@@ -114,6 +152,15 @@ inline void bcast_offsets(const Bcast& g, size_t i, size_t* ia, size_t* ib) {
 template <typename Acc, typename Ta, typename Tb, typename Ty>
 void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, int shift_a, int shift_b, const Requant& rq, Ty* y) {
   const Acc ma = static_cast<Acc>(int64_t{1} << shift_a), mb = static_cast<Acc>(int64_t{1} << shift_b);
+  if (g.rank == 1) {
+    const size_t sa = static_cast<size_t>(g.a_strides[0]), sb = static_cast<size_t>(g.b_strides[0]);
+    for (size_t i = 0; i < g.size; ++i) {
+      const Acc x = static_cast<Acc>(a[i * sa]), v = static_cast<Acc>(b[i * sb]);
+      const Acc acc = op == 0 ? x * ma + v * mb : (op == 1 ? x * ma - v * mb : x * v);
+      y[i] = static_cast<Ty>(rq.apply(acc, 0));
+    }
+    return;
+  }
   for (size_t i = 0; i < g.size; ++i) {
     size_t ia, ib;
     bcast_offsets(g, i, &ia, &ib);
@@ -126,8 +173,8 @@ void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, int shift_a, i
 // Float Add (0), Sub (1), Mul (2), Div (3) with broadcasting.
 inline void binary_f32(int op, const float* a, const float* b, const Bcast& g, float* y) {
   for (size_t i = 0; i < g.size; ++i) {
-    size_t ia, ib;
-    bcast_offsets(g, i, &ia, &ib);
+    size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
+    if (g.rank != 1) bcast_offsets(g, i, &ia, &ib);
     const float x = a[ia], v = b[ib];
     y[i] = op == 0 ? x + v : (op == 1 ? x - v : (op == 2 ? x * v : x / v));
   }

@@ -345,6 +345,13 @@ final class Lowering {
 
   /** Broadcast geometry constants: output dims and per-operand strides (0 on broadcast dims). */
   private String broadcast(Node n, int[] as, int[] bs, int[] ys) {
+    int size = Shapes.numel(ys);
+    if ((Shapes.numel(as) == size || Shapes.numel(as) == 1) && (Shapes.numel(bs) == size || Shapes.numel(bs) == 1)) {
+      // no real broadcast (or a scalar operand): one flat loop
+      ys = new int[] {size};
+      as = new int[] {Shapes.numel(as)};
+      bs = new int[] {Shapes.numel(bs)};
+    }
     int r = ys.length;
     long[] dims = new long[Math.max(r, 1)], sa = new long[Math.max(r, 1)], sb = new long[Math.max(r, 1)];
     if (r == 0) dims[0] = 1;

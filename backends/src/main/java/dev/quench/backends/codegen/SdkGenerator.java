@@ -99,6 +99,7 @@ public final class SdkGenerator {
       write(tmp.resolve("src/" + model + ".cpp"), render(cfg, "model.cpp.ftl", m));
       write(tmp.resolve("test/golden.h"), render(cfg, "golden.h.ftl", m));
       write(tmp.resolve("test/selftest.cpp"), render(cfg, "selftest.cpp.ftl", m));
+      write(tmp.resolve("test/bench.cpp"), render(cfg, "bench.cpp.ftl", m));
       write(tmp.resolve("CMakeLists.txt"), render(cfg, "CMakeLists.txt.ftl", m));
       write(tmp.resolve("README.md"), render(cfg, "README.md.ftl", m));
       write(tmp.resolve("summary.json"), dev.quench.ir.io.Json.write(summary) + "\n");
