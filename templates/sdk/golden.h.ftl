@@ -6,7 +6,7 @@
 
 constexpr int kGoldenSamples = ${golden_samples};
 <#list golden as a>
-alignas(16) static const uint32_t ${a.name}[${a.count}] = {${a.body}
+alignas(16) static const ${a.ctype} ${a.name}[${a.count}] = {${a.body}
 };
 </#list>
 

@@ -14,14 +14,37 @@ alignas(16) float g_in${t?index}[${t.size}];
 <#list outputs as t>
 alignas(16) float g_out${t?index}[${t.size}];
 </#list>
+#ifdef QUENCH_TRACE
+// FNV-1a 64 of every node's output, compared with the Java interpreter's: names the first node that differs
+constexpr int kSteps = ${steps?size};
+int g_sample = 0, g_step = 0;
+const char* g_first = nullptr;
+void on_node(const char* node, const void* data, size_t bytes) {
+  uint64_t h = 0xcbf29ce484222325ull;
+  const unsigned char* p = static_cast<const unsigned char*>(data);
+  for (size_t i = 0; i < bytes; ++i) {
+    h ^= p[i];
+    h *= 0x100000001b3ull;
+  }
+  if (g_first == nullptr && g_step < kSteps && h != golden_trace[static_cast<size_t>(g_sample) * kSteps + g_step]) g_first = node;
+  ++g_step;
+}
+#endif
 }  // namespace
 
 int main() {
+#ifdef QUENCH_TRACE
+  quench::${model}::set_trace_hook(on_node);
+#endif
   int exact = 0;
   for (int s = 0; s < kGoldenSamples; ++s) {
 <#list inputs as t>
     std::memcpy(g_in${t?index}, golden_in${t?index} + static_cast<size_t>(s) * ${t.size}, sizeof g_in${t?index});
 </#list>
+#ifdef QUENCH_TRACE
+    g_sample = s;
+    g_step = 0;
+#endif
     const float* ins[] = {<#list inputs as t>g_in${t?index}<#sep>, </#list>};
     float* outs[] = {<#list outputs as t>g_out${t?index}<#sep>, </#list>};
     if (quench::${model}::run(ins, outs, g_arena) != 0) {
@@ -41,6 +64,12 @@ int main() {
     }
 </#list>
     if (same) ++exact;
+#ifdef QUENCH_TRACE
+    if (g_first != nullptr) {
+      std::printf("first divergent node: %s (sample %d)\n", g_first, s);
+      g_first = nullptr;
+    }
+#endif
   }
   std::printf("bit-exact: %d/%d samples\n", exact, kGoldenSamples);
   return exact == kGoldenSamples ? 0 : 1;

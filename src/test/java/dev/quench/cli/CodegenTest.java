@@ -118,6 +118,24 @@ class CodegenTest {
     verify(a);
   }
 
+  @Test
+  void aCorruptedWeightIsCaughtAndItsNodeNamed() throws Exception {
+    Path ex = TestData.example();
+    Path sdk = compile("bad", ex.resolve("fashion_mobilenet.onnx").toString(), ex.resolve("calib_x.npy").toString());
+    Path cpp = sdk.resolve("src/fashion_mobilenet.cpp");
+    String src = Files.readString(cpp);
+    // the weights of the fifth convolution: change their first value by one
+    Matcher w = Pattern.compile("const int8_t (k_\\w+_Conv_w_\\w+)\\[\\d+\\] = \\{\\n    (-?\\d+),").matcher(src);
+    for (int i = 0; i < 5; i++) assertTrue(w.find(), "five conv weight arrays");
+    int v = Integer.parseInt(w.group(2));
+    Files.writeString(cpp, src.substring(0, w.start(2)) + (v < 127 ? v + 1 : v - 1) + src.substring(w.end(2)));
+    TestData.Run r = TestData.cli("verify", sdk.toString(), "--json");
+    assertEquals(1, r.code(), r.out() + r.err());
+    assertTrue(r.out().contains("\"bit_exact\":false") && r.out().contains("mismatch: sample "), r.out());
+    String node = w.group(1).replaceAll("^k_f_f_(\\d)_body_body_(\\d)_body_(\\d)_(\\d)_Conv_w_\\w+$", "/f/f.$1/body/body.$2/body.$3.$4/Conv");
+    assertTrue(r.out().contains("\"first_divergent_node\":\"" + node + "\""), node + " in " + r.out());
+  }
+
   private static List<Path> files(Path dir) throws Exception {
     try (Stream<Path> s = Files.walk(dir)) {
       return s.filter(Files::isRegularFile).sorted().toList();
