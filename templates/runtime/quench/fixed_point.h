@@ -15,6 +15,11 @@ inline int64_t shift_round(int64_t x, int s) {
   return (x + (int64_t{1} << (s - 1))) >> s;
 }
 
+// shift_round for an int32 x and 1 <= s <= 31, without widening: with x = q * 2^s + r,
+// 0 <= r < 2^s, (x + 2^(s-1)) >> s = q + [r >= 2^(s-1)] = (x >> s) + ((x >> (s-1)) & 1).
+// Equal to shift_round(x, s) for every such x and s; branch-free, so loops over it vectorise.
+inline int32_t shift_round32(int32_t x, int s) { return (x >> s) + ((x >> (s - 1)) & 1); }
+
 inline int64_t clamp(int64_t x, int64_t lo, int64_t hi) { return x < lo ? lo : (x > hi ? hi : x); }
 
 // floor(a / b) for b > 0

@@ -22,6 +22,21 @@ struct Requant {
   int64_t apply(int64_t acc, int channel) const {
     return clamp(shift_round(acc, shift_right[shifts == 1 ? 0 : channel]), lo, hi);
   }
+  // y[p * stride] = apply(acc[p], channel) for p < len; int32 accumulators with a right shift take
+  // the branch-free shift_round32 (the same values), so the loop vectorises.
+  template <typename Acc, typename Ty>
+  void store(const Acc* acc, int len, int channel, Ty* y, size_t stride) const {
+    const int s = shift_right[shifts == 1 ? 0 : channel];
+    if (sizeof(Acc) == 4 && s >= 1 && s <= 31) {
+      const int32_t l = static_cast<int32_t>(lo), h = static_cast<int32_t>(hi);
+      for (int p = 0; p < len; ++p) {
+        const int32_t q = shift_round32(static_cast<int32_t>(acc[p]), s);
+        y[p * stride] = static_cast<Ty>(q < l ? l : (q > h ? h : q));
+      }
+      return;
+    }
+    for (int p = 0; p < len; ++p) y[p * stride] = static_cast<Ty>(apply(acc[p], channel));
+  }
 };
 
 struct ConvGeom {
@@ -62,7 +77,7 @@ void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& 
             const Tx* xc = xg + static_cast<size_t>(ci) * plane + p0;
             for (int p = 0; p < len; ++p) acc[p] += w * static_cast<Acc>(xc[p]);
           }
-          for (int p = 0; p < len; ++p) yo[p0 + p] = static_cast<Ty>(rq.apply(acc[p], o));
+          rq.store(acc, len, o, yo + p0, 1);
         }
         continue;
       }
@@ -94,7 +109,46 @@ void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& 
               }
             }
           }
-          for (int p = 0; p < len; ++p) yo[static_cast<size_t>(oy) * g.ow + ox0 + p] = static_cast<Ty>(rq.apply(acc[p], o));
+          rq.store(acc, len, o, yo + static_cast<size_t>(oy) * g.ow + ox0, 1);
+        }
+      }
+    }
+  }
+}
+
+// Conv with the output channel innermost: weights packed [group][ci][kh][kw][mg] by the
+// generator, so for each output position the group's mg accumulators take one input value times
+// a contiguous weight row (vectorised by the compiler). For convolutions with many output
+// channels per group; depthwise ones use conv2d. Same integer sums, same results.
+template <typename Acc, typename Tx, typename Ty, int kMaxM>
+void conv2d_oc_inner(const Tx* x, const int8_t* packed, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
+  const int cg = g.c / g.group, mg = g.m / g.group;
+  Acc acc[kMaxM];
+  for (int b = 0; b < g.n; ++b) {
+    for (int grp = 0; grp < g.group; ++grp) {
+      const Tx* xg = x + static_cast<size_t>(b * g.c + grp * cg) * g.h * g.w;
+      const int8_t* wg = packed + static_cast<size_t>(grp) * cg * g.kh * g.kw * mg;
+      for (int oy = 0; oy < g.oh; ++oy) {
+        for (int ox = 0; ox < g.ow; ++ox) {
+          for (int o = 0; o < mg; ++o) acc[o] = bias ? static_cast<Acc>(bias[grp * mg + o]) : 0;
+          for (int ci = 0; ci < cg; ++ci) {
+            for (int i = 0; i < g.kh; ++i) {
+              const int iy = oy * g.sh - g.ph + i * g.dh;
+              if (iy < 0 || iy >= g.h) continue;
+              for (int j = 0; j < g.kw; ++j) {
+                const int ix = ox * g.sw - g.pw + j * g.dw;
+                if (ix < 0 || ix >= g.w) continue;
+                const Acc xv = static_cast<Acc>(xg[(static_cast<size_t>(ci) * g.h + iy) * g.w + ix]);
+                if (xv == 0) continue;
+                const int8_t* wr = wg + static_cast<size_t>((ci * g.kh + i) * g.kw + j) * mg;
+                for (int o = 0; o < mg; ++o) acc[o] += xv * static_cast<Acc>(wr[o]);
+              }
+            }
+          }
+          for (int o = 0; o < mg; ++o) {
+            const int oc = grp * mg + o;
+            y[((static_cast<size_t>(b) * g.m + oc) * g.oh + oy) * g.ow + ox] = static_cast<Ty>(rq.apply(acc[o], oc));
+          }
         }
       }
     }

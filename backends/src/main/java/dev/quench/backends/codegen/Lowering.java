@@ -87,10 +87,17 @@ final class Lowering {
         int[] xs = x.type().shape(), ws = n.input(1).type().shape();
         QuenchException.check(xs.length == 4, "codegen: %s: only 2-D convolution", n.describe());
         Window w = Window.of(n.attrs, Arrays.copyOfRange(xs, 2, 4), Arrays.copyOfRange(ws, 2, 4), false, n.describe());
-        m.put("template", "conv");
+        int group = (int) n.attrs.getInt("group", 1), mg = ws[0] / group;
+        // many output channels per group (not 1x1, which conv2d runs as a plane-wide product):
+        // output-channel-innermost kernel on repacked weights
+        boolean pointwise = ws[2] == 1 && ws[3] == 1 && w.strides()[0] == 1 && w.strides()[1] == 1 && w.padBegin()[0] == 0 && w.padBegin()[1] == 0
+            && w.out()[0] == xs[2] && w.out()[1] == xs[3];
+        boolean ocInner = !pointwise && mg >= 8 && mg <= 1024;
+        m.put("template", ocInner ? "conv_oc_inner" : "conv");
+        m.put("max_m", Integer.toString(Math.max(8, Integer.highestOneBit(Math.max(1, mg - 1)) * 2)));
         m.put("geom", join(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1],
             w.padBegin()[0], w.padBegin()[1], w.out()[0], w.out()[1], (int) n.attrs.getInt("group", 1)));
-        weightsAndRequant(n, m);
+        weightsAndRequant(n, m, ocInner ? packOcInner(n.input(1).data().l, ws, group) : null);
       }
       case "FullyConnected" -> {
         requireInt(n);
@@ -99,7 +106,7 @@ final class Lowering {
         m.put("rows", Long.toString(x.type().numel() / k));
         m.put("k", Integer.toString(k));
         m.put("n_out", Integer.toString(nOut));
-        weightsAndRequant(n, m);
+        weightsAndRequant(n, m, null);
       }
       case "ChannelAffine" -> {
         requireInt(n);
@@ -108,7 +115,7 @@ final class Lowering {
         m.put("n", Integer.toString(xs[0]));
         m.put("c", Integer.toString(xs[1]));
         m.put("inner", Integer.toString(Shapes.product(xs, 2, xs.length)));
-        weightsAndRequant(n, m);
+        weightsAndRequant(n, m, null);
       }
       case "Add", "Sub", "Mul", "Div" -> {
         Value b = n.input(1);
@@ -286,6 +293,19 @@ final class Lowering {
     return m;
   }
 
+  /** OIHW weights to [group][ci][kh][kw][o within group] (the output channel innermost). */
+  static long[] packOcInner(long[] w, int[] ws, int group) {
+    int m = ws[0], cg = ws[1], kh = ws[2], kw = ws[3], mg = m / group;
+    long[] r = new long[w.length];
+    for (int o = 0; o < m; o++) {
+      int grp = o / mg, ol = o % mg;
+      for (int ci = 0; ci < cg; ci++) for (int i = 0; i < kh; i++) for (int j = 0; j < kw; j++) {
+        r[((((grp * cg + ci) * kh + i) * kw + j) * mg) + ol] = w[((o * cg + ci) * kh + i) * kw + j];
+      }
+    }
+    return r;
+  }
+
   /** Per input dim, its stride among the kept (not reduced) dims; 0 for reduced ones. */
   private static long[] keptStrides(Node n, int[] s) {
     int[] ys = n.output(0).type().shape();
@@ -320,8 +340,9 @@ final class Lowering {
     }
   }
 
-  private void weightsAndRequant(Node n, Map<String, Object> m) {
-    m.put("w", consts.add(n.name + "_w", n.input(1)));
+  /** Weights (as stored, or repacked for the kernel), bias, shifts and clamp. */
+  private void weightsAndRequant(Node n, Map<String, Object> m, long[] packed) {
+    m.put("w", packed == null ? consts.add(n.name + "_w", n.input(1)) : consts.addInts(n.name + "_w", DType.INT8, packed));
     m.put("bias", n.input(2) == null ? "nullptr" : consts.add(n.name + "_bias", n.input(2)));
     requant(n, m, n.input(1).type().dim(0));
   }
