@@ -1,0 +1,103 @@
+package dev.quench.backends.codegen;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.quench.ir.FixedPoint;
+import dev.quench.ir.kernel.QMath;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The C++ runtime's fixed-point rules and float functions against their Java definitions
+ * (FixedPoint, QMath) on random and edge inputs, in one batched native run: the expected values
+ * are computed here, written into a C++ program with the runtime headers, compiled with
+ * -ffp-contract=off and run; it prints the number of disagreements.
+ */
+class RuntimeTwinTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void cppRuntimeAgreesWithJavaBitForBit() throws Exception {
+    SplittableRandom r = new SplittableRandom(7);
+    int n = 20_000;
+    StringBuilder cases = new StringBuilder();
+    StringBuilder fcases = new StringBuilder();
+    for (int i = 0; i < n; i++) {
+      long x = switch (i % 4) {
+        case 0 -> r.nextInt();
+        case 1 -> r.nextInt(1 << 16) - (1 << 15);
+        case 2 -> r.nextInt(64) - 32;
+        default -> (long) Integer.MAX_VALUE - r.nextInt(1 << 10) * (r.nextBoolean() ? 1 : -1);
+      };
+      int s = r.nextInt(40) - 8;
+      long count = 1 + r.nextInt(400);
+      int sl = r.nextInt(17) - 8;
+      long sr32 = s >= 1 && s <= 31 ? FixedPoint.shiftRound(x, s) : 0;
+      cases.append(String.format("{%dLL, %d, %dLL, %dLL, %dLL, %dLL, %d, %dLL},%n", x, s, FixedPoint.shiftRound(x, s), sr32, count,
+          FixedPoint.divRound(x, count), sl, sl >= 0 ? FixedPoint.divRound(x << sl, count) : FixedPoint.divRound(x, count << -sl)));
+      float f = switch (i % 3) {
+        case 0 -> (float) (r.nextDouble() * 200 - 100);
+        case 1 -> (float) (r.nextDouble() * 2 - 1);
+        default -> Float.intBitsToFloat(r.nextInt());
+      };
+      fcases.append(String.format("{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu},%n", Float.floatToRawIntBits(f), Float.floatToRawIntBits(QMath.exp(f)),
+          Float.floatToRawIntBits(QMath.sigmoid(f)), Float.floatToRawIntBits(QMath.tanh(f))));
+    }
+    String prog = """
+        #include <cstdio>
+        #include <cstring>
+        #include "quench/fixed_point.h"
+        #include "quench/qmath.h"
+        struct C { long long x; int s; long long sr; long long sr32; long long n; long long dr; int sl; long long mr; };
+        static const C kCases[] = {
+        %s};
+        struct F { unsigned x, e, sg, th; };
+        static const F kF[] = {
+        %s};
+        static unsigned bits(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
+        static bool same(unsigned a, unsigned b) {
+          // NaN payloads may differ; any NaN equals any NaN
+          const bool na = (a & 0x7f800000u) == 0x7f800000u && (a & 0x7fffffu), nb = (b & 0x7f800000u) == 0x7f800000u && (b & 0x7fffffu);
+          return na || nb ? na == nb : a == b;
+        }
+        int main() {
+          int bad = 0;
+          for (const C& c : kCases) {
+            if (quench::shift_round(c.x, c.s) != c.sr) ++bad;
+            if (c.s >= 1 && c.s <= 31 && c.x >= -2147483648LL && c.x <= 2147483647LL && quench::shift_round32(static_cast<int>(c.x), c.s) != c.sr32) ++bad;
+            if (quench::div_round(c.x, c.n) != c.dr) ++bad;
+            if (quench::mean_round(c.x, c.n, c.sl) != c.mr) ++bad;
+          }
+          for (const F& f : kF) {
+            float x;
+            std::memcpy(&x, &f.x, 4);
+            if (!same(bits(quench::qmath::exp(x)), f.e) || !same(bits(quench::qmath::sigmoid(x)), f.sg) || !same(bits(quench::qmath::tanh(x)), f.th)) {
+              if (bad < 5) std::printf("x=%%08x exp %%08x/%%08x sigmoid %%08x/%%08x tanh %%08x/%%08x\\n", f.x, bits(quench::qmath::exp(x)), f.e,
+                                     bits(quench::qmath::sigmoid(x)), f.sg, bits(quench::qmath::tanh(x)), f.th);
+              ++bad;
+            }
+          }
+          std::printf("disagreements: %%d\\n", bad);
+          return bad != 0;
+        }
+        """.formatted(cases, fcases);
+    Path rt = tmp.resolve("runtime/quench");
+    Files.createDirectories(rt);
+    for (String f : SdkGenerator.RUNTIME) Files.writeString(tmp.resolve("runtime/" + f), SdkGenerator.resource("runtime/" + f));
+    Files.writeString(tmp.resolve("twin.cpp"), prog);
+    Process c = new ProcessBuilder("g++", "-std=c++17", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off", "-march=x86-64-v3", "-I", tmp.resolve("runtime").toString(),
+        tmp.resolve("twin.cpp").toString(), "-o", tmp.resolve("twin").toString()).redirectErrorStream(true).start();
+    String cout = new String(c.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    assertEquals(0, c.waitFor(), cout);
+    Process p = new ProcessBuilder(tmp.resolve("twin").toString()).redirectErrorStream(true).start();
+    String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+    p.waitFor();
+    assertTrue(out.contains("disagreements: 0"), out);
+  }
+}
