@@ -59,6 +59,44 @@ void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& 
   const int cg = g.c / g.group, mg = g.m / g.group;
   const bool pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.oh == g.h && g.ow == g.w;
   Acc acc[kChunk];
+  if (pointwise) {
+    // four output channels per pass over the input plane: each input value loaded once for four products
+    Acc acc4[4][kChunk];
+    const int plane = g.h * g.w;
+    for (int b = 0; b < g.n; ++b) {
+      for (int o = 0; o < g.m;) {
+        const int grp = o / mg, take = (o + 4 <= (grp + 1) * mg) ? 4 : 1;
+        const Tx* xg = x + static_cast<size_t>(b * g.c + grp * cg) * plane;
+        for (int p0 = 0; p0 < plane; p0 += kChunk) {
+          const int len = plane - p0 < kChunk ? plane - p0 : kChunk;
+          for (int t = 0; t < take; ++t) {
+            const Acc b0 = bias ? static_cast<Acc>(bias[o + t]) : 0;
+            for (int p = 0; p < len; ++p) acc4[t][p] = b0;
+          }
+          for (int ci = 0; ci < cg; ++ci) {
+            const Tx* xc = xg + static_cast<size_t>(ci) * plane + p0;
+            if (take == 4) {
+              const Acc w0 = wt[static_cast<size_t>(o) * cg + ci], w1 = wt[static_cast<size_t>(o + 1) * cg + ci];
+              const Acc w2 = wt[static_cast<size_t>(o + 2) * cg + ci], w3 = wt[static_cast<size_t>(o + 3) * cg + ci];
+              for (int p = 0; p < len; ++p) {
+                const Acc v = static_cast<Acc>(xc[p]);
+                acc4[0][p] += w0 * v;
+                acc4[1][p] += w1 * v;
+                acc4[2][p] += w2 * v;
+                acc4[3][p] += w3 * v;
+              }
+            } else {
+              const Acc w0 = wt[static_cast<size_t>(o) * cg + ci];
+              for (int p = 0; p < len; ++p) acc4[0][p] += w0 * static_cast<Acc>(xc[p]);
+            }
+          }
+          for (int t = 0; t < take; ++t) rq.store(acc4[t], len, o + t, y + (static_cast<size_t>(b) * g.m + o + t) * plane + p0, 1);
+        }
+        o += take;
+      }
+    }
+    return;
+  }
   for (int b = 0; b < g.n; ++b) {
     for (int o = 0; o < g.m; ++o) {
       const int grp = o / mg;
@@ -66,21 +104,6 @@ void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& 
       const int8_t* wo = wt + static_cast<size_t>(o) * cg * g.kh * g.kw;
       const Tx* xg = x + static_cast<size_t>(b * g.c + grp * cg) * g.h * g.w;
       Ty* yo = y + (static_cast<size_t>(b) * g.m + o) * g.oh * g.ow;
-      if (pointwise) {
-        const int plane = g.h * g.w;
-        for (int p0 = 0; p0 < plane; p0 += kChunk) {
-          const int len = plane - p0 < kChunk ? plane - p0 : kChunk;
-          for (int p = 0; p < len; ++p) acc[p] = b0;
-          for (int ci = 0; ci < cg; ++ci) {
-            const Acc w = wo[ci];
-            if (w == 0) continue;
-            const Tx* xc = xg + static_cast<size_t>(ci) * plane + p0;
-            for (int p = 0; p < len; ++p) acc[p] += w * static_cast<Acc>(xc[p]);
-          }
-          rq.store(acc, len, o, yo + p0, 1);
-        }
-        continue;
-      }
       for (int oy = 0; oy < g.oh; ++oy) {
         for (int ox0 = 0; ox0 < g.ow; ox0 += kChunk) {
           const int len = g.ow - ox0 < kChunk ? g.ow - ox0 : kChunk;
@@ -283,23 +306,37 @@ void global_avg_pool_int(const Tx* x, int nc, int size, int shift_left, int64_t 
   }
 }
 
-// Max pooling over the valid positions of each window (integer data: exact).
+// Max pooling over the valid positions of each window (integer data: exact). Row at a time,
+// taps outside and positions inside; every window has a valid position (pads < kernel).
 template <typename T>
 void max_pool(const T* x, const PoolGeom& g, T* y) {
+  constexpr int kChunk = 256;
+  T best[kChunk];
   for (int ch = 0; ch < g.nc; ++ch)
     for (int oy = 0; oy < g.oh; ++oy)
-      for (int ox = 0; ox < g.ow; ++ox) {
-        bool any = false;
-        T best = 0;
-        for (int i = 0; i < g.kh; ++i)
+      for (int ox0 = 0; ox0 < g.ow; ox0 += kChunk) {
+        const int len = g.ow - ox0 < kChunk ? g.ow - ox0 : kChunk;
+        bool seen[kChunk];
+        for (int p = 0; p < len; ++p) seen[p] = false;
+        for (int i = 0; i < g.kh; ++i) {
+          const int iy = oy * g.sh - g.pt + i * g.dh;
+          if (iy < 0 || iy >= g.h) continue;
+          const T* xr = x + (static_cast<size_t>(ch) * g.h + iy) * g.w;
           for (int j = 0; j < g.kw; ++j) {
-            const int iy = oy * g.sh - g.pt + i * g.dh, ix = ox * g.sw - g.pl + j * g.dw;
-            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
-            const T v = x[(static_cast<size_t>(ch) * g.h + iy) * g.w + ix];
-            if (!any || v > best) best = v;
-            any = true;
+            const int off = j * g.dw - g.pl;
+            int lo = off >= 0 ? 0 : (-off + g.sw - 1) / g.sw;
+            int hi = (g.w - off + g.sw - 1) / g.sw;
+            if (lo < ox0) lo = ox0;
+            if (hi > ox0 + len) hi = ox0 + len;
+            for (int ox = lo; ox < hi; ++ox) {
+              const T v = xr[ox * g.sw + off];
+              T& b = best[ox - ox0];
+              b = seen[ox - ox0] && b >= v ? b : v;
+              seen[ox - ox0] = true;
+            }
           }
-        y[(static_cast<size_t>(ch) * g.oh + oy) * g.ow + ox] = best;
+        }
+        for (int p = 0; p < len; ++p) y[(static_cast<size_t>(ch) * g.oh + oy) * g.ow + ox0 + p] = seen[p] ? best[p] : 0;
       }
 }
 
