@@ -17,10 +17,28 @@ constexpr size_t kNumOutputs = ${outputs?size};
 // input ${t?index}: "${t.comment}" float32 ${t.shape_text}, quantized inside to ${t.qtype} with ${t.frac} fractional bits
 </#list>
 constexpr size_t kInputSize[] = {<#list inputs as t>${t.size}<#sep>, </#list>};
+<#list inputs as t>
+constexpr size_t kInput${t?index}Shape[] = {${t.shape_list}};
+</#list>
+// The integer form each input is quantized to inside run(): bits, signedness, fractional bits (q * 2^-frac).
+constexpr int kInputBits[] = {<#list inputs as t>${t.bits}<#sep>, </#list>};
+constexpr bool kInputUnsigned[] = {<#list inputs as t>${t.unsigned}<#sep>, </#list>};
+constexpr int kInputFrac[] = {<#list inputs as t>${t.frac_num}<#sep>, </#list>};
 <#list outputs as t>
+<#if t.bits == "32">
+// output ${t?index}: "${t.comment}" float32 ${t.shape_text}, computed in float (a float island)
+<#else>
 // output ${t?index}: "${t.comment}" float32 ${t.shape_text}, dequantized from ${t.qtype} with ${t.frac} fractional bits
+</#if>
 </#list>
 constexpr size_t kOutputSize[] = {<#list outputs as t>${t.size}<#sep>, </#list>};
+<#list outputs as t>
+constexpr size_t kOutput${t?index}Shape[] = {${t.shape_list}};
+</#list>
+// The integer form each output is dequantized from: bits, signedness, fractional bits (32: float).
+constexpr int kOutputBits[] = {<#list outputs as t>${t.bits}<#sep>, </#list>};
+constexpr bool kOutputUnsigned[] = {<#list outputs as t>${t.unsigned}<#sep>, </#list>};
+constexpr int kOutputFrac[] = {<#list outputs as t>${t.frac_num}<#sep>, </#list>};
 
 // One inference: float inputs in, float outputs out (element counts kInputSize / kOutputSize).
 // Returns 0, or 1 when a pointer is null or the arena is not 16-byte aligned.

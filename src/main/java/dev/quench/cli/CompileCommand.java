@@ -30,6 +30,9 @@ final class CompileCommand extends ModelCommand {
   @Option(names = "--golden-samples", defaultValue = "4", description = "Golden samples in test/ (default: ${DEFAULT-VALUE}).")
   int goldenSamples;
 
+  @Option(names = "--name", paramLabel = "NAME", description = "The SDK's model name (C++ namespace, file names); default: the model file's stem.")
+  String name;
+
   @Option(names = "--golden", paramLabel = "[NAME=]X.npy", description = "Golden inputs (first axis: samples); default: the calibration data.")
   List<String> golden;
 
@@ -41,7 +44,8 @@ final class CompileCommand extends ModelCommand {
     QuenchException.check(goldenSamples >= 1 && goldenSamples <= 1000, "--golden-samples must be 1..1000");
     QuantFlow.Result r = flow.run(model, options, spec.commandLine().getErr());
     ArenaPlanner.plan(r.quantGraph());
-    String stem = model.getFileName().toString().replaceAll("\\.(onnx|qir)$", "");
+    String stem = name != null ? name : model.getFileName().toString().replaceAll("\\.(onnx|qir)$", "");
+    QuenchException.check(!stem.isBlank() && !stem.contains("/") && !stem.contains("\\"), "--name: '%s' is not a plain name", stem);
     Path work;
     try {
       work = Files.createTempDirectory("quench-compile-");

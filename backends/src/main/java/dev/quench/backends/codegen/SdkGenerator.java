@@ -144,7 +144,14 @@ public final class SdkGenerator {
       p.put("shape_text", java.util.Arrays.toString(v.type().shape()).replace(" ", ""));
       Value q = quantizedSide(g, v, input);
       p.put("qtype", q == null ? "float32" : q.type().dtype().toString().toLowerCase(java.util.Locale.ROOT));
-      p.put("frac", q == null || q.qparams() == null ? "no" : Long.toString(q.qparams().fields().getInts("frac")[0]));
+      boolean quantized = q != null && q.qparams() != null;
+      p.put("frac", quantized ? Long.toString(q.qparams().fields().getInts("frac")[0]) : "no");
+      p.put("frac_num", quantized ? Long.toString(q.qparams().fields().getInts("frac")[0]) : "0");
+      p.put("bits", quantized ? Long.toString(q.qparams().fields().getInt("bits", 8)) : "32");
+      p.put("unsigned", quantized && q.qparams().fields().getInt("unsigned", 0) != 0 ? "true" : "false");
+      StringBuilder dims = new StringBuilder();
+      for (int d : v.type().shape()) dims.append(dims.length() == 0 ? "" : ", ").append(d);
+      p.put("shape_list", dims.length() == 0 ? "1" : dims.toString());
       r.add(p);
     }
     return r;
