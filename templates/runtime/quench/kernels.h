@@ -351,13 +351,16 @@ void lut(const Tx* x, size_t size, const Ty* table, int first, Ty* y) {
   for (size_t i = 0; i < size; ++i) y[i] = table[static_cast<int>(x[i]) - first];
 }
 
-// QuantizeLinear: round half to even of x / scale (float division), plus the zero point, saturated.
+// QuantizeLinear: round half to even of x / scale (float division), plus the zero point, saturated;
+// NaN becomes 0 (Java's (long) NaN). nearbyint on the float is the same integer as Java's rint on
+// its double value, and the float sum with the zero point is exact below 2^24 (larger values saturate).
 template <typename Ty>
 void quantize_linear(const float* x, size_t size, float scale, int64_t zero_point, int64_t lo, int64_t hi, Ty* y) {
+  const float zp = static_cast<float>(zero_point);
+  const double l = static_cast<double>(lo), h = static_cast<double>(hi);
   for (size_t i = 0; i < size; ++i) {
-    const float v = x[i] / scale;
-    const double q = std::nearbyint(static_cast<double>(v)) + static_cast<double>(zero_point);
-    y[i] = static_cast<Ty>(q < static_cast<double>(lo) ? lo : (q > static_cast<double>(hi) ? hi : static_cast<int64_t>(q)));
+    const double q = std::nearbyint(x[i] / scale) + zp;
+    y[i] = q != q ? Ty{0} : (q < l ? static_cast<Ty>(lo) : (q > h ? static_cast<Ty>(hi) : static_cast<Ty>(q)));
   }
 }
 

@@ -22,6 +22,15 @@ class RuntimeTwinTest {
   @TempDir
   Path tmp;
 
+  /** The Java QuantizeLinear op on one value. */
+  private static long quantizeLinear(float x, float scale, long zp, long lo, long hi) {
+    dev.quench.ir.Node n = new dev.quench.ir.Node("q", "QuantizeLinear", 13, java.util.List.of(), java.util.List.of(), new dev.quench.ir.Attributes());
+    dev.quench.ir.DType t = lo < 0 ? dev.quench.ir.DType.INT8 : dev.quench.ir.DType.UINT8;
+    dev.quench.ir.Tensor[] in = {dev.quench.ir.Tensor.ofFloat(new int[] {1}, new float[] {x}), dev.quench.ir.Tensor.ofFloat(new int[0], new float[] {scale}),
+        dev.quench.ir.Tensor.ofLong(t, new int[0], new long[] {zp})};
+    return dev.quench.ir.op.OpRegistry.get("QuantizeLinear").eval(n, in)[0].l[0];
+  }
+
   @Test
   void cppRuntimeAgreesWithJavaBitForBit() throws Exception {
     SplittableRandom r = new SplittableRandom(7);
@@ -46,8 +55,11 @@ class RuntimeTwinTest {
         case 1 -> (float) (r.nextDouble() * 2 - 1);
         default -> Float.intBitsToFloat(r.nextInt());
       };
-      fcases.append(String.format("{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu},%n", Float.floatToRawIntBits(f), Float.floatToRawIntBits(QMath.exp(f)),
-          Float.floatToRawIntBits(QMath.sigmoid(f)), Float.floatToRawIntBits(QMath.tanh(f))));
+      if (i % 97 == 0) f = new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 1e30f, -1e30f, 127.5f, -128.5f}[i / 97 % 9];
+      // QuantizeLinear to int8 at scale 2^-4 and to uint8 with zero point 3, as the Java op computes it
+      long q8 = quantizeLinear(f, 0.0625f, 0, -128, 127), qu = quantizeLinear(f, 0.0625f, 3, 0, 255);
+      fcases.append(String.format("{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, %d, %d},%n", Float.floatToRawIntBits(f), Float.floatToRawIntBits(QMath.exp(f)),
+          Float.floatToRawIntBits(QMath.sigmoid(f)), Float.floatToRawIntBits(QMath.tanh(f)), q8, qu));
     }
     String prog = """
         #include <cstdio>
@@ -57,7 +69,8 @@ class RuntimeTwinTest {
         struct C { long long x; int s; long long sr; long long sr32; long long n; long long dr; int sl; long long mr; };
         static const C kCases[] = {
         %s};
-        struct F { unsigned x, e, sg, th; };
+        #include "quench/kernels.h"
+        struct F { unsigned x, e, sg, th; int q8, qu; };
         static const F kF[] = {
         %s};
         static unsigned bits(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
@@ -80,6 +93,14 @@ class RuntimeTwinTest {
             if (!same(bits(quench::qmath::exp(x)), f.e) || !same(bits(quench::qmath::sigmoid(x)), f.sg) || !same(bits(quench::qmath::tanh(x)), f.th)) {
               if (bad < 5) std::printf("x=%%08x exp %%08x/%%08x sigmoid %%08x/%%08x tanh %%08x/%%08x\\n", f.x, bits(quench::qmath::exp(x)), f.e,
                                      bits(quench::qmath::sigmoid(x)), f.sg, bits(quench::qmath::tanh(x)), f.th);
+              ++bad;
+            }
+            signed char q8;
+            unsigned char qu;
+            quench::quantize_linear<signed char>(&x, 1, 0.0625f, 0, -128, 127, &q8);
+            quench::quantize_linear<unsigned char>(&x, 1, 0.0625f, 3, 0, 255, &qu);
+            if (q8 != f.q8 || qu != f.qu) {
+              if (bad < 5) std::printf("quantize x=%%08x: %%d/%%d %%d/%%d\\n", f.x, q8, f.q8, qu, f.qu);
               ++bad;
             }
           }
