@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "compile", mixinStandardHelpOptions = true, description = "Optimize, quantize and generate the C++ SDK of a model.")
 final class CompileCommand extends ModelCommand {
-  @Option(names = "--target", defaultValue = "host", description = "Target (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--target", defaultValue = "host", description = "Target: host, cortex-a, riscv64 (default: ${DEFAULT-VALUE}).")
   String target;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "The SDK directory (replaced).")
@@ -42,6 +42,7 @@ final class CompileCommand extends ModelCommand {
   @Override
   public Integer call() {
     QuenchException.check(goldenSamples >= 1 && goldenSamples <= 1000, "--golden-samples must be 1..1000");
+    dev.quench.backends.codegen.Platform.named(target);
     QuantFlow.Result r = flow.run(model, options, spec.commandLine().getErr());
     ArenaPlanner.plan(r.quantGraph());
     String stem = name != null ? name : model.getFileName().toString().replaceAll("\\.(onnx|qir)$", "");

@@ -52,7 +52,7 @@ public final class SdkGenerator {
    *     Java integer interpreter on the graph read from {@code qir}
    */
   public static Summary generate(Path qir, String target, Path out, List<Map<String, Tensor>> golden) {
-    QuenchException.check(target.equals("host"), "codegen: unknown target '%s' (host)", target);
+    Platform platform = Platform.named(target);
     Graph g = MiddlewareParser.read(qir);
     String source = qir.getFileName().toString();
     String model = modelName(source);
@@ -73,6 +73,8 @@ public final class SdkGenerator {
     m.put("model", model);
     m.put("guard", model.toUpperCase(java.util.Locale.ROOT));
     m.put("target", target);
+    m.put("target_description", platform.description());
+    m.put("toolchain", platform.toolchain() == null ? "" : platform.toolchain());
     m.put("source_comment", CppNames.comment(source));
     m.put("arena_bytes", Long.toString(plan.arenaBytes()));
     m.put("weights_bytes", Long.toString(consts.bytes()));
@@ -85,6 +87,7 @@ public final class SdkGenerator {
     m.put("golden_samples", Integer.toString(golden.size()));
 
     Map<String, Object> summary = summary(g, model, target, plan, consts.bytes());
+    summary.put("isa", platform.isa());
     Path parent = out.toAbsolutePath().getParent();
     Path tmp;
     try {

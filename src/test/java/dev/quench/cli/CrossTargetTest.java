@@ -1,0 +1,61 @@
+package dev.quench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cross targets under QEMU user mode: the SDK cross-built with toolchains/*.cmake for cortex-a
+ * (aarch64) and riscv64, its selftest run through the emulator by ctest, bit-exact with the Java
+ * interpreter. The bundled example always; with ../shared, digits_cnn, mnist_cntk and
+ * cifar10_tutorial_cnn too.
+ */
+class CrossTargetTest {
+  @TempDir
+  Path tmp;
+
+  private static boolean onPath(String tool) {
+    for (String d : System.getenv("PATH").split(":")) if (Files.isExecutable(Path.of(d, tool))) return true;
+    return false;
+  }
+
+  @Test
+  void cortexAAndRiscv64AreBitExactUnderQemu() {
+    for (String tool : new String[] {"aarch64-linux-gnu-g++", "riscv64-linux-gnu-g++", "qemu-aarch64", "qemu-riscv64"}) {
+      assertTrue(onPath(tool), tool + " (scripts/test installs it)");
+    }
+    Path ex = TestData.example();
+    List<String[]> models = new ArrayList<>();
+    models.add(new String[] {"fashion_mobilenet", ex.resolve("fashion_mobilenet.onnx").toString(), ex.resolve("calib_x.npy").toString()});
+    Path s = TestData.shared();
+    if (s != null) {
+      Path d = s.resolve("models/digits"), r = s.resolve("models/real");
+      models.add(new String[] {"digits_cnn", d.resolve("digits_cnn.onnx").toString(), d.resolve("digits_calib_x.npy").toString()});
+      models.add(new String[] {"mnist", r.resolve("mnist_cntk/model.onnx").toString(), r.resolve("mnist_cntk/in_Input3.npy").toString()});
+      models.add(new String[] {"cifar10", r.resolve("cifar10_tutorial_cnn/model.onnx").toString(), r.resolve("cifar10_tutorial_cnn/in_modelInput.npy").toString()});
+    }
+    String[][] targets = {{"cortex-a", "aarch64-linux-gnu.cmake"}, {"riscv64", "riscv64-linux-gnu.cmake"}};
+    for (String[] t : targets) {
+      for (String[] m : models) {
+        Path out = tmp.resolve(t[0] + "-" + m[0]);
+        TestData.Run c = TestData.cli("compile", m[1], "--target", t[0], "--calib", m[2], "--out", out.toString(), "--quiet", "--json");
+        assertEquals(0, c.code(), c.err());
+        assertTrue(c.out().contains("\"target\":\"" + t[0] + "\""), c.out());
+        TestData.Run v = TestData.cli("verify", out.toString(), "--toolchain", TestData.root().resolve("toolchains/" + t[1]).toString(), "--json");
+        assertEquals(0, v.code(), t[0] + " " + m[0] + ": " + v.out() + v.err());
+        assertTrue(v.out().contains("\"bit_exact\":true") && v.out().contains("\"exact_samples\":4"), v.out());
+        System.out.println(t[0] + " " + m[0] + ": bit-exact 4/4 under QEMU");
+      }
+    }
+    TestData.Run bad = TestData.cli("compile", ex.resolve("fashion_mobilenet.onnx").toString(), "--target", "pdp-11", "--calib", ex.resolve("calib_x.npy").toString(),
+        "--out", tmp.resolve("x").toString(), "--quiet");
+    assertEquals(64, bad.code(), bad.err());
+    assertTrue(bad.err().contains("unknown target 'pdp-11' (known: cortex-a, host, riscv64)"), bad.err());
+  }
+}
