@@ -11,10 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Cross targets under QEMU user mode: the SDK cross-built with toolchains/*.cmake for cortex-a
- * (aarch64) and riscv64, its selftest run through the emulator by ctest, bit-exact with the Java
+ * Cross targets under QEMU: the SDK cross-built with toolchains/*.cmake for cortex-a (aarch64)
+ * and riscv64 (qemu-user), cortex-m4, -m7 and -m55 (bare metal, qemu-system-arm with
+ * semihosting), its selftest run through the emulator by ctest, bit-exact with the Java
  * interpreter. The bundled example always; with ../shared, digits_cnn, mnist_cntk and
- * cifar10_tutorial_cnn too.
+ * cifar10_tutorial_cnn too, and squeezenet refused on Cortex-M with a clear message.
  */
 class CrossTargetTest {
   @TempDir
@@ -26,8 +27,8 @@ class CrossTargetTest {
   }
 
   @Test
-  void cortexAAndRiscv64AreBitExactUnderQemu() {
-    for (String tool : new String[] {"aarch64-linux-gnu-g++", "riscv64-linux-gnu-g++", "qemu-aarch64", "qemu-riscv64"}) {
+  void everyCpuTargetIsBitExactUnderQemu() {
+    for (String tool : new String[] {"aarch64-linux-gnu-g++", "riscv64-linux-gnu-g++", "qemu-aarch64", "qemu-riscv64", "arm-none-eabi-g++", "qemu-system-arm"}) {
       assertTrue(onPath(tool), tool + " (scripts/test installs it)");
     }
     Path ex = TestData.example();
@@ -40,7 +41,8 @@ class CrossTargetTest {
       models.add(new String[] {"mnist", r.resolve("mnist_cntk/model.onnx").toString(), r.resolve("mnist_cntk/in_Input3.npy").toString()});
       models.add(new String[] {"cifar10", r.resolve("cifar10_tutorial_cnn/model.onnx").toString(), r.resolve("cifar10_tutorial_cnn/in_modelInput.npy").toString()});
     }
-    String[][] targets = {{"cortex-a", "aarch64-linux-gnu.cmake"}, {"riscv64", "riscv64-linux-gnu.cmake"}};
+    String[][] targets = {{"cortex-a", "aarch64-linux-gnu.cmake"}, {"riscv64", "riscv64-linux-gnu.cmake"}, {"cortex-m4", "cortex-m4.cmake"},
+        {"cortex-m7", "cortex-m7.cmake"}, {"cortex-m55", "cortex-m55.cmake"}};
     for (String[] t : targets) {
       for (String[] m : models) {
         Path out = tmp.resolve(t[0] + "-" + m[0]);
@@ -53,9 +55,19 @@ class CrossTargetTest {
         System.out.println(t[0] + " " + m[0] + ": bit-exact 4/4 under QEMU");
       }
     }
+    if (s != null) {
+      // squeezenet does not fit a Cortex-M board: a clear refusal before any file is written
+      Path sq = s.resolve("models/real/squeezenet1.1");
+      Path out = tmp.resolve("m4-squeezenet");
+      TestData.Run big = TestData.cli("compile", sq.resolve("model.onnx").toString(), "--target", "cortex-m4", "--calib", "data_0=" + sq.resolve("in_data_0.npy"),
+          "--out", out.toString(), "--quiet");
+      assertEquals(2, big.code(), big.err());
+      assertTrue(big.err().matches("(?s)quench: error: the model needs \\d+ KiB RAM \\(arena and input/output buffers\\), cortex-m4 has 480 KiB\\s*"), big.err());
+      assertTrue(!Files.exists(out), "nothing written");
+    }
     TestData.Run bad = TestData.cli("compile", ex.resolve("fashion_mobilenet.onnx").toString(), "--target", "pdp-11", "--calib", ex.resolve("calib_x.npy").toString(),
         "--out", tmp.resolve("x").toString(), "--quiet");
     assertEquals(64, bad.code(), bad.err());
-    assertTrue(bad.err().contains("unknown target 'pdp-11' (known: cortex-a, host, riscv64)"), bad.err());
+    assertTrue(bad.err().contains("unknown target 'pdp-11' (known: cortex-a, cortex-m4, cortex-m55, cortex-m7, host, riscv64)"), bad.err());
   }
 }

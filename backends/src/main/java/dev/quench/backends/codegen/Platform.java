@@ -13,7 +13,29 @@ public record Platform(String name, String description, List<String> isa, long f
   static final Map<String, Platform> ALL = Map.of(
       "host", new Platform("host", "the build machine (x86-64 Linux)", List.of("x86-64"), 0, 0, null),
       "cortex-a", new Platform("cortex-a", "Arm Cortex-A, aarch64 Linux", List.of("armv8.2-a", "neon", "dotprod"), 0, 0, "toolchains/aarch64-linux-gnu.cmake"),
-      "riscv64", new Platform("riscv64", "RISC-V 64, Linux", List.of("rv64gc"), 0, 0, "toolchains/riscv64-linux-gnu.cmake"));
+      "riscv64", new Platform("riscv64", "RISC-V 64, Linux", List.of("rv64gc"), 0, 0, "toolchains/riscv64-linux-gnu.cmake"),
+      // the QEMU boards' memories: 512 KiB for code and constants, 512 KiB RAM of which 32 KiB stack
+      "cortex-m4", new Platform("cortex-m4", "Arm Cortex-M4F, bare metal (QEMU mps2-an386)", List.of("armv7e-m", "dsp", "fpv4-sp"), 512 << 10, 480 << 10,
+          "toolchains/cortex-m4.cmake"),
+      "cortex-m7", new Platform("cortex-m7", "Arm Cortex-M7, bare metal (QEMU mps2-an500)", List.of("armv7e-m", "dsp", "fpv5"), 512 << 10, 480 << 10,
+          "toolchains/cortex-m7.cmake"),
+      "cortex-m55", new Platform("cortex-m55", "Arm Cortex-M55 with Helium, bare metal (QEMU mps3-an547)", List.of("armv8.1-m", "mve"), 512 << 10, 480 << 10,
+          "toolchains/cortex-m55.cmake"));
+
+  /** Refuses a model that does not fit: "needs X KiB RAM, cortex-m4 has Y KiB". */
+  public void checkFits(long arenaBytes, long constantBytes, long goldenBytes) {
+    if (ramBytes > 0 && arenaBytes > ramBytes) {
+      throw new QuenchException(String.format("the model needs %d KiB RAM (arena and input/output buffers), %s has %d KiB", (arenaBytes + 1023) >> 10, name, ramBytes >> 10), 2, null);
+    }
+    // 64 KiB for the code of the network, the runtime and the C library
+    if (flashBytes > 0 && constantBytes + (64L << 10) > flashBytes) {
+      throw new QuenchException(String.format("the model needs %d KiB flash (constants + ~64 KiB code), %s has %d KiB", (constantBytes + (64L << 10) + 1023) >> 10,
+          name, flashBytes >> 10), 2, null);
+    }
+    if (flashBytes > 0 && constantBytes + goldenBytes + (64L << 10) > flashBytes) {
+      throw new QuenchException(String.format("the model fits %s, but not with %d KiB of golden samples: use fewer --golden-samples", name, goldenBytes >> 10), 2, null);
+    }
+  }
 
   public static Platform named(String name) {
     Platform p = ALL.get(name);

@@ -82,6 +82,13 @@ public final class SdkGenerator {
     m.put("arrays", consts.arrays().stream().map(SdkGenerator::view).toList());
     m.put("inputs", ports(g, g.dataInputs(), true));
     m.put("outputs", ports(g, g.outputs(), false));
+    long goldenBytes = 0;
+    for (Value v : g.dataInputs()) goldenBytes += 4L * v.type().numel() * golden.size();
+    for (Value v : g.outputs()) goldenBytes += 4L * v.type().numel() * golden.size();
+    long ioBytes = 0;
+    for (Value v : g.dataInputs()) ioBytes += 4L * v.type().numel();
+    for (Value v : g.outputs()) ioBytes += 4L * v.type().numel();
+    platform.checkFits(plan.arenaBytes() + ioBytes, consts.bytes(), goldenBytes + 8L * g.nodes().size() * golden.size());
     List<Constants.Array> goldenArrays = golden(g, golden);
     m.put("golden", goldenArrays.stream().map(SdkGenerator::view).toList());
     m.put("golden_samples", Integer.toString(golden.size()));
