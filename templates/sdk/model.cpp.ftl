@@ -30,11 +30,23 @@ void set_trace_hook(TraceHook hook) { g_trace = hook; }
   } while (0)
 #endif
 
+namespace {
+// One function per node (not inlined): each node's instructions lie in its own address range.
+<#list steps as s>
+// ${s.comment}
+__attribute__((noinline)) void step_${s?index}(const float* const inputs[], float* const outputs[], uint8_t* arena) {
+  (void)inputs;
+  (void)outputs;
+  (void)arena;
+<#include "ops/" + s.template + ".ftl">
+}
+</#list>
+}  // namespace
+
 int run(const float* const inputs[], float* const outputs[], uint8_t* arena) {
   if (inputs == nullptr || outputs == nullptr || arena == nullptr || (reinterpret_cast<uintptr_t>(arena) & 15u) != 0) return 1;
 <#list steps as s>
-  // ${s.comment}
-<#include "ops/" + s.template + ".ftl">
+  step_${s?index}(inputs, outputs, arena);
   QUENCH_TRACE_STEP(${s.trace_name}, ${s.y}, ${s.bytes});
 </#list>
   return 0;

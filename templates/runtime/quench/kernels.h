@@ -12,6 +12,10 @@
 #include "quench/fixed_point.h"
 #include "quench/qmath.h"
 
+// Kernels are inlined into the generated per-node step functions, so that each node's
+// instructions lie in its own address range (instruction counts per layer under QEMU).
+#define QUENCH_INLINE inline __attribute__((always_inline))
+
 namespace quench {
 
 // Requantization of one node: per-channel right shifts (or one), output range narrowed by a fused clamp.
@@ -19,13 +23,13 @@ struct Requant {
   const int8_t* shift_right;
   int shifts;  // 1 or the channel count
   int64_t lo, hi;
-  int64_t apply(int64_t acc, int channel) const {
+  QUENCH_INLINE int64_t apply(int64_t acc, int channel) const {
     return clamp(shift_round(acc, shift_right[shifts == 1 ? 0 : channel]), lo, hi);
   }
   // y[p * stride] = apply(acc[p], channel) for p < len; int32 accumulators with a right shift take
   // the branch-free shift_round32 (the same values), so the loop vectorises.
   template <typename Acc, typename Ty>
-  void store(const Acc* acc, int len, int channel, Ty* y, size_t stride) const {
+  QUENCH_INLINE void store(const Acc* acc, int len, int channel, Ty* y, size_t stride) const {
     const int s = shift_right[shifts == 1 ? 0 : channel];
     if (sizeof(Acc) == 4 && s >= 1 && s <= 31) {
       const int32_t l = static_cast<int32_t>(lo), h = static_cast<int32_t>(hi);
@@ -54,7 +58,7 @@ struct ConvGeom {
 // compilers vectorise it); integer sums are exact, so the order changes nothing, and the
 // quantizer's bound on |sum of |w x|| + |b| keeps every partial sum inside Acc.
 template <typename Acc, typename Tx, typename Ty>
-void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
+QUENCH_INLINE void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
   constexpr int kChunk = 256;
   const int cg = g.c / g.group, mg = g.m / g.group;
   const bool pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.oh == g.h && g.ow == g.w;
@@ -144,7 +148,7 @@ void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& 
 // a contiguous weight row (vectorised by the compiler). For convolutions with many output
 // channels per group; depthwise ones use conv2d. Same integer sums, same results.
 template <typename Acc, typename Tx, typename Ty, int kMaxM>
-void conv2d_oc_inner(const Tx* x, const int8_t* packed, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
+QUENCH_INLINE void conv2d_oc_inner(const Tx* x, const int8_t* packed, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
   const int cg = g.c / g.group, mg = g.m / g.group;
   Acc acc[kMaxM];
   for (int b = 0; b < g.n; ++b) {
@@ -180,7 +184,7 @@ void conv2d_oc_inner(const Tx* x, const int8_t* packed, const int32_t* bias, con
 
 // y[r, j] = requant(sum_k x[r, k] * w[j, k] + b[j])
 template <typename Acc, typename Tx, typename Ty>
-void fully_connected(const Tx* x, int rows, int k, const int8_t* wt, int n_out, const int32_t* bias, const Requant& rq, Ty* y) {
+QUENCH_INLINE void fully_connected(const Tx* x, int rows, int k, const int8_t* wt, int n_out, const int32_t* bias, const Requant& rq, Ty* y) {
   for (int r = 0; r < rows; ++r) {
     for (int j = 0; j < n_out; ++j) {
       Acc acc = bias ? static_cast<Acc>(bias[j]) : 0;
@@ -194,7 +198,7 @@ void fully_connected(const Tx* x, int rows, int k, const int8_t* wt, int n_out, 
 
 // y[n, c, i] = requant(x[n, c, i] * scale[c] + bias[c])
 template <typename Acc, typename Tx, typename Ty>
-void channel_affine(const Tx* x, int n, int c, int inner, const int8_t* scale, const int32_t* bias, const Requant& rq, Ty* y) {
+QUENCH_INLINE void channel_affine(const Tx* x, int n, int c, int inner, const int8_t* scale, const int32_t* bias, const Requant& rq, Ty* y) {
   for (int b = 0; b < n; ++b)
     for (int ch = 0; ch < c; ++ch)
       for (int i = 0; i < inner; ++i) {
@@ -212,7 +216,7 @@ struct Bcast {
   size_t size;
 };
 
-inline void bcast_offsets(const Bcast& g, size_t i, size_t* ia, size_t* ib) {
+QUENCH_INLINE void bcast_offsets(const Bcast& g, size_t i, size_t* ia, size_t* ib) {
   size_t a = 0, b = 0;
   for (int d = g.rank - 1; d >= 0; --d) {
     const size_t k = i % static_cast<size_t>(g.dims[d]);
@@ -227,7 +231,7 @@ inline void bcast_offsets(const Bcast& g, size_t i, size_t* ia, size_t* ib) {
 // Quantized Add (op 0), Sub (1): both inputs shifted left to a common frac, combined, requantized;
 // Mul (2): the product requantized.
 template <typename Acc, typename Ta, typename Tb, typename Ty>
-void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, int shift_a, int shift_b, const Requant& rq, Ty* y) {
+QUENCH_INLINE void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, int shift_a, int shift_b, const Requant& rq, Ty* y) {
   const Acc ma = static_cast<Acc>(int64_t{1} << shift_a), mb = static_cast<Acc>(int64_t{1} << shift_b);
   if (g.rank == 1) {
     const size_t sa = static_cast<size_t>(g.a_strides[0]), sb = static_cast<size_t>(g.b_strides[0]);
@@ -248,7 +252,7 @@ void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, int shift_a, i
 }
 
 // Float Add (0), Sub (1), Mul (2), Div (3) with broadcasting.
-inline void binary_f32(int op, const float* a, const float* b, const Bcast& g, float* y) {
+QUENCH_INLINE void binary_f32(int op, const float* a, const float* b, const Bcast& g, float* y) {
   for (size_t i = 0; i < g.size; ++i) {
     size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
     if (g.rank != 1) bcast_offsets(g, i, &ia, &ib);
@@ -259,12 +263,12 @@ inline void binary_f32(int op, const float* a, const float* b, const Bcast& g, f
 
 // One input of a Concat: requantized to the output frac, copied to its slot along the axis.
 template <typename Tx, typename Ty>
-void concat_part(const Tx* x, size_t outer, size_t len, size_t out_len, size_t offset, int shift_right, int64_t lo, int64_t hi, Ty* y) {
+QUENCH_INLINE void concat_part(const Tx* x, size_t outer, size_t len, size_t out_len, size_t offset, int shift_right, int64_t lo, int64_t hi, Ty* y) {
   for (size_t o = 0; o < outer; ++o)
     for (size_t i = 0; i < len; ++i) y[o * out_len + offset + i] = static_cast<Ty>(clamp(shift_round(static_cast<int64_t>(x[o * len + i]), shift_right), lo, hi));
 }
 
-inline void concat_f32(const float* x, size_t outer, size_t len, size_t out_len, size_t offset, float* y) {
+QUENCH_INLINE void concat_f32(const float* x, size_t outer, size_t len, size_t out_len, size_t offset, float* y) {
   for (size_t o = 0; o < outer; ++o) std::memcpy(y + o * out_len + offset, x + o * len, len * sizeof(float));
 }
 
@@ -278,7 +282,7 @@ struct PoolGeom {
 
 // Integer average pooling: exact sum, one rounding division landing on the output frac.
 template <typename Tx, typename Ty>
-void avg_pool_int(const Tx* x, const PoolGeom& g, int shift_left, int64_t lo, int64_t hi, Ty* y) {
+QUENCH_INLINE void avg_pool_int(const Tx* x, const PoolGeom& g, int shift_left, int64_t lo, int64_t hi, Ty* y) {
   for (int ch = 0; ch < g.nc; ++ch)
     for (int oy = 0; oy < g.oh; ++oy)
       for (int ox = 0; ox < g.ow; ++ox) {
@@ -298,7 +302,7 @@ void avg_pool_int(const Tx* x, const PoolGeom& g, int shift_left, int64_t lo, in
 }
 
 template <typename Tx, typename Ty>
-void global_avg_pool_int(const Tx* x, int nc, int size, int shift_left, int64_t lo, int64_t hi, Ty* y) {
+QUENCH_INLINE void global_avg_pool_int(const Tx* x, int nc, int size, int shift_left, int64_t lo, int64_t hi, Ty* y) {
   for (int ch = 0; ch < nc; ++ch) {
     int64_t sum = 0;
     for (int j = 0; j < size; ++j) sum += x[static_cast<size_t>(ch) * size + j];
@@ -309,7 +313,7 @@ void global_avg_pool_int(const Tx* x, int nc, int size, int shift_left, int64_t 
 // Max pooling over the valid positions of each window (integer data: exact). Row at a time,
 // taps outside and positions inside; every window has a valid position (pads < kernel).
 template <typename T>
-void max_pool(const T* x, const PoolGeom& g, T* y) {
+QUENCH_INLINE void max_pool(const T* x, const PoolGeom& g, T* y) {
   constexpr int kChunk = 256;
   T best[kChunk];
   for (int ch = 0; ch < g.nc; ++ch)
@@ -341,13 +345,13 @@ void max_pool(const T* x, const PoolGeom& g, T* y) {
 }
 
 template <typename T>
-void clamp_int(const T* x, size_t size, int64_t lo, int64_t hi, T* y) {
+QUENCH_INLINE void clamp_int(const T* x, size_t size, int64_t lo, int64_t hi, T* y) {
   for (size_t i = 0; i < size; ++i) y[i] = static_cast<T>(clamp(x[i], lo, hi));
 }
 
 // 256-entry table indexed by q - first (first = -128 for int8, 0 for uint8).
 template <typename Tx, typename Ty>
-void lut(const Tx* x, size_t size, const Ty* table, int first, Ty* y) {
+QUENCH_INLINE void lut(const Tx* x, size_t size, const Ty* table, int first, Ty* y) {
   for (size_t i = 0; i < size; ++i) y[i] = table[static_cast<int>(x[i]) - first];
 }
 
@@ -355,7 +359,7 @@ void lut(const Tx* x, size_t size, const Ty* table, int first, Ty* y) {
 // NaN becomes 0 (Java's (long) NaN). nearbyint on the float is the same integer as Java's rint on
 // its double value, and the float sum with the zero point is exact below 2^24 (larger values saturate).
 template <typename Ty>
-void quantize_linear(const float* x, size_t size, float scale, int64_t zero_point, int64_t lo, int64_t hi, Ty* y) {
+QUENCH_INLINE void quantize_linear(const float* x, size_t size, float scale, int64_t zero_point, int64_t lo, int64_t hi, Ty* y) {
   const float zp = static_cast<float>(zero_point);
   const double l = static_cast<double>(lo), h = static_cast<double>(hi);
   for (size_t i = 0; i < size; ++i) {
@@ -366,12 +370,12 @@ void quantize_linear(const float* x, size_t size, float scale, int64_t zero_poin
 
 // DequantizeLinear: (q - zero_point) * scale in double, rounded once to float.
 template <typename Tx>
-void dequantize_linear(const Tx* x, size_t size, double scale, int64_t zero_point, float* y) {
+QUENCH_INLINE void dequantize_linear(const Tx* x, size_t size, double scale, int64_t zero_point, float* y) {
   for (size_t i = 0; i < size; ++i) y[i] = static_cast<float>(static_cast<double>(static_cast<int64_t>(x[i]) - zero_point) * scale);
 }
 
 // Softmax over len elements spaced inner apart: float arithmetic with qmath::exp, summed in index order.
-inline void softmax_f32(const float* x, int outer, int len, int inner, float* y, float* scratch) {
+QUENCH_INLINE void softmax_f32(const float* x, int outer, int len, int inner, float* y, float* scratch) {
   for (int o = 0; o < outer; ++o)
     for (int i = 0; i < inner; ++i) {
       const size_t base = static_cast<size_t>(o) * len * inner + i;
@@ -390,17 +394,17 @@ inline void softmax_f32(const float* x, int outer, int len, int inner, float* y,
     }
 }
 
-inline void sigmoid_f32(const float* x, size_t size, float* y) {
+QUENCH_INLINE void sigmoid_f32(const float* x, size_t size, float* y) {
   for (size_t i = 0; i < size; ++i) y[i] = qmath::sigmoid(x[i]);
 }
 
-inline void tanh_f32(const float* x, size_t size, float* y) {
+QUENCH_INLINE void tanh_f32(const float* x, size_t size, float* y) {
   for (size_t i = 0; i < size; ++i) y[i] = qmath::tanh(x[i]);
 }
 
 // Affine gather (Slice, Transpose, Split, ...): y[i] = x[base + sum_d coord_d(i) * strides[d]].
 template <typename T>
-void strided_gather(const T* x, int rank, const int32_t* out_dims, int64_t base, const int32_t* strides, size_t size, T* y) {
+QUENCH_INLINE void strided_gather(const T* x, int rank, const int32_t* out_dims, int64_t base, const int32_t* strides, size_t size, T* y) {
   for (size_t i = 0; i < size; ++i) {
     size_t rest = i;
     int64_t at = base;
@@ -414,7 +418,7 @@ void strided_gather(const T* x, int rank, const int32_t* out_dims, int64_t base,
 
 // Separable gather (nearest Resize): per output axis a table of input coordinates (concatenated).
 template <typename T>
-void axes_gather(const T* x, int rank, const int32_t* out_dims, const int32_t* in_strides, const int32_t* maps, size_t size, T* y) {
+QUENCH_INLINE void axes_gather(const T* x, int rank, const int32_t* out_dims, const int32_t* in_strides, const int32_t* maps, size_t size, T* y) {
   int total = 0;
   for (int d = 0; d < rank; ++d) total += out_dims[d];
   for (size_t i = 0; i < size; ++i) {
@@ -431,7 +435,7 @@ void axes_gather(const T* x, int rank, const int32_t* out_dims, const int32_t* i
 }
 
 // LayerNormalization over the last `inner` elements: mean and variance in double, as the Java kernel.
-inline void layer_norm_f32(const float* x, int outer, int inner, const float* scale, const float* bias, double eps, float* y) {
+QUENCH_INLINE void layer_norm_f32(const float* x, int outer, int inner, const float* scale, const float* bias, double eps, float* y) {
   for (int o = 0; o < outer; ++o) {
     const float* xr = x + static_cast<size_t>(o) * inner;
     float* yr = y + static_cast<size_t>(o) * inner;
@@ -452,7 +456,7 @@ inline void layer_norm_f32(const float* x, int outer, int inner, const float* sc
 }
 
 // Batched float matrix product, each element the fma chain over k from 0 (as Java's Gemm).
-inline void matmul_f32(const float* a, const float* b, int batch, int m, int n, int k, int b_batched, float* y) {
+QUENCH_INLINE void matmul_f32(const float* a, const float* b, int batch, int m, int n, int k, int b_batched, float* y) {
   for (int t = 0; t < batch; ++t) {
     const float* at = a + static_cast<size_t>(t) * m * k;
     const float* bt = b + (b_batched ? static_cast<size_t>(t) * k * n : 0);
@@ -467,7 +471,7 @@ inline void matmul_f32(const float* a, const float* b, int batch, int m, int n, 
 }
 
 // ReduceSum (mean 0) / ReduceMean (mean 1): double sums in input order, slot from the kept dims.
-inline void reduce_f32(const float* x, int rank, const int32_t* in_dims, const int32_t* kept_strides, size_t in_size, size_t out_size, int mean,
+QUENCH_INLINE void reduce_f32(const float* x, int rank, const int32_t* in_dims, const int32_t* kept_strides, size_t in_size, size_t out_size, int mean,
                        double* acc, float* y) {
   for (size_t i = 0; i < out_size; ++i) acc[i] = 0;
   for (size_t i = 0; i < in_size; ++i) {
@@ -482,7 +486,7 @@ inline void reduce_f32(const float* x, int rank, const int32_t* in_dims, const i
   for (size_t i = 0; i < out_size; ++i) y[i] = static_cast<float>(mean ? acc[i] / static_cast<double>(count) : acc[i]);
 }
 
-inline void copy_bytes(const void* x, size_t bytes, void* y) {
+QUENCH_INLINE void copy_bytes(const void* x, size_t bytes, void* y) {
   if (x != y) std::memmove(y, x, bytes);
 }
 

@@ -40,6 +40,9 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--cxx", paramLabel = "COMPILER", description = "The C++ compiler (e.g. clang++); default: CMake's choice.")
   String cxx;
 
+  @Option(names = "--profile", description = "On an emulated target: instructions per inference and per node (and per MAC), counted by Quench's QEMU plugin.")
+  boolean profile;
+
   @Option(names = "--json", description = "Print JSON instead of text.")
   boolean json;
 
@@ -52,10 +55,14 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     QuenchException.check(Files.isRegularFile(dir.resolve("CMakeLists.txt")) && Files.isDirectory(dir.resolve("test")), "%s: not a Quench SDK directory", dir);
     if (toolchain != null) QuenchException.check(Files.isRegularFile(toolchain), "%s: no such toolchain file", toolchain);
-    Outcome o = build(dir, toolchain, sanitize, cxx, false);
+    List<Profiler.Layer> prof = new ArrayList<>();
+    Outcome o = build(dir, toolchain, sanitize, cxx, false, profile ? (b, log) -> {
+      Matcher k = Pattern.compile("bit-exact: \\d+/(\\d+) samples").matcher(log);
+      prof.addAll(Profiler.profile(dir, b, log, k.find() ? Integer.parseInt(k.group(1)) : 0));
+    } : null);
     if (o.built() && o.exact() < o.samples()) {
       // rebuild with the trace hook: the selftest compares every node's output hash with the Java interpreter's
-      Outcome t = build(dir, toolchain, sanitize, cxx, true);
+      Outcome t = build(dir, toolchain, sanitize, cxx, true, null);
       o = new Outcome(o.built(), o.exact(), o.samples(), o.mismatches(), o.log(), t.firstDivergent());
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -69,6 +76,10 @@ final class VerifyCommand implements Callable<Integer> {
       m.put("exact_samples", o.exact());
       m.put("mismatches", o.mismatches());
       m.put("first_divergent_node", o.firstDivergent());
+      if (profile) {
+        m.put("instructions_per_inference", Math.round(prof.stream().mapToDouble(Profiler.Layer::instructions).sum()));
+        m.put("profile", prof.stream().map(Profiler.Layer::json).toList());
+      }
       out.println(Json.write(m));
     } else if (!o.built()) {
       out.println("build failed:");
@@ -76,6 +87,14 @@ final class VerifyCommand implements Callable<Integer> {
     } else {
       for (String s : o.mismatches()) out.println(s);
       if (o.firstDivergent() != null) out.println("first divergent node: " + o.firstDivergent());
+      if (profile) {
+        out.printf("%-44s %-18s %14s %12s %9s%n", "node", "op", "instructions", "MACs", "instr/MAC");
+        for (Profiler.Layer l : prof) {
+          out.printf("%-44s %-18s %,14d %,12d %9s%n", l.node().length() > 44 ? "…" + l.node().substring(l.node().length() - 43) : l.node(), l.op(),
+              Math.round(l.instructions()), l.macs(), l.macs() == 0 ? "-" : String.format("%.2f", l.instructions() / l.macs()));
+        }
+        out.printf("instructions per inference: %,d%n", Math.round(prof.stream().mapToDouble(Profiler.Layer::instructions).sum()));
+      }
       sizes(out);
       out.printf("bit-exact: %d/%d samples%n", o.exact(), o.samples());
     }
@@ -93,7 +112,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  static Outcome build(Path sdk, Path toolchain, boolean sanitize, String cxx, boolean trace) {
+  static Outcome build(Path sdk, Path toolchain, boolean sanitize, String cxx, boolean trace, java.util.function.BiConsumer<Path, String> inBuild) {
     Path build;
     try {
       build = Files.createTempDirectory("quench-verify-");
@@ -120,6 +139,7 @@ final class VerifyCommand implements Callable<Integer> {
       List<String> mismatches = new ArrayList<>(found);
       Matcher fd = Pattern.compile("first divergent node: ([^\\n]*) \\(sample").matcher(test);
       String first = fd.find() ? fd.group(1) : null;
+      if (inBuild != null) inBuild.accept(build, test.toString());
       if (!m.find()) return new Outcome(true, 0, 0, mismatches.isEmpty() ? List.of("selftest did not finish: " + tail(test)) : mismatches, tail(test), first);
       return new Outcome(true, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), mismatches, tail(test), first);
     } finally {

@@ -55,6 +55,23 @@ class CrossTargetTest {
         System.out.println(t[0] + " " + m[0] + ": bit-exact 4/4 under QEMU");
       }
     }
+    // instruction counts under QEMU (Quench's plugin): per node, deterministic, never below the ISA bound
+    Path m4 = tmp.resolve("cortex-m4-fashion_mobilenet");
+    String tc = TestData.root().resolve("toolchains/cortex-m4.cmake").toString();
+    TestData.Run p1 = TestData.cli("verify", m4.toString(), "--toolchain", tc, "--profile", "--json");
+    TestData.Run p2 = TestData.cli("verify", m4.toString(), "--toolchain", tc, "--profile", "--json");
+    assertEquals(0, p1.code(), p1.out() + p1.err());
+    java.util.regex.Matcher total = java.util.regex.Pattern.compile("\"instructions_per_inference\":(\\d+)").matcher(p1.out());
+    assertTrue(total.find() && Long.parseLong(total.group(1)) > 1_000_000, p1.out());
+    assertEquals(p1.out(), p2.out(), "instruction counts are repeatable");
+    java.util.regex.Matcher conv = java.util.regex.Pattern.compile("\"op\":\"Conv\",\"instructions\":(\\d+),\"macs\":(\\d+)").matcher(p1.out());
+    int convs = 0;
+    while (conv.find()) {
+      convs++;
+      // Cortex-M4 SMLAD: two MACs per instruction at best
+      assertTrue(Long.parseLong(conv.group(1)) >= Long.parseLong(conv.group(2)) / 2, conv.group());
+    }
+    assertEquals(17, convs, "fashion_mobilenet has 17 convolutions");
     if (s != null) {
       // squeezenet does not fit a Cortex-M board: a clear refusal before any file is written
       Path sq = s.resolve("models/real/squeezenet1.1");

@@ -49,6 +49,9 @@ public record ModelStats(Map<String, Integer> opCounts, long parameters, Map<Str
         long k = n.attrs.getInt("transA", 0) != 0 ? a[0] : a[1];
         return Shapes.numelLong(out) * k;
       }
+      case "FullyConnected": {
+        return Shapes.numelLong(out) * n.input(1).type().dim(1);
+      }
       case "MatMul": {
         int[] a = n.input(0).type().shape();
         return Shapes.numelLong(out) * a[a.length - 1];

@@ -247,6 +247,7 @@ public final class SdkGenerator {
       l.put("op", n.opType);
       l.put("bits", y.qparams() == null ? 32 : y.qparams().fields().getInt("bits", 8));
       l.put("float", y.type().dtype().isFloating());
+      l.put("macs", ModelStats.macs(n));
       layers.add(l);
     }
     s.put("layers", layers);
