@@ -11,6 +11,7 @@ endif()
 
 option(QUENCH_SANITIZE "Build with AddressSanitizer and UndefinedBehaviorSanitizer" OFF)
 option(QUENCH_TRACE "Compile the per-node trace hook in" OFF)
+option(QUENCH_PROFILE "Inline the kernels into the per-node functions (instruction counts per node)" OFF)
 
 # -ffp-contract=off: float islands must round exactly as the Java interpreter (no FMA contraction)
 set(QUENCH_FLAGS -Wall -Wextra -Werror -ffp-contract=off -fno-exceptions -fno-rtti)
@@ -24,6 +25,9 @@ target_include_directories(${model} PUBLIC include runtime)
 target_compile_options(${model} PRIVATE ${r"${QUENCH_FLAGS}"})
 if(QUENCH_TRACE)
   target_compile_definitions(${model} PUBLIC QUENCH_TRACE)
+endif()
+if(QUENCH_PROFILE)
+  target_compile_definitions(${model} PUBLIC QUENCH_PROFILE)
 endif()
 
 add_executable(${model}_selftest test/selftest.cpp)

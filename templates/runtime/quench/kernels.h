@@ -12,9 +12,14 @@
 #include "quench/fixed_point.h"
 #include "quench/qmath.h"
 
-// Kernels are inlined into the generated per-node step functions, so that each node's
-// instructions lie in its own address range (instruction counts per layer under QEMU).
+// Profile builds (QUENCH_PROFILE) force the kernels into the generated per-node step functions,
+// so that each node's instructions lie in its own address range (instruction counts per layer
+// under QEMU); other builds leave inlining to the compiler.
+#ifdef QUENCH_PROFILE
 #define QUENCH_INLINE inline __attribute__((always_inline))
+#else
+#define QUENCH_INLINE inline
+#endif
 
 namespace quench {
 

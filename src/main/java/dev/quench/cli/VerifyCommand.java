@@ -40,7 +40,7 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--cxx", paramLabel = "COMPILER", description = "The C++ compiler (e.g. clang++); default: CMake's choice.")
   String cxx;
 
-  @Option(names = "--profile", description = "On an emulated target: instructions per inference and per node (and per MAC), counted by Quench's QEMU plugin.")
+  @Option(names = "--profile", description = "On an emulated target: instructions per inference and per node (and per MAC), counted by Quench's QEMU plugin in a QUENCH_PROFILE build (kernels inlined into the per-node functions).")
   boolean profile;
 
   @Option(names = "--json", description = "Print JSON instead of text.")
@@ -56,13 +56,13 @@ final class VerifyCommand implements Callable<Integer> {
     QuenchException.check(Files.isRegularFile(dir.resolve("CMakeLists.txt")) && Files.isDirectory(dir.resolve("test")), "%s: not a Quench SDK directory", dir);
     if (toolchain != null) QuenchException.check(Files.isRegularFile(toolchain), "%s: no such toolchain file", toolchain);
     List<Profiler.Layer> prof = new ArrayList<>();
-    Outcome o = build(dir, toolchain, sanitize, cxx, false, profile ? (b, log) -> {
+    Outcome o = build(dir, toolchain, sanitize, cxx, false, profile, profile ? (b, log) -> {
       Matcher k = Pattern.compile("bit-exact: \\d+/(\\d+) samples").matcher(log);
       prof.addAll(Profiler.profile(dir, b, log, k.find() ? Integer.parseInt(k.group(1)) : 0));
     } : null);
     if (o.built() && o.exact() < o.samples()) {
       // rebuild with the trace hook: the selftest compares every node's output hash with the Java interpreter's
-      Outcome t = build(dir, toolchain, sanitize, cxx, true, null);
+      Outcome t = build(dir, toolchain, sanitize, cxx, true, false, null);
       o = new Outcome(o.built(), o.exact(), o.samples(), o.mismatches(), o.log(), t.firstDivergent());
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -112,7 +112,8 @@ final class VerifyCommand implements Callable<Integer> {
     }
   }
 
-  static Outcome build(Path sdk, Path toolchain, boolean sanitize, String cxx, boolean trace, java.util.function.BiConsumer<Path, String> inBuild) {
+  static Outcome build(Path sdk, Path toolchain, boolean sanitize, String cxx, boolean trace, boolean profile,
+      java.util.function.BiConsumer<Path, String> inBuild) {
     Path build;
     try {
       build = Files.createTempDirectory("quench-verify-");
@@ -127,6 +128,7 @@ final class VerifyCommand implements Callable<Integer> {
       if (sanitize) configure.add("-DQUENCH_SANITIZE=ON");
       if (cxx != null) configure.add("-DCMAKE_CXX_COMPILER=" + cxx);
       if (trace) configure.add("-DQUENCH_TRACE=ON");
+      if (profile) configure.add("-DQUENCH_PROFILE=ON");
       if (run(configure, log) != 0 || run(List.of("cmake", "--build", build.toString(), "-j", "2"), log) != 0) {
         return new Outcome(false, 0, 0, List.of(), tail(log), null);
       }
