@@ -460,7 +460,8 @@ QUENCH_INLINE void layer_norm_f32(const float* x, int outer, int inner, const fl
   }
 }
 
-// Batched float matrix product, each element the fma chain over k from 0 (as Java's Gemm).
+// Batched float matrix product, each element the fma chain over k from 0 (as Java's Gemm), with
+// Quench's own correctly rounded fma (qmath.h), so no libm is involved.
 QUENCH_INLINE void matmul_f32(const float* a, const float* b, int batch, int m, int n, int k, int b_batched, float* y) {
   for (int t = 0; t < batch; ++t) {
     const float* at = a + static_cast<size_t>(t) * m * k;
@@ -469,7 +470,7 @@ QUENCH_INLINE void matmul_f32(const float* a, const float* b, int batch, int m, 
     for (int i = 0; i < m; ++i)
       for (int j = 0; j < n; ++j) {
         float acc = 0.0f;
-        for (int q = 0; q < k; ++q) acc = std::fma(at[static_cast<size_t>(i) * k + q], bt[static_cast<size_t>(q) * n + j], acc);
+        for (int q = 0; q < k; ++q) acc = qmath::fma(at[static_cast<size_t>(i) * k + q], bt[static_cast<size_t>(q) * n + j], acc);
         yt[static_cast<size_t>(i) * n + j] = acc;
       }
   }

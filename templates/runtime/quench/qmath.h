@@ -38,6 +38,29 @@ inline float exp(float x) {
   return p * pow2(n + 64) * pow2(-64);
 }
 
+// fma(a, b, c) for floats, correctly rounded (as Java's Math.fma), without libm: the product of
+// two floats is exact in double; the sum is formed in double rounded to odd (TwoSum gives the
+// exact error e; if e != 0 and the sum's last bit is even, step it one ulp toward e), and a
+// round-to-odd double (53 >= 24 + 2 bits) rounds to the correctly rounded float.
+inline float fma(float a, float b, float c) {
+  const double p = static_cast<double>(a) * static_cast<double>(b);
+  const double s = p + static_cast<double>(c);
+  if (!(s - s == 0)) return static_cast<float>(s);  // inf or NaN
+  const double bb = s - p;
+  const double e = (p - (s - bb)) + (static_cast<double>(c) - bb);
+  if (e != 0) {
+    uint64_t bits;
+    std::memcpy(&bits, &s, sizeof bits);
+    if ((bits & 1u) == 0) {
+      bits = (s > 0) == (e > 0) ? bits + 1 : bits - 1;
+      double odd;
+      std::memcpy(&odd, &bits, sizeof odd);
+      return static_cast<float>(odd);
+    }
+  }
+  return static_cast<float>(s);
+}
+
 inline float sigmoid(float x) {
   if (x >= 0) return 1.0f / (1.0f + exp(-x));
   float e = exp(x);

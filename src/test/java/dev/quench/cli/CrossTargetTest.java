@@ -14,8 +14,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Cross targets under QEMU: the SDK cross-built with toolchains/*.cmake for cortex-a (aarch64)
  * and riscv64 (qemu-user), cortex-m4, -m7 and -m55 (bare metal, qemu-system-arm with
  * semihosting), its selftest run through the emulator by ctest, bit-exact with the Java
- * interpreter. The bundled example always; with ../shared, digits_cnn, mnist_cntk and
- * cifar10_tutorial_cnn too, and squeezenet refused on Cortex-M with a clear message.
+ * interpreter. The bundled example always; with ../shared, digits_cnn, mnist_cntk,
+ * cifar10_tutorial_cnn and digits_vit (float islands) too, and squeezenet refused on Cortex-M with a clear message.
  */
 class CrossTargetTest {
   @TempDir
@@ -40,6 +40,8 @@ class CrossTargetTest {
       models.add(new String[] {"digits_cnn", d.resolve("digits_cnn.onnx").toString(), d.resolve("digits_calib_x.npy").toString()});
       models.add(new String[] {"mnist", r.resolve("mnist_cntk/model.onnx").toString(), r.resolve("mnist_cntk/in_Input3.npy").toString()});
       models.add(new String[] {"cifar10", r.resolve("cifar10_tutorial_cnn/model.onnx").toString(), r.resolve("cifar10_tutorial_cnn/in_modelInput.npy").toString()});
+      // float islands (LayerNorm, Softmax, MatMul with the own fma, exp) on every target
+      models.add(new String[] {"digits_vit", d.resolve("digits_vit.onnx").toString(), d.resolve("digits_calib_x.npy").toString()});
     }
     String[][] targets = {{"cortex-a", "aarch64-linux-gnu.cmake"}, {"riscv64", "riscv64-linux-gnu.cmake"}, {"cortex-m4", "cortex-m4.cmake"},
         {"cortex-m7", "cortex-m7.cmake"}, {"cortex-m55", "cortex-m55.cmake"}};

@@ -58,8 +58,26 @@ class RuntimeTwinTest {
       if (i % 97 == 0) f = new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 1e30f, -1e30f, 127.5f, -128.5f}[i / 97 % 9];
       // QuantizeLinear to int8 at scale 2^-4 and to uint8 with zero point 3, as the Java op computes it
       long q8 = quantizeLinear(f, 0.0625f, 0, -128, 127), qu = quantizeLinear(f, 0.0625f, 3, 0, 255);
-      fcases.append(String.format("{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, %d, %d},%n", Float.floatToRawIntBits(f), Float.floatToRawIntBits(QMath.exp(f)),
-          Float.floatToRawIntBits(QMath.sigmoid(f)), Float.floatToRawIntBits(QMath.tanh(f)), q8, qu));
+      // fma against Java's correctly rounded Math.fma, on operands chosen to make the sum cancel or tie
+      float fa = (float) (r.nextDouble() * 4 - 2), fb = (float) (r.nextDouble() * 4 - 2);
+      float fc = switch (i % 4) {
+        case 0 -> -fa * fb;
+        case 1 -> (float) (r.nextDouble() * 1e-6);
+        case 2 -> Float.intBitsToFloat(r.nextInt());
+        default -> (float) (r.nextDouble() * 8 - 4);
+      };
+      if (i % 50 == 1) {
+        // double rounding traps: (1 + 2^-k)(1 + 2^-(24-k)) lies exactly between two floats; a tiny c
+        // decides the direction, which a plain double sum loses
+        int k = 1 + r.nextInt(23);
+        float sgn = r.nextBoolean() ? 1 : -1, scale = Math.scalb(1f, r.nextInt(40) - 20);
+        fa = sgn * scale * (1 + Math.scalb(1f, -k));
+        fb = 1 + Math.scalb(1f, -(24 - k));
+        fc = (r.nextBoolean() ? 1 : -1) * scale * Math.scalb(1f, -40 - r.nextInt(20));
+      }
+      fcases.append(String.format("{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, %d, %d, 0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu},%n", Float.floatToRawIntBits(f),
+          Float.floatToRawIntBits(QMath.exp(f)), Float.floatToRawIntBits(QMath.sigmoid(f)), Float.floatToRawIntBits(QMath.tanh(f)), q8, qu,
+          Float.floatToRawIntBits(fa), Float.floatToRawIntBits(fb), Float.floatToRawIntBits(fc), Float.floatToRawIntBits(Math.fma(fa, fb, fc))));
     }
     String prog = """
         #include <cstdio>
@@ -70,7 +88,7 @@ class RuntimeTwinTest {
         static const C kCases[] = {
         %s};
         #include "quench/kernels.h"
-        struct F { unsigned x, e, sg, th; int q8, qu; };
+        struct F { unsigned x, e, sg, th; int q8, qu; unsigned fa, fb, fc, fr; };
         static const F kF[] = {
         %s};
         static unsigned bits(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
@@ -99,6 +117,14 @@ class RuntimeTwinTest {
             unsigned char qu;
             quench::quantize_linear<signed char>(&x, 1, 0.0625f, 0, -128, 127, &q8);
             quench::quantize_linear<unsigned char>(&x, 1, 0.0625f, 3, 0, 255, &qu);
+            float a, b, c;
+            std::memcpy(&a, &f.fa, 4);
+            std::memcpy(&b, &f.fb, 4);
+            std::memcpy(&c, &f.fc, 4);
+            if (!same(bits(quench::qmath::fma(a, b, c)), f.fr)) {
+              if (bad < 5) std::printf("fma %%08x %%08x %%08x: %%08x want %%08x\\n", f.fa, f.fb, f.fc, bits(quench::qmath::fma(a, b, c)), f.fr);
+              ++bad;
+            }
             if (q8 != f.q8 || qu != f.qu) {
               if (bad < 5) std::printf("quantize x=%%08x: %%d/%%d %%d/%%d\\n", f.x, q8, f.q8, qu, f.qu);
               ++bad;
