@@ -60,11 +60,7 @@ final class CompileCommand extends ModelCommand {
       SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, samples.subList(0, Math.min(goldenSamples, samples.size())));
       CodegenCommand.print(spec.commandLine().getOut(), json, s, out);
     } finally {
-      try (var files = Files.walk(work)) {
-        for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-      } catch (IOException e) {
-        spec.commandLine().getErr().println("quench: warning: could not remove " + work);
-      }
+      dev.quench.ir.io.Dirs.deleteTree(work);
     }
     return 0;
   }

@@ -3,7 +3,6 @@ package dev.quench.cli;
 import dev.quench.ir.QuenchException;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +53,7 @@ final class Profiler {
       Matcher cxx = Pattern.compile("CMAKE_CXX_COMPILER:\\w+=(\\S+)").matcher(cache);
       String nm = cxx.find() && cxx.group(1).matches(".*[gc]\\+\\+$") ? cxx.group(1).replaceAll("[gc]\\+\\+$", "nm") : "nm";
       // step function ranges
-      String syms = exec(List.of(nm, "-S", "-C", "--defined-only", exe.toString()));
+      String syms = Processes.output(List.of(nm, "-S", "-C", "--defined-only", exe.toString()));
       Map<Integer, long[]> ranges = new TreeMap<>();
       Matcher sm = Pattern.compile("(?m)^([0-9a-f]+) ([0-9a-f]+) [tT] .*::step_(\\d+)\\(").matcher(syms);
       while (sm.find()) {
@@ -69,14 +68,15 @@ final class Profiler {
           QuenchException.check(in != null, "profile: the instruction counter's source is missing from the jar");
           Files.write(src, in.readAllBytes());
         }
-        exec(List.of("gcc", "-O2", "-shared", "-fPIC", "-fvisibility=hidden", "-o", lib.toString(), src.toString()));
+        Processes.output(List.of("gcc", "-O2", "-shared", "-fPIC", "-fvisibility=hidden", "-o", lib.toString(), src.toString()));
         StringBuilder rl = new StringBuilder();
         List<Integer> order = new ArrayList<>(ranges.keySet());
         for (int k : order) rl.append(String.format("%x %x%n", ranges.get(k)[0], ranges.get(k)[1]));
         Files.writeString(list, rl.toString());
         List<String> withPlugin = new ArrayList<>(run);
         withPlugin.addAll(1, List.of("-plugin", lib + ",ranges=" + list, "-d", "plugin", "-D", log.toString()));
-        exec(withPlugin);
+        // the selftest's own status does not matter here, only the counts in the log
+        Processes.run(withPlugin, new StringBuilder());
         String counts = Files.readString(log);
         String summary = Files.readString(sdk.resolve("summary.json"));
         List<Layer> layers = new ArrayList<>();
@@ -92,22 +92,10 @@ final class Profiler {
         }
         return layers;
       } finally {
-        VerifyCommand.delete(work);
+        dev.quench.ir.io.Dirs.deleteTree(work);
       }
     } catch (IOException e) {
       throw new QuenchException("profile: " + e.getMessage(), e);
-    }
-  }
-
-  private static String exec(List<String> cmd) throws IOException {
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (p.waitFor() != 0 && !cmd.get(0).contains("qemu")) throw new QuenchException("profile: " + String.join(" ", cmd) + " failed: " + out.strip());
-      return out;
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new QuenchException("interrupted", e);
     }
   }
 }

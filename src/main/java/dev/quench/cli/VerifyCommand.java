@@ -4,7 +4,6 @@ import dev.quench.ir.QuenchException;
 import dev.quench.ir.io.Json;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Command;
@@ -123,17 +121,17 @@ final class VerifyCommand implements Callable<Integer> {
     StringBuilder log = new StringBuilder();
     try {
       List<String> configure = new ArrayList<>(List.of("cmake", "-S", sdk.toAbsolutePath().toString(), "-B", build.toString()));
-      if (onPath("ninja")) configure.addAll(List.of("-G", "Ninja"));
+      if (Processes.onPath("ninja")) configure.addAll(List.of("-G", "Ninja"));
       if (toolchain != null) configure.add("-DCMAKE_TOOLCHAIN_FILE=" + toolchain.toAbsolutePath());
       if (sanitize) configure.add("-DQUENCH_SANITIZE=ON");
       if (cxx != null) configure.add("-DCMAKE_CXX_COMPILER=" + cxx);
       if (trace) configure.add("-DQUENCH_TRACE=ON");
       if (profile) configure.add("-DQUENCH_PROFILE=ON");
-      if (run(configure, log) != 0 || run(List.of("cmake", "--build", build.toString(), "-j", "2"), log) != 0) {
+      if (Processes.run(configure, log) != 0 || Processes.run(List.of("cmake", "--build", build.toString(), "-j", "2"), log) != 0) {
         return new Outcome(false, 0, 0, List.of(), tail(log), null);
       }
       StringBuilder test = new StringBuilder();
-      run(List.of("ctest", "--test-dir", build.toString(), "--output-on-failure", "-V"), test);
+      Processes.run(List.of("ctest", "--test-dir", build.toString(), "--output-on-failure", "-V"), test);
       Matcher m = Pattern.compile("bit-exact: (\\d+)/(\\d+) samples").matcher(test);
       java.util.Set<String> found = new java.util.LinkedHashSet<>();
       Matcher mm = Pattern.compile("mismatch: [^\\n]*").matcher(test);
@@ -145,47 +143,12 @@ final class VerifyCommand implements Callable<Integer> {
       if (!m.find()) return new Outcome(true, 0, 0, mismatches.isEmpty() ? List.of("selftest did not finish: " + tail(test)) : mismatches, tail(test), first);
       return new Outcome(true, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), mismatches, tail(test), first);
     } finally {
-      dev.quench.cli.VerifyCommand.delete(build);
+      dev.quench.ir.io.Dirs.deleteTree(build);
     }
   }
 
   private static String tail(CharSequence s) {
     String t = s.toString().strip();
     return t.length() > 4000 ? "..." + t.substring(t.length() - 4000) : t;
-  }
-
-  private static boolean onPath(String tool) {
-    String path = System.getenv("PATH");
-    if (path == null) return false;
-    for (String d : path.split(java.io.File.pathSeparator)) if (Files.isExecutable(Path.of(d, tool))) return true;
-    return false;
-  }
-
-  private static int run(List<String> cmd, StringBuilder log) {
-    QuenchException.check(onPath(cmd.get(0)), "%s not found on PATH (install cmake)", cmd.get(0));
-    try {
-      Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-      String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-      if (!p.waitFor(30, TimeUnit.MINUTES)) {
-        p.destroyForcibly();
-        log.append(String.join(" ", cmd)).append(": timed out\n");
-        return -1;
-      }
-      log.append(text);
-      return p.exitValue();
-    } catch (IOException e) {
-      throw new QuenchException("cannot run " + cmd.get(0) + ": " + e.getMessage(), e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new QuenchException("interrupted", e);
-    }
-  }
-
-  static void delete(Path p) {
-    try (var files = Files.walk(p)) {
-      for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-    } catch (IOException e) {
-      // a leftover temporary build directory is harmless
-    }
   }
 }

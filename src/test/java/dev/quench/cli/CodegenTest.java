@@ -26,12 +26,6 @@ class CodegenTest {
   @TempDir
   Path tmp;
 
-  private static double number(String json, String key) {
-    Matcher m = Pattern.compile("\"" + key + "\":(-?[0-9.Ee-]+)").matcher(json);
-    assertTrue(m.find(), key + " in " + json);
-    return Double.parseDouble(m.group(1));
-  }
-
   private Path compile(String name, String model, String calib) {
     Path out = tmp.resolve(name);
     TestData.Run r = TestData.cli("compile", model, "--calib", calib, "--out", out.toString(), "--quiet");
@@ -45,11 +39,6 @@ class CodegenTest {
     TestData.Run v = TestData.cli(args.toArray(String[]::new));
     assertEquals(0, v.code(), sdk.getFileName() + " " + List.of(extra) + ": " + v.out() + v.err());
     assertTrue(v.out().contains("\"bit_exact\":true") && v.out().contains("\"samples\":4,\"exact_samples\":4"), v.out());
-  }
-
-  private static boolean onPath(String tool) {
-    for (String d : System.getenv("PATH").split(":")) if (Files.isExecutable(Path.of(d, tool))) return true;
-    return false;
   }
 
   @Test
@@ -75,9 +64,9 @@ class CodegenTest {
       Path sdk = compile(m[0], m[1], m[2]);
       verify(sdk);
       String summary = Files.readString(sdk.resolve("summary.json"));
-      double ratio = number(summary, "arena_bytes") / number(summary, "arena_lower_bound_bytes");
-      System.out.printf("%s: bit-exact, arena %.0f bytes (%.3f x lower bound), constants %.0f bytes%n", m[0], number(summary, "arena_bytes"), ratio,
-          number(summary, "weights_bytes"));
+      double ratio = TestData.number(summary, "arena_bytes") / TestData.number(summary, "arena_lower_bound_bytes");
+      System.out.printf("%s: bit-exact, arena %.0f bytes (%.3f x lower bound), constants %.0f bytes%n", m[0], TestData.number(summary, "arena_bytes"), ratio,
+          TestData.number(summary, "weights_bytes"));
       assertTrue(ratio <= 1.10, m[0] + ": arena / lower bound = " + ratio);
       Files.walk(sdk).sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
     }
@@ -85,7 +74,7 @@ class CodegenTest {
 
   @Test
   void generatedCodeIsWarningFreeUnderGccAndClangAndSanitizerClean() throws Exception {
-    assertTrue(onPath("g++") && onPath("clang++") && onPath("cmake"), "scripts/test installs g++, clang and cmake");
+    assertTrue(Processes.onPath("g++") && Processes.onPath("clang++") && Processes.onPath("cmake"), "scripts/test installs g++, clang and cmake");
     Path ex = TestData.example();
     Path sdk = compile("fm", ex.resolve("fashion_mobilenet.onnx").toString(), ex.resolve("calib_x.npy").toString());
     verify(sdk, "--cxx", "g++");

@@ -21,15 +21,10 @@ class CrossTargetTest {
   @TempDir
   Path tmp;
 
-  private static boolean onPath(String tool) {
-    for (String d : System.getenv("PATH").split(":")) if (Files.isExecutable(Path.of(d, tool))) return true;
-    return false;
-  }
-
   @Test
   void everyCpuTargetIsBitExactUnderQemu() {
     for (String tool : new String[] {"aarch64-linux-gnu-g++", "riscv64-linux-gnu-g++", "qemu-aarch64", "qemu-riscv64", "arm-none-eabi-g++", "qemu-system-arm"}) {
-      assertTrue(onPath(tool), tool + " (scripts/test installs it)");
+      assertTrue(Processes.onPath(tool), tool + " (scripts/test installs it)");
     }
     Path ex = TestData.example();
     List<String[]> models = new ArrayList<>();

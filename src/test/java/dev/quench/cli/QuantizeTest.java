@@ -18,12 +18,6 @@ class QuantizeTest {
   @TempDir
   Path tmp;
 
-  private static double number(String json, String key) {
-    Matcher m = Pattern.compile("\"" + key + "\":(-?[0-9.Ee-]+)").matcher(json);
-    assertTrue(m.find(), key + " in " + json.substring(0, Math.min(400, json.length())));
-    return Double.parseDouble(m.group(1));
-  }
-
   private static String eval(String... args) {
     String[] all = new String[args.length + 2];
     all[0] = "eval";
@@ -42,7 +36,7 @@ class QuantizeTest {
     for (String m : new String[] {"digits_cnn", "digits_repvgg", "digits_qarepvgg", "digits_mlp", "digits_vit"}) {
       String j = eval(d.resolve(m + ".onnx").toString(), "--calib", d.resolve("digits_calib_x.npy").toString(), "--data",
           d.resolve("digits_test_x.npy").toString(), "--labels", d.resolve("digits_test_y.npy").toString());
-      double f = number(j, "float_top1"), q = number(j, "quant_top1");
+      double f = TestData.number(j, "float_top1"), q = TestData.number(j, "quant_top1");
       System.out.printf("%s: float %.4f quant %.4f%n", m, f, q);
       assertTrue(q >= f - 0.01 + 1e-9, m + ": float " + f + " quant " + q);
     }
@@ -55,13 +49,13 @@ class QuantizeTest {
     Path mn = s.resolve("models/real/mnist_cntk");
     String j = eval(mn.resolve("model.onnx").toString(), "--calib", mn.resolve("in_Input3.npy").toString(), "--data", mn.resolve("in_Input3.npy").toString(),
         "--labels", mn.resolve("labels_int64.npy").toString());
-    assertTrue(number(j, "quant_top1") >= number(j, "float_top1") - 0.005 + 1e-9, j.substring(0, 300));
+    assertTrue(TestData.number(j, "quant_top1") >= TestData.number(j, "float_top1") - 0.005 + 1e-9, j.substring(0, 300));
     Path sq = s.resolve("models/real/squeezenet1.1");
     j = eval(sq.resolve("model.onnx").toString(), "--calib", "data_0=" + sq.resolve("in_data_0.npy"), "--data", "data_0=" + sq.resolve("in_data_0.npy"));
-    assertEquals(1.0, number(j, "top1_agreement"), "squeezenet: top-1 equal to float on all 8 photos");
+    assertEquals(1.0, TestData.number(j, "top1_agreement"), "squeezenet: top-1 equal to float on all 8 photos");
     Path uf = s.resolve("models/real/ultraface_slim320");
     j = eval(uf.resolve("model.onnx").toString(), "--calib", "input=" + uf.resolve("in_input.npy"), "--data", "input=" + uf.resolve("in_input.npy"));
-    assertTrue(number(j, "scores") >= 20 && number(j, "boxes") >= 20, j.substring(0, 400));
+    assertTrue(TestData.number(j, "scores") >= 20 && TestData.number(j, "boxes") >= 20, j.substring(0, 400));
   }
 
   /** The bundled example: quantize to middleware, run the integer network with `quench run`, compare with the labels. */
@@ -78,7 +72,7 @@ class QuantizeTest {
     TestData.Run r = TestData.cli("run", qir.toString(), "--input", ex.resolve("test_x.npy").toString(), "--labels", ex.resolve("test_y.npy").toString(),
         "--out-dir", tmp.resolve("o").toString(), "--json");
     assertEquals(0, r.code(), r.err());
-    double top1 = number(r.out(), "top1");
+    double top1 = TestData.number(r.out(), "top1");
     System.out.println("fashion example, int8 middleware: top-1 " + top1);
     assertTrue(top1 >= 0.92, "int8 top-1 on the 500 bundled images (float: 0.94): " + top1);
     Tensor logits = Npy.read(tmp.resolve("o/logits.npy"));
@@ -101,11 +95,11 @@ class QuantizeTest {
     Path y = s.resolve("models/real/yunet_n_320");
     String j = eval(y.resolve("model.onnx").toString(), "--calib", "input=" + y.resolve("in_input.npy"), "--data", "input=" + y.resolve("in_input.npy"));
     for (String o : new String[] {"cls_8", "cls_16", "cls_32", "obj_8", "obj_16", "obj_32", "bbox_8", "bbox_16", "bbox_32", "kps_8", "kps_16", "kps_32"}) {
-      assertTrue(number(j, o) >= 20, "yunet " + o + ": " + number(j, o) + " dB");
+      assertTrue(TestData.number(j, o) >= 20, "yunet " + o + ": " + TestData.number(j, o) + " dB");
     }
     Path p = s.resolve("models/real/ppocr_mobile_v2_cls");
     j = eval(p.resolve("model.onnx").toString(), "--calib", "x=" + p.resolve("in_x.npy"), "--data", "x=" + p.resolve("in_x.npy"));
-    assertTrue(number(j, "softmax_0.tmp_0") >= 20, j.substring(0, 300));
+    assertTrue(TestData.number(j, "softmax_0.tmp_0") >= 20, j.substring(0, 300));
   }
 
   @Test
@@ -123,6 +117,6 @@ class QuantizeTest {
       count++;
     }
     assertTrue(count > 0 && total <= 2048, count + " promotions, " + total + " bytes: " + j.substring(0, Math.min(600, j.length())));
-    assertTrue(number(j, "quant_top1") >= number(j, "float_top1") - 0.01, j.substring(0, 300));
+    assertTrue(TestData.number(j, "quant_top1") >= TestData.number(j, "float_top1") - 0.01, j.substring(0, 300));
   }
 }

@@ -26,6 +26,13 @@ final class TestData {
     return root().resolve("examples/fashion_mobilenet");
   }
 
+  /** The first number after "key": in a JSON text. */
+  static double number(String json, String key) {
+    java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":(-?[0-9.Ee-]+)").matcher(json);
+    org.junit.jupiter.api.Assertions.assertTrue(m.find(), key + " in " + json.substring(0, Math.min(400, json.length())));
+    return Double.parseDouble(m.group(1));
+  }
+
   /** Result of one CLI invocation. */
   record Run(int code, String out, String err) {}
 

@@ -24,6 +24,16 @@ public final class DTypes {
     };
   }
 
+  /** The lowest value of an integer type (FixedPoint's range rule for its width and signedness). */
+  public static long lo(DType t) {
+    return FixedPoint.lo(t.bytes * 8, isUnsigned(t));
+  }
+
+  /** The highest value of an integer type. */
+  public static long hi(DType t) {
+    return FixedPoint.hi(t.bytes * 8, isUnsigned(t));
+  }
+
   public static boolean isUnsigned(DType t) {
     return t == DType.UINT8 || t == DType.UINT16 || t == DType.UINT32 || t == DType.UINT64;
   }

@@ -61,7 +61,7 @@ final class Constants {
   String addInts(String hint, DType t, long[] values) {
     String ctype = Lowering.ctype(t);
     StringBuilder sb = new StringBuilder();
-    long lo = Lowering.lo(t), hi = Lowering.hi(t);
+    long lo = dev.quench.ir.DTypes.lo(t), hi = dev.quench.ir.DTypes.hi(t);
     for (int i = 0; i < values.length; i++) {
       long v = values[i];
       QuenchException.check(v >= lo && v <= hi, "codegen: constant %s: %d does not fit %s", hint, v, ctype);

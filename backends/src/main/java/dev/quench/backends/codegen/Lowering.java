@@ -74,8 +74,8 @@ final class Lowering {
         m.put("template", "quantize_linear");
         m.put("scale", floatLiteral((float) n.input(1).data().getDouble(0)));
         m.put("zero_point", Long.toString(n.input(2) == null ? 0 : (long) n.input(2).data().getDouble(0)));
-        m.put("lo", Long.toString(lo(t)));
-        m.put("hi", Long.toString(hi(t)));
+        m.put("lo", Long.toString(DTypes.lo(t)));
+        m.put("hi", Long.toString(DTypes.hi(t)));
       }
       case "DequantizeLinear" -> {
         m.put("template", "dequantize_linear");
@@ -160,8 +160,8 @@ final class Lowering {
         m.put("out_len", Long.toString(offset));
         m.put("parts", parts);
         if (!f) {
-          m.put("lo", Long.toString(lo(y.type().dtype())));
-          m.put("hi", Long.toString(hi(y.type().dtype())));
+          m.put("lo", Long.toString(DTypes.lo(y.type().dtype())));
+          m.put("hi", Long.toString(DTypes.hi(y.type().dtype())));
         }
       }
       case "GlobalAveragePool" -> {
@@ -171,8 +171,8 @@ final class Lowering {
         m.put("nc", Integer.toString(xs[0] * xs[1]));
         m.put("inner", Integer.toString(Shapes.product(xs, 2, xs.length)));
         m.put("shift_left", Long.toString(n.attrs.getInt("shift_left", 0)));
-        m.put("lo", Long.toString(lo(y.type().dtype())));
-        m.put("hi", Long.toString(hi(y.type().dtype())));
+        m.put("lo", Long.toString(DTypes.lo(y.type().dtype())));
+        m.put("hi", Long.toString(DTypes.hi(y.type().dtype())));
       }
       case "AveragePool", "MaxPool" -> {
         requireInt(n);
@@ -183,14 +183,14 @@ final class Lowering {
         m.put("geom", join(xs[0] * xs[1], xs[2], xs[3], w.kernel()[0], w.kernel()[1], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1],
             w.padBegin()[0], w.padBegin()[1], w.padEnd()[0], w.padEnd()[1], w.out()[0], w.out()[1], (int) n.attrs.getInt("count_include_pad", 0)));
         m.put("shift_left", Long.toString(n.attrs.getInt("shift_left", 0)));
-        m.put("lo", Long.toString(lo(y.type().dtype())));
-        m.put("hi", Long.toString(hi(y.type().dtype())));
+        m.put("lo", Long.toString(DTypes.lo(y.type().dtype())));
+        m.put("hi", Long.toString(DTypes.hi(y.type().dtype())));
       }
       case "Relu", "Clip" -> {
         requireInt(n);
         DType t = y.type().dtype();
-        long lo = op.equals("Relu") ? Math.max(0, lo(t)) : (n.input(1) == null ? lo(t) : (long) n.input(1).data().getDouble(0));
-        long hi = op.equals("Relu") ? hi(t) : (n.input(2) == null ? hi(t) : (long) n.input(2).data().getDouble(0));
+        long lo = op.equals("Relu") ? Math.max(0, DTypes.lo(t)) : (n.input(1) == null ? DTypes.lo(t) : (long) n.input(1).data().getDouble(0));
+        long hi = op.equals("Relu") ? DTypes.hi(t) : (n.input(2) == null ? DTypes.hi(t) : (long) n.input(2).data().getDouble(0));
         m.put("template", "clamp");
         m.put("lo", Long.toString(lo));
         m.put("hi", Long.toString(hi));
@@ -389,14 +389,6 @@ final class Lowering {
   private static long stride(int[] s, int d) {
     if (d < 0 || s[d] == 1) return 0;
     return Shapes.product(s, d + 1, s.length);
-  }
-
-  static long lo(DType t) {
-    return FixedPoint.lo(t.bytes * 8, DTypes.isUnsigned(t));
-  }
-
-  static long hi(DType t) {
-    return FixedPoint.hi(t.bytes * 8, DTypes.isUnsigned(t));
   }
 
   private static String join(int... v) {

@@ -9,6 +9,7 @@ import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Tensor;
 import dev.quench.ir.Value;
+import dev.quench.ir.io.Dirs;
 import dev.quench.ir.mw.MiddlewareParser;
 import freemarker.template.Configuration;
 import freemarker.template.Template;
@@ -22,12 +23,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
 
 /**
  * Writes a C++ SDK for a quantized middleware file (.qir + .qir.bin — never in-memory objects):
@@ -123,7 +122,7 @@ public final class SdkGenerator {
     } catch (IOException e) {
       throw new QuenchException("cannot write " + out + ": " + e.getMessage(), e);
     } finally {
-      deleteTree(tmp);
+      Dirs.deleteTree(tmp);
     }
     return new Summary(model, steps.size(), consts.bytes(), plan.arenaBytes(), plan.lowerBoundBytes(), summary);
   }
@@ -305,17 +304,8 @@ public final class SdkGenerator {
   private static void replace(Path tmp, Path out) throws IOException {
     if (Files.exists(out)) {
       QuenchException.check(Files.isDirectory(out), "codegen: %s exists and is not a directory", out);
-      deleteTree(out);
+      Dirs.deleteTree(out);
     }
     Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-  }
-
-  static void deleteTree(Path p) {
-    if (!Files.exists(p)) return;
-    try (Stream<Path> s = Files.walk(p)) {
-      for (Path f : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-    } catch (IOException e) {
-      throw new QuenchException("cannot remove " + p + ": " + e.getMessage(), e);
-    }
   }
 }

@@ -202,9 +202,7 @@ public final class Pool implements Op {
     long[] y = new long[Shapes.numel(os)];
     int sl = (int) n.attrs.getInt("shift_left", 0);
     dev.quench.ir.DType outType = dev.quench.ir.DTypes.outType(n.attrs, x.dtype);
-    int bits = outType.bytes * 8;
-    boolean uns = dev.quench.ir.DTypes.isUnsigned(outType);
-    long lo = dev.quench.ir.FixedPoint.lo(bits, uns), hi = dev.quench.ir.FixedPoint.hi(bits, uns);
+    long lo = dev.quench.ir.DTypes.lo(outType), hi = dev.quench.ir.DTypes.hi(outType);
     java.util.function.LongBinaryOperator mean = (sum, count) -> dev.quench.ir.FixedPoint.clamp(
         sl >= 0 ? dev.quench.ir.FixedPoint.divRound(sum << sl, count) : dev.quench.ir.FixedPoint.divRound(sum, count << -sl), lo, hi);
     if (global(n)) {

@@ -49,19 +49,7 @@ public final class Quantize implements Op {
       return new Tensor[] {Tensor.ofFloat(scale.dtype, s, y)};
     }
     DType t = zp == null ? DType.UINT8 : zp.dtype;
-    long lo = switch (t) {
-      case UINT8, UINT16 -> 0;
-      case INT8 -> -128;
-      case INT16 -> -32768;
-      default -> Integer.MIN_VALUE;
-    };
-    long hi = switch (t) {
-      case UINT8 -> 255;
-      case UINT16 -> 65535;
-      case INT8 -> 127;
-      case INT16 -> 32767;
-      default -> Integer.MAX_VALUE;
-    };
+    long lo = dev.quench.ir.DTypes.lo(t), hi = dev.quench.ir.DTypes.hi(t);
     long[] y = new long[x.numel()];
     for (int i = 0; i < y.length; i++) {
       int k = axis < 0 ? 0 : (i / inner) % ch;

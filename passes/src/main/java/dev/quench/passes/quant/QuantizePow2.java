@@ -133,9 +133,7 @@ public final class QuantizePow2 {
       for (long v : q.data().l) m = Math.max(m, Math.abs(v));
       return m;
     }
-    boolean u = DTypes.isUnsigned(q.type().dtype());
-    int bits = intBits(q);
-    return Math.max(Math.abs(FixedPoint.lo(bits, u)), FixedPoint.hi(bits, u));
+    return Math.max(Math.abs(DTypes.lo(q.type().dtype())), DTypes.hi(q.type().dtype()));
   }
 
   /** The width an already quantized value was given. */
