@@ -21,6 +21,13 @@ if(QUENCH_SANITIZE)
 endif()
 
 add_library(${model} STATIC src/${model}.cpp)
+<#if npu>
+# the NPU's reference HAL (runs the command streams on the CPU); OFF to link your driver's quench_npu_submit
+option(QUENCH_NPU_REFERENCE_HAL "Build the reference NPU HAL" ON)
+if(QUENCH_NPU_REFERENCE_HAL)
+  target_sources(${model} PRIVATE runtime/quench/npu_reference.cpp)
+endif()
+</#if>
 target_include_directories(${model} PUBLIC include runtime)
 target_compile_options(${model} PRIVATE ${r"${QUENCH_FLAGS}"})
 if(QUENCH_TRACE)

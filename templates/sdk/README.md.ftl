@@ -28,3 +28,42 @@ Compile with `-ffp-contract=off` if you build the sources yourself.
 |---|---|
 | arena (RAM) | ${arena_bytes} |
 | constants (flash) | ${weights_bytes} |
+<#if npu>
+
+## The NPU command stream
+
+Target `npu`: the nodes a virtual integer NPU runs (int8 / uint8 activations, int32
+accumulators, power-of-two scales so every requantization is a rounding right shift) are grouped
+into segments of consecutive nodes; everything else runs on the CPU between them (see
+`summary.json`: `npu.segments`, `npu.cpu_fallback` with the reason for each CPU node). Each
+segment is a `const quench_npu_command k_npu_segment_K[]` array in `src/${model}.cpp`, handed
+whole to the HAL:
+
+```c
+int quench_npu_submit(const quench_npu_command* commands, size_t count, uint8_t* arena);
+```
+
+It returns `QUENCH_NPU_OK` (0) once every command has written its output, or an error status
+(`run` then returns 2). With `-DQUENCH_TRACE=ON` the model submits one command at a time, so the
+trace hook sees every node's output.
+
+A command (`runtime/quench/npu.h`, plain C):
+
+| field | meaning |
+|---|---|
+| `op` | `QUENCH_NPU_CONV` 1, `FULLY_CONNECTED` 2, `CHANNEL_AFFINE` 3, `ADD` 4, `MAX_POOL` 5, `AVG_POOL` 6, `GLOBAL_AVG_POOL` 7, `CLAMP` 8, `LUT` 9 |
+| `x`, `b`, `y` | input, second input (ADD), output: `{offset, dtype}` — byte offset into the arena, `QUENCH_NPU_INT8` 0 / `UINT8` 1 |
+| `geom[16]` | CONV: n c h w m kh kw sh sw dh dw ph pw oh ow group (NCHW input, OIHW weights); FULLY_CONNECTED: rows k n_out; CHANNEL_AFFINE: n c inner; ADD: size a_step b_step (0 = scalar operand); MAX/AVG_POOL: nc h w kh kw sh sw dh dw pad_top pad_left pad_bottom pad_right oh ow count_include_pad; GLOBAL_AVG_POOL: nc inner; CLAMP, LUT: size |
+| `nshifts`, `shifts` | right shifts of the int32 accumulator, one per output channel or one for all |
+| `lo`, `hi` | the output clamp (type range, narrowed by a fused ReLU / ReLU6) |
+| `shift_a`, `shift_b` | ADD: left shifts bringing both operands to a common frac; pools: `shift_a` = output frac − input frac |
+| `weights`, `bias` | CONV / FC / CHANNEL_AFFINE int8 weights and int32 biases (or null); LUT: the 256-entry table (as bytes) |
+
+Requantization: `y = clamp((acc + 2^(s-1)) >> s, lo, hi)` for s > 0 (arithmetic shift), `acc << -s`
+otherwise. Pool means round half up (`floor((2·sum·2^shift_a + n) / 2n)`); the LUT is indexed by
+`x + 128` for int8 inputs, `x` for uint8.
+
+The reference HAL (`runtime/quench/npu_reference.cpp`, built by default) executes the commands on
+the CPU with the portable kernels, bit for bit as Quench's Java interpreter; configure with
+`-DQUENCH_NPU_REFERENCE_HAL=OFF` and link your driver's `quench_npu_submit` instead.
+</#if>

@@ -3,6 +3,9 @@
 #include "${model}.h"
 
 #include "quench/kernels.h"
+<#if npu>
+#include "quench/npu.h"
+</#if>
 
 namespace quench {
 namespace ${model} {
@@ -31,23 +34,44 @@ void set_trace_hook(TraceHook hook) { g_trace = hook; }
 #endif
 
 namespace {
-// One function per node (not inlined): each node's instructions lie in its own address range.
-<#list steps as s>
-// ${s.comment}
-__attribute__((noinline)) void step_${s?index}(const float* const inputs[], float* const outputs[], uint8_t* arena) {
+<#list calls as c>
+<#if c.segment??>
+// NPU segment ${c.segment}: ${c.steps?size} commands (format: quench/npu.h)
+const quench_npu_command k_npu_segment_${c.segment}[${c.steps?size}] = {
+<#list c.steps as s>
+    // ${s.comment}
+    ${s.command},
+</#list>
+};
+<#else>
+<#assign s = c.step>
+// ${s.comment} (one function per CPU node, not inlined: each node's instructions lie in its own address range)
+__attribute__((noinline)) void step_${s.index}(const float* const inputs[], float* const outputs[], uint8_t* arena) {
   (void)inputs;
   (void)outputs;
   (void)arena;
 <#include "ops/" + s.template + ".ftl">
 }
+</#if>
 </#list>
 }  // namespace
 
 int run(const float* const inputs[], float* const outputs[], uint8_t* arena) {
   if (inputs == nullptr || outputs == nullptr || arena == nullptr || (reinterpret_cast<uintptr_t>(arena) & 15u) != 0) return 1;
-<#list steps as s>
-  step_${s?index}(inputs, outputs, arena);
+<#list calls as c>
+<#if c.segment??>
+#ifdef QUENCH_TRACE
+<#list c.steps as s>
+  if (quench_npu_submit(k_npu_segment_${c.segment} + ${s?index}, 1, arena) != QUENCH_NPU_OK) return 2;
   QUENCH_TRACE_STEP(${s.trace_name}, ${s.y}, ${s.bytes});
+</#list>
+#else
+  if (quench_npu_submit(k_npu_segment_${c.segment}, ${c.steps?size}, arena) != QUENCH_NPU_OK) return 2;
+#endif
+<#else>
+  step_${c.step.index}(inputs, outputs, arena);
+  QUENCH_TRACE_STEP(${c.step.trace_name}, ${c.step.y}, ${c.step.bytes});
+</#if>
 </#list>
   return 0;
 }

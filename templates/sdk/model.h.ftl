@@ -41,7 +41,8 @@ constexpr bool kOutputUnsigned[] = {<#list outputs as t>${t.unsigned}<#sep>, </#
 constexpr int kOutputFrac[] = {<#list outputs as t>${t.frac_num}<#sep>, </#list>};
 
 // One inference: float inputs in, float outputs out (element counts kInputSize / kOutputSize).
-// Returns 0, or 1 when a pointer is null or the arena is not 16-byte aligned.
+// Returns 0, or 1 when a pointer is null or the arena is not 16-byte aligned<#if npu>, or 2 when the NPU HAL
+// (quench_npu_submit) reports an error</#if>.
 int run(const float* const inputs[], float* const outputs[], uint8_t* arena);
 
 #ifdef QUENCH_TRACE

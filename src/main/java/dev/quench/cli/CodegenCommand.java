@@ -27,7 +27,7 @@ final class CodegenCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "OUT.qir", description = "Quantized middleware (from quench quantize).")
   Path qir;
 
-  @Option(names = "--target", defaultValue = "host", description = "Target: host, cortex-a, riscv64 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--target", defaultValue = "host", description = "Target: host, cortex-a, riscv64, cortex-m4, cortex-m7, cortex-m55, npu (default: ${DEFAULT-VALUE}).")
   String target;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "The SDK directory (replaced).")

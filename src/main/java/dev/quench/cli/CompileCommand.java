@@ -21,7 +21,7 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "compile", mixinStandardHelpOptions = true, description = "Optimize, quantize and generate the C++ SDK of a model.")
 final class CompileCommand extends ModelCommand {
-  @Option(names = "--target", defaultValue = "host", description = "Target: host, cortex-a, riscv64 (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--target", defaultValue = "host", description = "Target: host, cortex-a, riscv64, cortex-m4, cortex-m7, cortex-m55, npu (default: ${DEFAULT-VALUE}).")
   String target;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "The SDK directory (replaced).")

@@ -82,6 +82,6 @@ class CrossTargetTest {
     TestData.Run bad = TestData.cli("compile", ex.resolve("fashion_mobilenet.onnx").toString(), "--target", "pdp-11", "--calib", ex.resolve("calib_x.npy").toString(),
         "--out", tmp.resolve("x").toString(), "--quiet");
     assertEquals(64, bad.code(), bad.err());
-    assertTrue(bad.err().contains("unknown target 'pdp-11' (known: cortex-a, cortex-m4, cortex-m55, cortex-m7, host, riscv64)"), bad.err());
+    assertTrue(bad.err().contains("unknown target 'pdp-11' (known: cortex-a, cortex-m4, cortex-m55, cortex-m7, host, npu, riscv64)"), bad.err());
   }
 }

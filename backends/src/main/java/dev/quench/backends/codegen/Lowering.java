@@ -52,8 +52,11 @@ final class Lowering {
     return "reinterpret_cast<" + t + "*>(arena + " + v.arenaOffset() + ")";
   }
 
-  /** The step for node n: template name and its data. */
-  Map<String, Object> lower(Node n) {
+  /**
+   * The step for node n: template name and its data. For a node the NPU runs ({@code npu}), the
+   * arrays are in the NPU's forms: Conv weights OIHW (never repacked), LUT tables as int8 bytes.
+   */
+  Map<String, Object> lower(Node n, boolean npu) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("name", n.name);
     m.put("comment", CppNames.comment(n.opType + " " + n.name));
@@ -92,7 +95,7 @@ final class Lowering {
         // output-channel-innermost kernel on repacked weights
         boolean pointwise = ws[2] == 1 && ws[3] == 1 && w.strides()[0] == 1 && w.strides()[1] == 1 && w.padBegin()[0] == 0 && w.padBegin()[1] == 0
             && w.out()[0] == xs[2] && w.out()[1] == xs[3];
-        boolean ocInner = !pointwise && mg >= 8 && mg <= 1024;
+        boolean ocInner = !npu && !pointwise && mg >= 8 && mg <= 1024;
         m.put("template", ocInner ? "conv_oc_inner" : "conv");
         m.put("max_m", Integer.toString(Math.max(8, Integer.highestOneBit(Math.max(1, mg - 1)) * 2)));
         m.put("geom", join(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1],
@@ -198,7 +201,9 @@ final class Lowering {
       case "Lut" -> {
         requireInt(n);
         m.put("template", "lut");
-        m.put("table", consts.addInts(n.name + "_table", y.type().dtype(), n.attrs.getInts("table")));
+        long[] table = n.attrs.getInts("table").clone();
+        if (npu) for (int i = 0; i < table.length; i++) table[i] = (byte) table[i];  // uint8 entries as int8 bit patterns
+        m.put("table", consts.addInts(n.name + "_table", npu ? DType.INT8 : y.type().dtype(), table));
         m.put("first", DTypes.isUnsigned(x.type().dtype()) ? "0" : "-128");
       }
       case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity" -> m.put("template", "copy");

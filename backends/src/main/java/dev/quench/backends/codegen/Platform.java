@@ -1,19 +1,40 @@
 package dev.quench.backends.codegen;
 
+import dev.quench.ir.DType;
 import dev.quench.ir.QuenchException;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
- * A code-generation target as data: its ISA features, memory (0 = no limit: a Linux target) and
- * the CMake toolchain file that cross-builds and emulates it. Kernels are the portable ones on
- * every target so far; ISA-specific variants will be selected from {@code isa}.
+ * A code-generation target as data: its ISA features, memory (0 = no limit: a Linux target), the
+ * CMake toolchain file that cross-builds and emulates it, and for an accelerator the ops its
+ * command stream runs ({@link Npu}; empty: everything on the CPU).
  */
-public record Platform(String name, String description, List<String> isa, long flashBytes, long ramBytes, String toolchain) {
+public record Platform(String name, String description, List<String> isa, long flashBytes, long ramBytes, String toolchain, Npu npu) {
+  /**
+   * A virtual integer NPU: the ops it runs, on int8 / uint8 activations with int32 accumulators
+   * and shift-only requantization (power-of-two scales); nodes outside this fall back to the CPU.
+   */
+  public record Npu(Set<String> ops, Set<DType> activations, int accBits) {
+    static final Npu NONE = new Npu(Set.of(), Set.of(), 0);
+
+    public boolean present() {
+      return !ops.isEmpty();
+    }
+  }
+
+  Platform(String name, String description, List<String> isa, long flashBytes, long ramBytes, String toolchain) {
+    this(name, description, isa, flashBytes, ramBytes, toolchain, Npu.NONE);
+  }
+
   static final Map<String, Platform> ALL = Map.of(
       "host", new Platform("host", "the build machine (x86-64 Linux)", List.of("x86-64"), 0, 0, null),
       "cortex-a", new Platform("cortex-a", "Arm Cortex-A, aarch64 Linux", List.of("armv8.2-a", "neon", "dotprod"), 0, 0, "toolchains/aarch64-linux-gnu.cmake"),
       "riscv64", new Platform("riscv64", "RISC-V 64, Linux", List.of("rv64gc"), 0, 0, "toolchains/riscv64-linux-gnu.cmake"),
+      "npu", new Platform("npu", "a virtual integer NPU beside the build machine's CPU (reference HAL: runs the commands on the CPU)", List.of("x86-64", "quench-npu"),
+          0, 0, null, new Npu(Set.of("Conv", "FullyConnected", "ChannelAffine", "Add", "MaxPool", "AveragePool", "GlobalAveragePool", "Relu", "Clip", "Lut"),
+              Set.of(DType.INT8, DType.UINT8), 32)),
       // the QEMU boards' memories: 512 KiB for code and constants, 512 KiB RAM of which 32 KiB stack
       "cortex-m4", new Platform("cortex-m4", "Arm Cortex-M4F, bare metal (QEMU mps2-an386)", List.of("armv7e-m", "dsp", "fpv4-sp"), 512 << 10, 480 << 10,
           "toolchains/cortex-m4.cmake"),

@@ -40,6 +40,8 @@ public final class SdkGenerator {
   public static final String VERSION = "0.1.0";
   /** The runtime files copied into every SDK. */
   static final List<String> RUNTIME = List.of("quench/fixed_point.h", "quench/qmath.h", "quench/kernels.h");
+  /** The NPU command-stream format and its reference HAL, for NPU targets. */
+  static final List<String> NPU_RUNTIME = List.of("quench/npu.h", "quench/npu_reference.cpp");
 
   private SdkGenerator() {}
 
@@ -62,10 +64,35 @@ public final class SdkGenerator {
     Constants consts = new Constants(names);
     Lowering lowering = new Lowering(g, consts);
     List<Map<String, Object>> steps = new ArrayList<>();
+    // what run() does in order: CPU steps, and NPU segments (consecutive nodes the NPU runs)
+    List<Map<String, Object>> calls = new ArrayList<>();
+    List<Map<String, Object>> fallback = new ArrayList<>();
+    int npuNodes = 0, segments = 0;
+    long npuMacs = 0;
     for (Node n : g.nodes()) {
-      Map<String, Object> s = lowering.lower(n);
+      String refusal = platform.npu().present() ? NpuLowering.refusal(n, platform.npu()) : "";
+      Map<String, Object> s = lowering.lower(n, refusal == null);
+      s.put("index", Integer.toString(steps.size()));
       s.put("trace_name", cString(n.name));
       steps.add(s);
+      Map<String, Object> last = calls.isEmpty() ? null : calls.get(calls.size() - 1);
+      if (refusal == null) {
+        s.put("command", NpuLowering.command(n, s));
+        npuNodes++;
+        npuMacs += ModelStats.macs(n);
+        if (last == null || !last.containsKey("segment")) {
+          last = new LinkedHashMap<>();
+          last.put("segment", Integer.toString(segments++));
+          last.put("steps", new ArrayList<Map<String, Object>>());
+          calls.add(last);
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> in = (List<Map<String, Object>>) last.get("steps");
+        in.add(s);
+      } else {
+        calls.add(Map.of("step", s));
+        if (platform.npu().present()) fallback.add(Map.of("node", n.name, "op", n.opType, "reason", refusal));
+      }
     }
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", VERSION);
@@ -78,6 +105,8 @@ public final class SdkGenerator {
     m.put("arena_bytes", Long.toString(plan.arenaBytes()));
     m.put("weights_bytes", Long.toString(consts.bytes()));
     m.put("steps", steps);
+    m.put("calls", calls);
+    m.put("npu", platform.npu().present());
     m.put("arrays", consts.arrays().stream().map(SdkGenerator::view).toList());
     m.put("inputs", ports(g, g.dataInputs(), true));
     m.put("outputs", ports(g, g.outputs(), false));
@@ -94,6 +123,15 @@ public final class SdkGenerator {
 
     Map<String, Object> summary = summary(g, model, target, plan, consts.bytes());
     summary.put("isa", platform.isa());
+    if (platform.npu().present()) {
+      Map<String, Object> npu = new LinkedHashMap<>();
+      npu.put("segments", segments);
+      npu.put("nodes", npuNodes);
+      npu.put("cpu_nodes", g.nodes().size() - npuNodes);
+      npu.put("macs", npuMacs);
+      npu.put("cpu_fallback", fallback);
+      summary.put("npu", npu);
+    }
     Path parent = out.toAbsolutePath().getParent();
     Path tmp;
     try {
@@ -113,6 +151,7 @@ public final class SdkGenerator {
       write(tmp.resolve("README.md"), render(cfg, "README.md.ftl", m));
       write(tmp.resolve("summary.json"), dev.quench.ir.io.Json.write(summary) + "\n");
       for (String r : RUNTIME) write(tmp.resolve("runtime/" + r), resource("runtime/" + r));
+      if (platform.npu().present()) for (String r : NPU_RUNTIME) write(tmp.resolve("runtime/" + r), resource("runtime/" + r));
       // the middleware the SDK was generated from, for provenance and for quench run
       Files.createDirectories(tmp.resolve("middleware"));
       Files.copy(qir, tmp.resolve("middleware/" + source));

@@ -1,0 +1,119 @@
+package dev.quench.backends.codegen;
+
+import dev.quench.ir.DType;
+import dev.quench.ir.Node;
+import dev.quench.ir.Value;
+import java.util.Map;
+
+/**
+ * Places nodes on a virtual NPU ({@link Platform.Npu}) and writes each placed node as one
+ * command of {@code runtime/quench/npu.h} (a C initializer of {@code quench_npu_command}), from
+ * the same lowered data as the CPU step: geometry, weight, bias and shift arrays, clamp range.
+ */
+final class NpuLowering {
+  private NpuLowering() {}
+
+  /** Why the NPU cannot run n (a one-line reason), or null when it can. */
+  static String refusal(Node n, Platform.Npu npu) {
+    if (!npu.ops().contains(n.opType)) return n.opType + " is not an NPU op";
+    for (Value v : n.inputs()) {
+      if (v != null && !v.isConstant() && !npu.activations().contains(v.type().dtype())) return "input '" + v.name + "' is " + v.type().dtype();
+    }
+    for (Value v : n.outputs()) {
+      if (v != null && !npu.activations().contains(v.type().dtype())) return "output '" + v.name + "' is " + v.type().dtype();
+    }
+    if (n.attrs.getInt("acc_bits", 32) > npu.accBits()) return "needs a " + n.attrs.getInt("acc_bits", 32) + "-bit accumulator";
+    DType x = n.input(0).type().dtype(), y = n.output(0).type().dtype();
+    switch (n.opType) {
+      case "Conv", "AveragePool" -> {
+        if (n.input(0).type().rank() != 4) return "not 2-D";
+      }
+      case "MaxPool" -> {
+        if (n.input(0).type().rank() != 4 || n.outputs().size() != 1) return "not 2-D, or with indices";
+        if (x != y) return "input and output types differ";
+      }
+      case "Add" -> {
+        Value b = n.input(1);
+        long size = n.output(0).type().numel();
+        if (n.input(0).isConstant() || b.isConstant()) return "a constant operand";
+        if (!elementwise(n.input(0).type().numel(), size) || !elementwise(b.type().numel(), size)) return "broadcasting";
+      }
+      case "Relu", "Clip" -> {
+        if (x != y) return "input and output types differ";
+      }
+      default -> { }
+    }
+    return null;
+  }
+
+  private static boolean elementwise(long numel, long size) {
+    return numel == size || numel == 1;
+  }
+
+  /** The command of a node the NPU runs, from its lowered data m (the CPU step's map). */
+  static String command(Node n, Map<String, Object> m) {
+    StringBuilder c = new StringBuilder("{");
+    String geom = "{}", weights = "nullptr", bias = "nullptr", shifts = "nullptr";
+    String nshifts = "0", lo = "0", hi = "0", shiftA = "0", shiftB = "0";
+    Value b = null;
+    switch (n.opType) {
+      case "Conv", "FullyConnected", "ChannelAffine" -> {
+        geom = switch (n.opType) {
+          case "Conv" -> (String) m.get("geom");
+          case "FullyConnected" -> "{" + m.get("rows") + ", " + m.get("k") + ", " + m.get("n_out") + "}";
+          default -> "{" + m.get("n") + ", " + m.get("c") + ", " + m.get("inner") + "}";
+        };
+        weights = (String) m.get("w");
+        bias = (String) m.get("bias");
+      }
+      case "Add" -> {
+        b = n.input(1);
+        long size = n.output(0).type().numel();
+        geom = "{" + size + ", " + (n.input(0).type().numel() == size ? 1 : 0) + ", " + (b.type().numel() == size ? 1 : 0) + "}";
+        shiftA = (String) m.get("shift_a");
+        shiftB = (String) m.get("shift_b");
+      }
+      case "MaxPool", "AveragePool" -> geom = (String) m.get("geom");
+      case "GlobalAveragePool" -> geom = "{" + m.get("nc") + ", " + m.get("inner") + "}";
+      case "Relu", "Clip" -> geom = "{" + m.get("size") + "}";
+      case "Lut" -> {
+        geom = "{" + m.get("size") + "}";
+        weights = (String) m.get("table");  // int8 bit patterns (Lowering for the NPU)
+      }
+      default -> throw new IllegalStateException("no NPU command for " + n.opType);
+    }
+    if (m.containsKey("shifts")) {
+      shifts = (String) m.get("shifts");
+      nshifts = (String) m.get("nshifts");
+    }
+    if (m.containsKey("shift_left")) shiftA = (String) m.get("shift_left");
+    if (m.containsKey("lo")) {
+      lo = (String) m.get("lo");
+      hi = (String) m.get("hi");
+    }
+    c.append(opcode(n.opType)).append(", ").append(tensor(n.input(0))).append(", ").append(b == null ? "{0, 0, {0, 0, 0}}" : tensor(b)).append(", ")
+        .append(tensor(n.output(0))).append(",\n      ").append(geom).append(", ").append(nshifts).append(", ").append(lo).append(", ").append(hi).append(", ")
+        .append(shiftA).append(", ").append(shiftB).append(", ").append(weights).append(", ").append(bias).append(", ").append(shifts).append('}');
+    return c.toString();
+  }
+
+  private static String opcode(String op) {
+    return "QUENCH_NPU_" + switch (op) {
+      case "Conv" -> "CONV";
+      case "FullyConnected" -> "FULLY_CONNECTED";
+      case "ChannelAffine" -> "CHANNEL_AFFINE";
+      case "Add" -> "ADD";
+      case "MaxPool" -> "MAX_POOL";
+      case "AveragePool" -> "AVG_POOL";
+      case "GlobalAveragePool" -> "GLOBAL_AVG_POOL";
+      case "Relu", "Clip" -> "CLAMP";
+      case "Lut" -> "LUT";
+      default -> throw new IllegalStateException(op);
+    };
+  }
+
+  private static String tensor(Value v) {
+    dev.quench.ir.QuenchException.check(v.arenaOffset() >= 0, "codegen: NPU tensor '%s' is not in the arena", v.name);
+    return "{" + v.arenaOffset() + "u, " + (v.type().dtype() == DType.INT8 ? "QUENCH_NPU_INT8" : "QUENCH_NPU_UINT8") + ", {0, 0, 0}}";
+  }
+}
