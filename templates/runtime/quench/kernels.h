@@ -21,6 +21,8 @@
 #define QUENCH_INLINE inline
 #endif
 
+#include "quench/isa_dot.h"
+
 namespace quench {
 
 // Requantization of one node: per-channel right shifts (or one), output range narrowed by a fused clamp.
@@ -30,6 +32,14 @@ struct Requant {
   int64_t lo, hi;
   QUENCH_INLINE int64_t apply(int64_t acc, int channel) const {
     return clamp(shift_round(acc, shift_right[shifts == 1 ? 0 : channel]), lo, hi);
+  }
+  // apply for an int32 accumulator: the branch-free shift_round32 for right shifts 1..31 (the
+  // same values), with a 32-bit clamp (lo and hi are 8- or 16-bit bounds).
+  QUENCH_INLINE int32_t apply32(int32_t acc, int channel) const {
+    const int s = shift_right[shifts == 1 ? 0 : channel];
+    if (s < 1 || s > 31) return static_cast<int32_t>(apply(acc, channel));
+    const int32_t q = shift_round32(acc, s), l = static_cast<int32_t>(lo), h = static_cast<int32_t>(hi);
+    return q < l ? l : (q > h ? h : q);
   }
   // y[p * stride] = apply(acc[p], channel) for p < len; int32 accumulators with a right shift take
   // the branch-free shift_round32 (the same values), so the loop vectorises.
@@ -63,7 +73,7 @@ struct ConvGeom {
 // compilers vectorise it); integer sums are exact, so the order changes nothing, and the
 // quantizer's bound on |sum of |w x|| + |b| keeps every partial sum inside Acc.
 template <typename Acc, typename Tx, typename Ty>
-QUENCH_INLINE void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
+QUENCH_INLINE void conv2d_portable(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
   constexpr int kChunk = 256;
   const int cg = g.c / g.group, mg = g.m / g.group;
   const bool pointwise = g.kh == 1 && g.kw == 1 && g.sh == 1 && g.sw == 1 && g.ph == 0 && g.pw == 0 && g.oh == g.h && g.ow == g.w;
@@ -189,7 +199,7 @@ QUENCH_INLINE void conv2d_oc_inner(const Tx* x, const int8_t* packed, const int3
 
 // y[r, j] = requant(sum_k x[r, k] * w[j, k] + b[j])
 template <typename Acc, typename Tx, typename Ty>
-QUENCH_INLINE void fully_connected(const Tx* x, int rows, int k, const int8_t* wt, int n_out, const int32_t* bias, const Requant& rq, Ty* y) {
+QUENCH_INLINE void fully_connected_portable(const Tx* x, int rows, int k, const int8_t* wt, int n_out, const int32_t* bias, const Requant& rq, Ty* y) {
   for (int r = 0; r < rows; ++r) {
     for (int j = 0; j < n_out; ++j) {
       Acc acc = bias ? static_cast<Acc>(bias[j]) : 0;
@@ -199,6 +209,156 @@ QUENCH_INLINE void fully_connected(const Tx* x, int rows, int k, const int8_t* w
       y[static_cast<size_t>(r) * n_out + j] = static_cast<Ty>(rq.apply(acc, j));
     }
   }
+}
+
+// ---- ISA kernels: convolution and fully connected as inner products (isa_dot.h) ----------------
+// Used when the model selects an ISA variant, for 8-bit inputs and int32 accumulators; the
+// portable kernels otherwise, and for depthwise convolution. Bit-exact with the portable ones
+// (tested on random shapes under QEMU: src/test/cpp/kernel_twin.cpp).
+
+// Longest inner product (cg * kh * kw) of the ISA convolution: kGemmBlock gathered columns of
+// this many bytes live on the stack. It also keeps biased columns' sums inside int32:
+// 2304 * 128 * 128 < 2^31.
+constexpr int kGemmMaxK = 2304;
+constexpr int kGemmBlock = 4;
+
+// 128 * sum_t w[t] for each of two rows: what biased uint8 columns (NEON SDOT) take away.
+template <typename C>
+QUENCH_INLINE void column_correction(const int8_t* const (&w)[2], int k, const C* ones, int bias, int32_t (&corr)[2]) {
+  corr[0] = corr[1] = 0;
+  if (bias == 0) return;
+  int32_t sum[2] = {0, 0};
+  const C* const one[1] = {ones};
+  isa::dot<2, 1>(w, one, k, sum);
+  corr[0] = bias * sum[0];
+  corr[1] = bias * sum[1];
+}
+
+// The column of output position (oy, ox): the cg * kh * kw inputs under the kernel in weight
+// (OIHW) order, padding as the column value of 0. Windows inside the input skip the bounds checks.
+template <typename Tx, typename C>
+QUENCH_INLINE void gather_column(const Tx* xg, const ConvGeom& g, int cg, int oy, int ox, C pad, C* col) {
+  const int iy0 = oy * g.sh - g.ph, ix0 = ox * g.sw - g.pw;
+  const bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + (g.kh - 1) * g.dh < g.h && ix0 + (g.kw - 1) * g.dw < g.w;
+  for (int ci = 0; ci < cg; ++ci) {
+    const Tx* xc = xg + static_cast<size_t>(ci) * g.h * g.w;
+    for (int i = 0; i < g.kh; ++i) {
+      C* dst = col + (ci * g.kh + i) * g.kw;
+      const int iy = iy0 + i * g.dh;
+      if (inside) {
+        const Tx* xr = xc + static_cast<size_t>(iy) * g.w + ix0;
+        for (int j = 0; j < g.kw; ++j) dst[j] = isa::column<Tx>(xr[j * g.dw]);
+        continue;
+      }
+      if (iy < 0 || iy >= g.h) {
+        for (int j = 0; j < g.kw; ++j) dst[j] = pad;
+        continue;
+      }
+      const Tx* xr = xc + static_cast<size_t>(iy) * g.w;
+      for (int j = 0; j < g.kw; ++j) {
+        const int ix = ix0 + j * g.dw;
+        dst[j] = ix < 0 || ix >= g.w ? pad : isa::column<Tx>(xr[ix]);
+      }
+    }
+  }
+}
+
+// Convolution through gathered columns: for a block of output positions each column holds the
+// cg * kh * kw inputs under the kernel (padding as 0) in weight (OIHW) order, then every pair of
+// output channels takes its inner products with every pair of columns. False when not applicable.
+template <typename Tx, typename Ty>
+QUENCH_INLINE bool conv2d_gemm(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
+  using C = isa::Column<Tx>;
+  constexpr int kBias = isa::kColumnBias<Tx>;
+  const int cg = g.c / g.group, mg = g.m / g.group, k = cg * g.kh * g.kw, plane = g.oh * g.ow;
+  if (k > kGemmMaxK || (cg == 1 && mg == 1)) return false;
+  alignas(16) C cols[kGemmBlock][kGemmMaxK];
+  alignas(16) C ones[kBias != 0 ? kGemmMaxK : 1];
+  if (kBias != 0)
+    for (int t = 0; t < k; ++t) ones[t] = 1;
+  const C pad = isa::column<Tx>(Tx{0});
+  for (int b = 0; b < g.n; ++b)
+    for (int grp = 0; grp < g.group; ++grp) {
+      const Tx* xg = x + static_cast<size_t>(b * g.c + grp * cg) * g.h * g.w;
+      for (int p0 = 0; p0 < plane; p0 += kGemmBlock) {
+        const int np = plane - p0 < kGemmBlock ? plane - p0 : kGemmBlock;
+        for (int q = 0; q < np; ++q) gather_column(xg, g, cg, (p0 + q) / g.ow, (p0 + q) % g.ow, pad, cols[q]);
+        for (int o = 0; o < mg; o += 2) {
+          const int oc = grp * mg + o, no = mg - o < 2 ? 1 : 2;
+          const int8_t* const w2[2] = {wt + static_cast<size_t>(oc) * k, wt + static_cast<size_t>(oc + no - 1) * k};
+          int32_t corr[2];
+          column_correction(w2, k, ones, kBias, corr);
+          for (int q = 0; q < np; q += 2) {
+            const int nq = np - q < 2 ? 1 : 2;
+            const C* const c2[2] = {cols[q], cols[q + nq - 1]};
+            int32_t acc[4] = {0, 0, 0, 0};
+            isa::dot<2, 2>(w2, c2, k, acc);
+            for (int r = 0; r < no; ++r)
+              for (int u = 0; u < nq; ++u) {
+                const int32_t sum = acc[r * 2 + u] + corr[r] + (bias ? bias[oc + r] : 0);
+                y[(static_cast<size_t>(b) * g.m + oc + r) * plane + p0 + q + u] = static_cast<Ty>(rq.apply32(sum, oc + r));
+              }
+          }
+        }
+      }
+    }
+  return true;
+}
+
+// Fully connected as inner products of each input row with four weight rows at a time. False
+// when not applicable (biased columns need a copy of the row: k <= kGemmMaxK).
+template <typename Tx, typename Ty>
+QUENCH_INLINE bool fully_connected_gemm(const Tx* x, int rows, int k, const int8_t* wt, int n_out, const int32_t* bias, const Requant& rq, Ty* y) {
+  using C = isa::Column<Tx>;
+  constexpr int kBias = isa::kColumnBias<Tx>;
+  constexpr bool kCopy = kBias != 0 || sizeof(C) != sizeof(Tx);
+  if (kCopy && k > kGemmMaxK) return false;
+  alignas(16) C row[kCopy ? kGemmMaxK : 1];
+  alignas(16) C ones[kBias != 0 ? kGemmMaxK : 1];
+  if (kBias != 0)
+    for (int t = 0; t < k; ++t) ones[t] = 1;
+  for (int r = 0; r < rows; ++r) {
+    const Tx* xr = x + static_cast<size_t>(r) * k;
+    if (kCopy)
+      for (int t = 0; t < k; ++t) row[t] = isa::column<Tx>(xr[t]);
+    const C* const c1[1] = {kCopy ? row : reinterpret_cast<const C*>(xr)};
+    for (int j = 0; j < n_out; j += 4) {
+      const int nj = n_out - j < 4 ? n_out - j : 4;
+      const int8_t* const w4[4] = {wt + static_cast<size_t>(j) * k, wt + static_cast<size_t>(j + (nj > 1 ? 1 : 0)) * k,
+                                   wt + static_cast<size_t>(j + (nj > 2 ? 2 : 0)) * k, wt + static_cast<size_t>(j + (nj > 3 ? 3 : 0)) * k};
+      int32_t acc[4] = {0, 0, 0, 0};
+      isa::dot<4, 1>(w4, c1, k, acc);
+      for (int u = 0; u < nj; ++u) {
+        int32_t corr = 0;
+        if (kBias != 0) {
+          const int8_t* const w1[2] = {w4[u], w4[u]};
+          int32_t c2[2];
+          column_correction(w1, k, ones, kBias, c2);
+          corr = c2[0];
+        }
+        const int32_t sum = acc[u] + corr + (bias ? bias[j + u] : 0);
+        y[static_cast<size_t>(r) * n_out + j + u] = static_cast<Ty>(rq.apply32(sum, j + u));
+      }
+    }
+  }
+  return true;
+}
+
+// The convolution and fully-connected entry points: the ISA kernel where it applies, else the portable one.
+template <typename Acc, typename Tx, typename Ty>
+QUENCH_INLINE void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
+  if constexpr (isa::kEnabled && sizeof(Acc) == 4 && sizeof(Tx) == 1) {
+    if (conv2d_gemm(x, wt, bias, g, rq, y)) return;
+  }
+  conv2d_portable<Acc>(x, wt, bias, g, rq, y);
+}
+
+template <typename Acc, typename Tx, typename Ty>
+QUENCH_INLINE void fully_connected(const Tx* x, int rows, int k, const int8_t* wt, int n_out, const int32_t* bias, const Requant& rq, Ty* y) {
+  if constexpr (isa::kEnabled && sizeof(Acc) == 4 && sizeof(Tx) == 1) {
+    if (fully_connected_gemm(x, rows, k, wt, n_out, bias, rq, y)) return;
+  }
+  fully_connected_portable<Acc>(x, rows, k, wt, n_out, bias, rq, y);
 }
 
 // y[n, c, i] = requant(x[n, c, i] * scale[c] + bias[c])

@@ -25,9 +25,13 @@ final class Lowering {
   private final Constants consts;
   private final CppNames locals = new CppNames();
 
-  Lowering(Graph g, Constants consts) {
+  /** The target's kernels take convolution weights as stored (OIHW): an ISA variant (isa_dot.h). */
+  private final boolean isaKernels;
+
+  Lowering(Graph g, Constants consts, boolean isaKernels) {
     this.g = g;
     this.consts = consts;
+    this.isaKernels = isaKernels;
   }
 
   static String ctype(DType t) {
@@ -95,7 +99,7 @@ final class Lowering {
         // output-channel-innermost kernel on repacked weights
         boolean pointwise = ws[2] == 1 && ws[3] == 1 && w.strides()[0] == 1 && w.strides()[1] == 1 && w.padBegin()[0] == 0 && w.padBegin()[1] == 0
             && w.out()[0] == xs[2] && w.out()[1] == xs[3];
-        boolean ocInner = !npu && !pointwise && mg >= 8 && mg <= 1024;
+        boolean ocInner = !npu && !isaKernels && !pointwise && mg >= 8 && mg <= 1024;
         m.put("template", ocInner ? "conv_oc_inner" : "conv");
         m.put("max_m", Integer.toString(Math.max(8, Integer.highestOneBit(Math.max(1, mg - 1)) * 2)));
         m.put("geom", join(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1],

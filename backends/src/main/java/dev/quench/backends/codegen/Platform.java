@@ -11,7 +11,15 @@ import java.util.Set;
  * CMake toolchain file that cross-builds and emulates it, and for an accelerator the ops its
  * command stream runs ({@link Npu}; empty: everything on the CPU).
  */
-public record Platform(String name, String description, List<String> isa, long flashBytes, long ramBytes, String toolchain, Npu npu) {
+public record Platform(String name, String description, List<String> isa, long flashBytes, long ramBytes, String toolchain, String kernels, Npu npu) {
+  /** Kernel variants: the macro a generated model defines to select them (runtime/quench/isa_dot.h). */
+  static final Map<String, String> KERNEL_MACROS = Map.of("portable", "", "arm-dsp", "QUENCH_ISA_ARM_DSP", "arm-mve", "QUENCH_ISA_ARM_MVE", "neon-dot", "QUENCH_ISA_NEON_DOT");
+
+  /** The macro selecting this target's kernel variant ("" for the portable kernels). */
+  public String kernelMacro() {
+    return KERNEL_MACROS.get(kernels);
+  }
+
   /**
    * A virtual integer NPU: the ops it runs, on int8 / uint8 activations with int32 accumulators
    * and shift-only requantization (power-of-two scales); nodes outside this fall back to the CPU.
@@ -24,24 +32,24 @@ public record Platform(String name, String description, List<String> isa, long f
     }
   }
 
-  Platform(String name, String description, List<String> isa, long flashBytes, long ramBytes, String toolchain) {
-    this(name, description, isa, flashBytes, ramBytes, toolchain, Npu.NONE);
+  Platform(String name, String description, List<String> isa, long flashBytes, long ramBytes, String toolchain, String kernels) {
+    this(name, description, isa, flashBytes, ramBytes, toolchain, kernels, Npu.NONE);
   }
 
   static final Map<String, Platform> ALL = Map.of(
-      "host", new Platform("host", "the build machine (x86-64 Linux)", List.of("x86-64"), 0, 0, null),
-      "cortex-a", new Platform("cortex-a", "Arm Cortex-A, aarch64 Linux", List.of("armv8.2-a", "neon", "dotprod"), 0, 0, "toolchains/aarch64-linux-gnu.cmake"),
-      "riscv64", new Platform("riscv64", "RISC-V 64, Linux", List.of("rv64gc"), 0, 0, "toolchains/riscv64-linux-gnu.cmake"),
+      "host", new Platform("host", "the build machine (x86-64 Linux)", List.of("x86-64"), 0, 0, null, "portable"),
+      "cortex-a", new Platform("cortex-a", "Arm Cortex-A, aarch64 Linux", List.of("armv8.2-a", "neon", "dotprod"), 0, 0, "toolchains/aarch64-linux-gnu.cmake", "neon-dot"),
+      "riscv64", new Platform("riscv64", "RISC-V 64, Linux", List.of("rv64gc"), 0, 0, "toolchains/riscv64-linux-gnu.cmake", "portable"),
       "npu", new Platform("npu", "a virtual integer NPU beside the build machine's CPU (reference HAL: runs the commands on the CPU)", List.of("x86-64", "quench-npu"),
-          0, 0, null, new Npu(Set.of("Conv", "FullyConnected", "ChannelAffine", "Add", "MaxPool", "AveragePool", "GlobalAveragePool", "Relu", "Clip", "Lut"),
+          0, 0, null, "portable", new Npu(Set.of("Conv", "FullyConnected", "ChannelAffine", "Add", "MaxPool", "AveragePool", "GlobalAveragePool", "Relu", "Clip", "Lut"),
               Set.of(DType.INT8, DType.UINT8), 32)),
       // the QEMU boards' memories: 512 KiB for code and constants, 512 KiB RAM of which 32 KiB stack
       "cortex-m4", new Platform("cortex-m4", "Arm Cortex-M4F, bare metal (QEMU mps2-an386)", List.of("armv7e-m", "dsp", "fpv4-sp"), 512 << 10, 480 << 10,
-          "toolchains/cortex-m4.cmake"),
+          "toolchains/cortex-m4.cmake", "arm-dsp"),
       "cortex-m7", new Platform("cortex-m7", "Arm Cortex-M7, bare metal (QEMU mps2-an500)", List.of("armv7e-m", "dsp", "fpv5"), 512 << 10, 480 << 10,
-          "toolchains/cortex-m7.cmake"),
+          "toolchains/cortex-m7.cmake", "arm-dsp"),
       "cortex-m55", new Platform("cortex-m55", "Arm Cortex-M55 with Helium, bare metal (QEMU mps3-an547)", List.of("armv8.1-m", "mve"), 512 << 10, 480 << 10,
-          "toolchains/cortex-m55.cmake"));
+          "toolchains/cortex-m55.cmake", "arm-mve"));
 
   /** Refuses a model that does not fit: "needs X KiB RAM, cortex-m4 has Y KiB". */
   public void checkFits(long arenaBytes, long constantBytes, long goldenBytes) {

@@ -39,7 +39,7 @@ import java.util.TreeMap;
 public final class SdkGenerator {
   public static final String VERSION = "0.1.0";
   /** The runtime files copied into every SDK. */
-  static final List<String> RUNTIME = List.of("quench/fixed_point.h", "quench/qmath.h", "quench/kernels.h");
+  static final List<String> RUNTIME = List.of("quench/fixed_point.h", "quench/qmath.h", "quench/isa_dot.h", "quench/kernels.h");
   /** The NPU command-stream format and its reference HAL, for NPU targets. */
   static final List<String> NPU_RUNTIME = List.of("quench/npu.h", "quench/npu_reference.cpp");
 
@@ -62,7 +62,7 @@ public final class SdkGenerator {
     ArenaPlanner.Plan plan = ArenaPlanner.plan(g, true);
     CppNames names = new CppNames();
     Constants consts = new Constants(names);
-    Lowering lowering = new Lowering(g, consts);
+    Lowering lowering = new Lowering(g, consts, !platform.kernelMacro().isEmpty());
     List<Map<String, Object>> steps = new ArrayList<>();
     // what run() does in order: CPU steps, and NPU segments (consecutive nodes the NPU runs)
     List<Map<String, Object>> calls = new ArrayList<>();
@@ -101,6 +101,8 @@ public final class SdkGenerator {
     m.put("target", target);
     m.put("target_description", platform.description());
     m.put("toolchain", platform.toolchain() == null ? "" : platform.toolchain());
+    m.put("kernels", platform.kernels());
+    m.put("isa_macro", platform.kernelMacro());
     m.put("source_comment", CppNames.comment(source));
     m.put("arena_bytes", Long.toString(plan.arenaBytes()));
     m.put("weights_bytes", Long.toString(consts.bytes()));
@@ -123,6 +125,7 @@ public final class SdkGenerator {
 
     Map<String, Object> summary = summary(g, model, target, plan, consts.bytes());
     summary.put("isa", platform.isa());
+    summary.put("kernels", platform.kernels());
     if (platform.npu().present()) {
       Map<String, Object> npu = new LinkedHashMap<>();
       npu.put("segments", segments);

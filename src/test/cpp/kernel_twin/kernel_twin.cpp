@@ -1,0 +1,152 @@
+// The ISA kernels (conv2d / fully_connected with the variant the build selects) against the
+// portable ones, on random shapes and data: every output byte must agree. Prints
+// "kernel twin <variant>: N cases, M mismatches" and exits 1 on any mismatch.
+#include <cstdio>
+#include <cstring>
+
+#include "quench/kernels.h"
+
+namespace {
+
+uint32_t g_seed = 12345u;
+uint32_t next() {
+  g_seed = g_seed * 1664525u + 1013904223u;
+  return g_seed >> 8;
+}
+int pick(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<uint32_t>(hi - lo + 1)); }
+
+constexpr int kMaxX = 24576, kMaxW = 40000, kMaxY = 24576, kMaxM = 256;
+alignas(16) uint8_t g_x[kMaxX];
+alignas(16) int8_t g_w[kMaxW];
+alignas(16) int32_t g_bias[kMaxM];
+alignas(16) int8_t g_shift[kMaxM];
+alignas(16) uint8_t g_y1[kMaxY * 2], g_y2[kMaxY * 2];
+
+template <typename Tx, typename Ty>
+bool conv_case(const quench::ConvGeom& g, const quench::Requant& rq, bool with_bias) {
+  const Tx* x = reinterpret_cast<const Tx*>(g_x);
+  const size_t out = static_cast<size_t>(g.n) * g.m * g.oh * g.ow;
+  std::memset(g_y1, 0x5a, out * sizeof(Ty));
+  std::memset(g_y2, 0xa5, out * sizeof(Ty));
+  quench::conv2d<int32_t>(x, g_w, with_bias ? g_bias : nullptr, g, rq, reinterpret_cast<Ty*>(g_y1));
+  quench::conv2d_portable<int32_t>(x, g_w, with_bias ? g_bias : nullptr, g, rq, reinterpret_cast<Ty*>(g_y2));
+  return std::memcmp(g_y1, g_y2, out * sizeof(Ty)) == 0;
+}
+
+template <typename Tx, typename Ty>
+bool fc_case(int rows, int k, int n_out, const quench::Requant& rq, bool with_bias) {
+  const Tx* x = reinterpret_cast<const Tx*>(g_x);
+  const size_t out = static_cast<size_t>(rows) * n_out;
+  std::memset(g_y1, 0x5a, out * sizeof(Ty));
+  std::memset(g_y2, 0xa5, out * sizeof(Ty));
+  quench::fully_connected<int32_t>(x, rows, k, g_w, n_out, with_bias ? g_bias : nullptr, rq, reinterpret_cast<Ty*>(g_y1));
+  quench::fully_connected_portable<int32_t>(x, rows, k, g_w, n_out, with_bias ? g_bias : nullptr, rq, reinterpret_cast<Ty*>(g_y2));
+  return std::memcmp(g_y1, g_y2, out * sizeof(Ty)) == 0;
+}
+
+// Runs f<Tx, Ty> for a random pair of an 8-bit input type and an 8- or 16-bit output type.
+template <typename F>
+bool with_random_types(F f) {
+  const bool ux = next() & 1;
+  const int ty = pick(0, 2);
+  if (ux) return ty == 0 ? f(uint8_t{}, int8_t{}) : (ty == 1 ? f(uint8_t{}, uint8_t{}) : f(uint8_t{}, int16_t{}));
+  return ty == 0 ? f(int8_t{}, int8_t{}) : (ty == 1 ? f(int8_t{}, uint8_t{}) : f(int8_t{}, int16_t{}));
+}
+
+void fill_random(int x_bytes, int w_count, int m) {
+  for (int i = 0; i < x_bytes; ++i) g_x[i] = static_cast<uint8_t>(next());
+  for (int i = 0; i < w_count; ++i) g_w[i] = static_cast<int8_t>(next());
+  for (int i = 0; i < m; ++i) {
+    g_bias[i] = static_cast<int32_t>(next() % 200001u) - 100000;
+    g_shift[i] = static_cast<int8_t>(pick(-1, 20));
+  }
+}
+
+template <typename Ty>
+quench::Requant requant(int m, bool per_channel) {
+  const int64_t lo = static_cast<Ty>(-1) > 0 ? 0 : (sizeof(Ty) == 1 ? -128 : -32768);
+  const int64_t hi = static_cast<Ty>(-1) > 0 ? 255 : (sizeof(Ty) == 1 ? 127 : 32767);
+  // a fused ReLU-like clamp now and then
+  const bool narrowed = (next() & 3) == 0;
+  return {g_shift, per_channel ? m : 1, narrowed ? (lo < 0 ? 0 : lo) : lo, narrowed ? hi / 2 : hi};
+}
+
+}  // namespace
+
+int main() {
+  int cases = 0, mismatches = 0;
+  for (int it = 0; it < 400; ++it) {
+    quench::ConvGeom g{};
+    const int kind = pick(0, 9);  // 0-1: depthwise, 2-3: pointwise, 4: grouped, else dense
+    g.n = pick(1, 2);
+    g.kh = kind >= 2 && kind <= 3 ? 1 : pick(1, 5);
+    g.kw = kind >= 2 && kind <= 3 ? 1 : pick(1, 5);
+    g.sh = kind >= 2 && kind <= 3 ? 1 : pick(1, 3);
+    g.sw = kind >= 2 && kind <= 3 ? 1 : pick(1, 3);
+    g.dh = kind >= 2 && kind <= 3 ? 1 : pick(1, 2);
+    g.dw = kind >= 2 && kind <= 3 ? 1 : pick(1, 2);
+    g.ph = kind >= 2 && kind <= 3 ? 0 : pick(0, 2);
+    g.pw = kind >= 2 && kind <= 3 ? 0 : pick(0, 2);
+    g.h = pick(1, 14);
+    g.w = pick(1, 14);
+    if (kind <= 1) {
+      g.c = pick(1, 24);
+      g.group = g.c;
+      g.m = g.c * (kind == 1 ? 2 : 1);
+    } else if (kind == 4) {
+      g.group = pick(2, 4);
+      g.c = g.group * pick(1, 6);
+      g.m = g.group * pick(1, 6);
+    } else {
+      g.group = 1;
+      g.c = pick(1, it % 25 == 0 ? 255 : 40);  // now and then a long inner product (up to and past kGemmMaxK)
+      g.m = pick(1, 40);
+    }
+    const int eh = (g.kh - 1) * g.dh + 1, ew = (g.kw - 1) * g.dw + 1;
+    if (g.h + 2 * g.ph < eh || g.w + 2 * g.pw < ew) continue;
+    g.oh = (g.h + 2 * g.ph - eh) / g.sh + 1;
+    g.ow = (g.w + 2 * g.pw - ew) / g.sw + 1;
+    const int w_count = g.m * (g.c / g.group) * g.kh * g.kw;
+    if (g.n * g.c * g.h * g.w > kMaxX || w_count > kMaxW || g.m > kMaxM || g.n * g.m * g.oh * g.ow > kMaxY) continue;
+    fill_random(g.n * g.c * g.h * g.w, w_count, g.m);
+    const bool bias = (next() & 7) != 0, per_channel = (next() & 3) != 0;
+    const bool ok = with_random_types([&](auto tx, auto ty) {
+      using Tx = decltype(tx);
+      using Ty = decltype(ty);
+      return conv_case<Tx, Ty>(g, requant<Ty>(g.m, per_channel), bias);
+    });
+    ++cases;
+    if (!ok) {
+      ++mismatches;
+      std::printf("conv mismatch: n%d c%d h%d w%d m%d k%dx%d s%d,%d d%d,%d p%d,%d group %d\n", g.n, g.c, g.h, g.w, g.m, g.kh, g.kw, g.sh, g.sw, g.dh, g.dw, g.ph,
+                  g.pw, g.group);
+    }
+  }
+  for (int it = 0; it < 200; ++it) {
+    const int rows = pick(1, 3), k = pick(1, it % 20 == 0 ? 3000 : 300), n_out = pick(1, 70);
+    if (rows * k > kMaxX || k * n_out > kMaxW) continue;
+    fill_random(rows * k, k * n_out, n_out);
+    const bool bias = (next() & 7) != 0, per_channel = (next() & 3) != 0;
+    const bool ok = with_random_types([&](auto tx, auto ty) {
+      using Tx = decltype(tx);
+      using Ty = decltype(ty);
+      return fc_case<Tx, Ty>(rows, k, n_out, requant<Ty>(n_out, per_channel), bias);
+    });
+    ++cases;
+    if (!ok) {
+      ++mismatches;
+      std::printf("fully-connected mismatch: rows %d k %d n_out %d\n", rows, k, n_out);
+    }
+  }
+#if defined(QUENCH_ISA_ARM_DSP)
+  const char* variant = "arm-dsp";
+#elif defined(QUENCH_ISA_ARM_MVE)
+  const char* variant = "arm-mve";
+#elif defined(QUENCH_ISA_NEON_DOT)
+  const char* variant = "neon-dot";
+#else
+  const char* variant = "portable";
+#endif
+  std::printf("kernel twin %s: %d cases, %d mismatches\n", variant, cases, mismatches);
+  return mismatches == 0 && cases > 300 ? 0 : 1;
+}

@@ -1,0 +1,176 @@
+// Quench runtime: the ISA-specific inner products of the convolution / fully-connected kernels
+// (isa_gemm.h). One variant is compiled in, chosen by the generated model (the target's kernel
+// variant, from Quench's platform data) with a macro:
+//   QUENCH_ISA_ARM_DSP   Cortex-M4/M7: SXTB16 / UXTB16 widen four bytes to two halfword pairs, SMLAD
+//                        multiplies and adds two pairs into the int32 accumulator.
+//   QUENCH_ISA_ARM_MVE   Cortex-M55 Helium: VMLADAVA.S8 multiplies sixteen int8 pairs and adds them
+//                        into the accumulator; tails predicated. Columns are int8 (as NEON's).
+//   QUENCH_ISA_NEON_DOT  Armv8.2-A NEON with the dot-product extension: SDOT, sixteen int8
+//                        products into four int32 lanes. Columns are int8 (uint8 inputs biased by
+//                        -128, corrected exactly in isa_gemm.h).
+//   none                 the portable loop (same sums).
+// Integer sums are exact and the quantizer bounds them inside int32, so every variant gives the
+// same accumulators as the portable kernels, bit for bit.
+#ifndef QUENCH_ISA_DOT_H
+#define QUENCH_ISA_DOT_H
+
+#include <cstdint>
+#include <cstring>
+
+#if defined(QUENCH_ISA_ARM_DSP)
+#if !defined(__ARM_FEATURE_DSP)
+#error "QUENCH_ISA_ARM_DSP needs the Arm DSP extension (-mcpu=cortex-m4 / cortex-m7)"
+#endif
+#include <arm_acle.h>
+#elif defined(QUENCH_ISA_ARM_MVE)
+#if !defined(__ARM_FEATURE_MVE)
+#error "QUENCH_ISA_ARM_MVE needs Helium (-mcpu=cortex-m55)"
+#endif
+#include <arm_mve.h>
+#elif defined(QUENCH_ISA_NEON_DOT)
+#if !defined(__ARM_FEATURE_DOTPROD)
+#error "QUENCH_ISA_NEON_DOT needs the dot-product extension (-march=armv8.2-a+dotprod)"
+#endif
+#include <arm_neon.h>
+#endif
+
+#ifndef QUENCH_INLINE
+#define QUENCH_INLINE inline
+#endif
+
+namespace quench {
+namespace isa {
+
+#if defined(QUENCH_ISA_ARM_DSP) || defined(QUENCH_ISA_ARM_MVE) || defined(QUENCH_ISA_NEON_DOT)
+constexpr bool kEnabled = true;
+#else
+constexpr bool kEnabled = false;
+#endif
+
+// The element type of gathered columns for input type Tx: the input's own type, except with
+// NEON SDOT and MVE VMLADAV.S8, which take int8 only (uint8 inputs are stored biased by -128).
+#if defined(QUENCH_ISA_NEON_DOT) || defined(QUENCH_ISA_ARM_MVE)
+template <typename Tx>
+using Column = int8_t;
+template <typename Tx>
+constexpr int kColumnBias = static_cast<Tx>(-1) > 0 ? 128 : 0;
+#else
+template <typename Tx>
+using Column = Tx;
+template <typename Tx>
+constexpr int kColumnBias = 0;
+#endif
+
+// The stored column value of an input value (0 for padding).
+template <typename Tx>
+QUENCH_INLINE Column<Tx> column(Tx v) {
+  return static_cast<Column<Tx>>(static_cast<int>(v) - kColumnBias<Tx>);
+}
+
+#if defined(QUENCH_ISA_ARM_DSP)
+// Bytes 0 and 2 (Rot 0) or 1 and 3 (Rot 8) of v, sign- or zero-extended (as T) to two halfwords:
+// SXTB16 / UXTB16 with the rotation folded in.
+template <typename T, int Rot>
+QUENCH_INLINE uint32_t extend16(uint32_t v) {
+  uint32_t r;
+  if (static_cast<T>(-1) > 0) {
+    if (Rot == 0) __asm__("uxtb16 %0, %1" : "=r"(r) : "r"(v));
+    else __asm__("uxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  } else {
+    if (Rot == 0) __asm__("sxtb16 %0, %1" : "=r"(r) : "r"(v));
+    else __asm__("sxtb16 %0, %1, ror #8" : "=r"(r) : "r"(v));
+  }
+  return r;
+}
+#endif
+
+// Up to four int32 accumulators as named scalars (indexed with constants once the loops over
+// rows and columns are unrolled), so that they stay in registers.
+struct Accumulators {
+  int32_t v0 = 0, v1 = 0, v2 = 0, v3 = 0;
+  QUENCH_INLINE int32_t& operator[](int i) { return i == 0 ? v0 : (i == 1 ? v1 : (i == 2 ? v2 : v3)); }
+};
+
+// acc[r * NC + q] += sum_{t < k} w[r][t] * c[q][t], for NW weight rows and NC columns (NW * NC <= 4).
+template <int NW, int NC, typename C>
+QUENCH_INLINE void dot(const int8_t* const (&w)[NW], const C* const (&c)[NC], int k, int32_t (&out)[NW * NC]) {
+  static_assert(NW * NC <= 4, "at most four accumulators");
+  Accumulators acc;
+  int t = 0;
+#if defined(QUENCH_ISA_ARM_DSP)
+  // four bytes per load; SXTB16 / UXTB16 give lanes (0, 2), and with ROR #8, lanes (1, 3)
+  const C* cp[NC];
+  const int8_t* wp[NW];
+  for (int q = 0; q < NC; ++q) cp[q] = c[q];
+  for (int i = 0; i < NW; ++i) wp[i] = w[i];
+  for (; t + 4 <= k; t += 4) {
+    uint32_t lo[NC], hi[NC];
+#pragma GCC unroll 4
+    for (int q = 0; q < NC; ++q) {
+      uint32_t v;
+      std::memcpy(&v, cp[q], 4);
+      cp[q] += 4;
+      lo[q] = extend16<C, 0>(v);
+      hi[q] = extend16<C, 8>(v);
+    }
+#pragma GCC unroll 4
+    for (int i = 0; i < NW; ++i) {
+      uint32_t v;
+      std::memcpy(&v, wp[i], 4);
+      wp[i] += 4;
+      const uint32_t wl = extend16<int8_t, 0>(v), wh = extend16<int8_t, 8>(v);
+#pragma GCC unroll 4
+      for (int q = 0; q < NC; ++q) acc[i * NC + q] = __smlad(wh, hi[q], __smlad(wl, lo[q], acc[i * NC + q]));
+    }
+  }
+#elif defined(QUENCH_ISA_ARM_MVE)
+  // sixteen int8 products per VMLADAVA; the tail once, predicated (inactive lanes load as zero)
+  const int8_t* cp[NC];
+  const int8_t* wp[NW];
+  for (int q = 0; q < NC; ++q) cp[q] = reinterpret_cast<const int8_t*>(c[q]);
+  for (int i = 0; i < NW; ++i) wp[i] = w[i];
+  auto step = [&](bool tail, mve_pred16_t p) __attribute__((always_inline)) {
+    int8x16_t cv[NC];
+#pragma GCC unroll 4
+    for (int q = 0; q < NC; ++q) {
+      cv[q] = tail ? vldrbq_z_s8(cp[q], p) : vldrbq_s8(cp[q]);
+      cp[q] += 16;
+    }
+#pragma GCC unroll 4
+    for (int i = 0; i < NW; ++i) {
+      const int8x16_t wv = tail ? vldrbq_z_s8(wp[i], p) : vldrbq_s8(wp[i]);
+      wp[i] += 16;
+#pragma GCC unroll 4
+      for (int q = 0; q < NC; ++q) acc[i * NC + q] = vmladavaq_s8(acc[i * NC + q], wv, cv[q]);
+    }
+  };
+  for (; t + 16 <= k; t += 16) step(false, 0);
+  if (t < k) step(true, vctp8q(static_cast<uint32_t>(k - t)));
+  t = k;
+#elif defined(QUENCH_ISA_NEON_DOT)
+  int32x4_t a[NW * NC];
+  for (int i = 0; i < NW * NC; ++i) a[i] = vdupq_n_s32(0);
+  for (; t + 16 <= k; t += 16) {
+    int8x16_t cv[NC];
+    for (int q = 0; q < NC; ++q) cv[q] = vld1q_s8(reinterpret_cast<const int8_t*>(c[q] + t));
+    for (int i = 0; i < NW; ++i) {
+      const int8x16_t wv = vld1q_s8(w[i] + t);
+      for (int q = 0; q < NC; ++q) a[i * NC + q] = vdotq_s32(a[i * NC + q], wv, cv[q]);
+    }
+  }
+  for (int i = 0; i < NW * NC; ++i) acc[i] = vaddvq_s32(a[i]);
+#endif
+  for (; t < k; ++t) {
+#pragma GCC unroll 4
+    for (int i = 0; i < NW; ++i)
+#pragma GCC unroll 4
+      for (int q = 0; q < NC; ++q) acc[i * NC + q] += static_cast<int32_t>(w[i][t]) * static_cast<int32_t>(c[q][t]);
+  }
+#pragma GCC unroll 4
+  for (int i = 0; i < NW * NC; ++i) out[i] += acc[i];
+}
+
+}  // namespace isa
+}  // namespace quench
+
+#endif
