@@ -4,7 +4,7 @@
 #ifndef QUENCH_KERNELS_H
 #define QUENCH_KERNELS_H
 
-#include <cmath>
+#include <limits>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -521,14 +521,14 @@ QUENCH_INLINE void lut(const Tx* x, size_t size, const Ty* table, int first, Ty*
 }
 
 // QuantizeLinear: round half to even of x / scale (float division), plus the zero point, saturated;
-// NaN becomes 0 (Java's (long) NaN). nearbyint on the float is the same integer as Java's rint on
+// NaN becomes 0 (Java's (long) NaN). rint on the float is the same integer as Java's rint on
 // its double value, and the float sum with the zero point is exact below 2^24 (larger values saturate).
 template <typename Ty>
 QUENCH_INLINE void quantize_linear(const float* x, size_t size, float scale, int64_t zero_point, int64_t lo, int64_t hi, Ty* y) {
   const float zp = static_cast<float>(zero_point);
   const double l = static_cast<double>(lo), h = static_cast<double>(hi);
   for (size_t i = 0; i < size; ++i) {
-    const double q = std::nearbyint(x[i] / scale) + zp;
+    const double q = qmath::rint(x[i] / scale) + zp;
     y[i] = q != q ? Ty{0} : (q < l ? static_cast<Ty>(lo) : (q > h ? static_cast<Ty>(hi) : static_cast<Ty>(q)));
   }
 }
@@ -544,7 +544,7 @@ QUENCH_INLINE void softmax_f32(const float* x, int outer, int len, int inner, fl
   for (int o = 0; o < outer; ++o)
     for (int i = 0; i < inner; ++i) {
       const size_t base = static_cast<size_t>(o) * len * inner + i;
-      float mx = -HUGE_VALF;
+      float mx = -std::numeric_limits<float>::infinity();
       for (int k = 0; k < len; ++k) {
         const float v = x[base + static_cast<size_t>(k) * inner];
         if (v > mx) mx = v;
@@ -612,7 +612,7 @@ QUENCH_INLINE void layer_norm_f32(const float* x, int outer, int inner, const fl
       const double d = xr[i] - mean;
       sq += d * d;
     }
-    const double k = 1 / std::sqrt(sq / inner + eps);
+    const double k = 1 / qmath::sqrt(sq / inner + eps);
     for (int i = 0; i < inner; ++i) {
       const double v = (xr[i] - mean) * k * scale[i];
       yr[i] = static_cast<float>(bias ? v + bias[i] : v);
@@ -652,8 +652,24 @@ QUENCH_INLINE void reduce_f32(const float* x, int rank, const int32_t* in_dims, 
   for (size_t i = 0; i < out_size; ++i) y[i] = static_cast<float>(mean ? acc[i] / static_cast<double>(count) : acc[i]);
 }
 
+// memmove without memmove (bare metal links memcpy / memset only): overlapping ranges are copied
+// in non-overlapping chunks of their distance, walking away from the overlap.
 QUENCH_INLINE void copy_bytes(const void* x, size_t bytes, void* y) {
-  if (x != y) std::memmove(y, x, bytes);
+  const uint8_t* s = static_cast<const uint8_t*>(x);
+  uint8_t* d = static_cast<uint8_t*>(y);
+  if (s == d || bytes == 0) return;
+  const size_t gap = s < d ? static_cast<size_t>(d - s) : static_cast<size_t>(s - d);
+  if (gap >= bytes) {
+    std::memcpy(d, s, bytes);
+  } else if (d < s) {
+    for (size_t at = 0; at < bytes; at += gap) std::memcpy(d + at, s + at, bytes - at < gap ? bytes - at : gap);
+  } else {
+    for (size_t end = bytes; end > 0;) {
+      const size_t len = end < gap ? end : gap;
+      end -= len;
+      std::memcpy(d + end, s + end, len);
+    }
+  }
 }
 
 }  // namespace quench

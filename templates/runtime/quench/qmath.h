@@ -3,12 +3,99 @@
 #ifndef QUENCH_QMATH_H
 #define QUENCH_QMATH_H
 
-#include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <limits>
 
 namespace quench {
 namespace qmath {
+
+// No libm anywhere in the runtime (bare metal links memcpy / memset only): rounding and the
+// square root are Quench's own, exact in IEEE arithmetic (round to nearest even, no FMA).
+
+// Round to the nearest integer, ties to even (C's nearbyint / Java's rint): below 2^23 adding and
+// subtracting 2^23 leaves exactly the rounded value; larger magnitudes are integers already.
+inline float rint(float x) {
+  const float big = 8388608.0f;
+  if (!(x > -big && x < big)) return x;  // also NaN
+  return x >= 0 ? (x + big) - big : (x - big) + big;
+}
+
+// The largest integer not above x, for |x| < 2^31 (larger values are returned as they are).
+inline float floor(float x) {
+  if (!(x > -2147483648.0f && x < 2147483648.0f)) return x;
+  const float t = static_cast<float>(static_cast<int32_t>(x));  // truncation toward zero
+  return t > x ? t - 1.0f : t;
+}
+
+inline float fabs(float x) {
+  uint32_t b;
+  std::memcpy(&b, &x, sizeof b);
+  b &= 0x7fffffffu;
+  std::memcpy(&x, &b, sizeof b);
+  return x;
+}
+
+// |m| with the sign of s
+inline float copysign(float m, float s) {
+  uint32_t a, b;
+  std::memcpy(&a, &m, sizeof a);
+  std::memcpy(&b, &s, sizeof b);
+  a = (a & 0x7fffffffu) | (b & 0x80000000u);
+  std::memcpy(&m, &a, sizeof a);
+  return m;
+}
+
+// The correctly rounded square root of a double (as Java's Math.sqrt), digit by digit on the
+// integer significand: q = floor(sqrt(m * 2^54)) has 54 bits (53 + a rounding bit), the remainder
+// tells whether anything lies below.
+inline double sqrt(double x) {
+  uint64_t b;
+  std::memcpy(&b, &x, sizeof b);
+  if (x != x || x == 0 || x == std::numeric_limits<double>::infinity()) return x;
+  if (b >> 63) return std::numeric_limits<double>::quiet_NaN();
+  int e = static_cast<int>(b >> 52);
+  uint64_t m = b & ((uint64_t{1} << 52) - 1);
+  if (e == 0) {  // subnormal: normalise
+    e = 1;
+    while (!(m >> 52)) {
+      m <<= 1;
+      --e;
+    }
+  } else {
+    m |= uint64_t{1} << 52;
+  }
+  e -= 1075;  // x = m * 2^e, m in [2^52, 2^53)
+  if (e & 1) {
+    m <<= 1;
+    --e;
+  }
+  // radicand R = m * 2^54, fed two bits at a time from the top (bit 107 down)
+  uint64_t q = 0, rem = 0;
+  for (int i = 53; i >= 0; --i) {
+    // bits 2i+1 and 2i of R are bits 2i-53 and 2i-54 of m (zero below m)
+    const int hi = 2 * i + 1 - 54, lo = 2 * i - 54;
+    const uint64_t two = ((hi >= 0 ? (m >> hi) & 1 : 0) << 1) | (lo >= 0 ? (m >> lo) & 1 : 0);
+    rem = (rem << 2) | two;
+    const uint64_t t = (q << 2) | 1;
+    q <<= 1;
+    if (rem >= t) {
+      rem -= t;
+      q |= 1;
+    }
+  }
+  uint64_t mant = q >> 1;
+  if ((q & 1) && (rem != 0 || (mant & 1))) ++mant;
+  int re = e / 2 - 26;  // sqrt(x) = mant * 2^re
+  if (mant >> 53) {
+    mant >>= 1;
+    ++re;
+  }
+  const uint64_t r = (static_cast<uint64_t>(re + 52 + 1023) << 52) | (mant & ((uint64_t{1} << 52) - 1));
+  double y;
+  std::memcpy(&y, &r, sizeof y);
+  return y;
+}
 
 inline float pow2(int n) {
   uint32_t bits = static_cast<uint32_t>(n + 127) << 23;
@@ -20,9 +107,9 @@ inline float pow2(int n) {
 inline float exp(float x) {
   const float kLog2e = 1.44269504f, kLn2Hi = 0.693145752f, kLn2Lo = 1.42860677e-6f;
   if (x != x) return x;
-  if (x > 88.72283f) return HUGE_VALF;
+  if (x > 88.72283f) return std::numeric_limits<float>::infinity();
   if (x < -103.97208f) return 0.0f;
-  float fn = std::floor(x * kLog2e + 0.5f);
+  float fn = floor(x * kLog2e + 0.5f);
   int n = static_cast<int>(fn);
   float r = (x - fn * kLn2Hi) - fn * kLn2Lo;
   float p = 1.0f / 5040.0f;
@@ -69,7 +156,7 @@ inline float sigmoid(float x) {
 
 inline float tanh(float x) {
   if (x != x) return x;
-  float ax = std::fabs(x);
+  float ax = fabs(x);
   if (ax < 0.25f) {
     float x2 = x * x;
     float p = 62.0f / 2835.0f;
@@ -78,9 +165,9 @@ inline float tanh(float x) {
     p = p * x2 - 1.0f / 3.0f;
     return x + x * x2 * p;
   }
-  if (ax > 9.1f) return std::copysign(1.0f, x);
+  if (ax > 9.1f) return copysign(1.0f, x);
   float t = exp(-2.0f * ax);
-  return std::copysign((1.0f - t) / (1.0f + t), x);
+  return copysign((1.0f - t) / (1.0f + t), x);
 }
 
 }  // namespace qmath

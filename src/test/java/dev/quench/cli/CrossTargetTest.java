@@ -52,6 +52,18 @@ class CrossTargetTest {
         System.out.println(t[0] + " " + m[0] + ": bit-exact 4/4 under QEMU");
       }
     }
+    // bare metal: the model code needs nothing of the C library but memcpy / memset (the rest is
+    // the compiler's own runtime, libgcc's __aeabi_* helpers); digits_vit has every float island
+    Path bare = tmp.resolve(s != null ? "cortex-m4-digits_vit" : "cortex-m4-fashion_mobilenet");
+    String stem = s != null ? "digits_vit" : "fashion_mobilenet";
+    Path obj = tmp.resolve("model.o");
+    StringBuilder log = new StringBuilder();
+    assertEquals(0, Processes.run(List.of("arm-none-eabi-g++", "-std=c++17", "-O2", "-mcpu=cortex-m4", "-mthumb", "-mfloat-abi=hard", "-mfpu=fpv4-sp-d16", "-fno-exceptions",
+        "-fno-rtti", "-I", bare.resolve("include").toString(), "-I", bare.resolve("runtime").toString(), "-c", bare.resolve("src/" + stem + ".cpp").toString(), "-o",
+        obj.toString()), log), log.toString());
+    for (String sym : Processes.output(List.of("arm-none-eabi-nm", "-u", obj.toString())).split("\\s+")) {
+      assertTrue(sym.isEmpty() || sym.equals("U") || sym.equals("memcpy") || sym.equals("memset") || sym.startsWith("__aeabi_"), "bare-metal model needs " + sym);
+    }
     // instruction counts under QEMU (Quench's plugin): per node, deterministic, never below the ISA bound
     Path m4 = tmp.resolve("cortex-m4-fashion_mobilenet");
     String tc = TestData.root().resolve("toolchains/cortex-m4.cmake").toString();

@@ -55,6 +55,7 @@ class RuntimeTwinTest {
         case 1 -> (float) (r.nextDouble() * 2 - 1);
         default -> Float.intBitsToFloat(r.nextInt());
       };
+      if (i % 7 == 3) f = (r.nextInt(600) - 300 + 0.5f) * 0.0625f;  // quantization ties: x / scale = k + 1/2
       if (i % 97 == 0) f = new float[] {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, 1e30f, -1e30f, 127.5f, -128.5f}[i / 97 % 9];
       // QuantizeLinear to int8 at scale 2^-4 and to uint8 with zero point 3, as the Java op computes it
       long q8 = quantizeLinear(f, 0.0625f, 0, -128, 127), qu = quantizeLinear(f, 0.0625f, 3, 0, 255);
@@ -75,7 +76,16 @@ class RuntimeTwinTest {
         fb = 1 + Math.scalb(1f, -(24 - k));
         fc = (r.nextBoolean() ? 1 : -1) * scale * Math.scalb(1f, -40 - r.nextInt(20));
       }
-      fcases.append(String.format("{0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, %d, %d, 0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu},%n", Float.floatToRawIntBits(f),
+      // square roots (LayerNorm's) against Java's correctly rounded Math.sqrt: all magnitudes, subnormals, edges
+      double d = switch (i % 4) {
+        case 0 -> r.nextDouble() * 10;
+        case 1 -> Double.longBitsToDouble(r.nextLong() & Long.MAX_VALUE);
+        case 2 -> Double.longBitsToDouble(r.nextLong(1L << 52));
+        default -> Math.scalb(1 + r.nextInt(1 << 20), r.nextInt(200) - 100);  // exact squares and near ties
+      };
+      if (i % 89 == 0) d = new double[] {0.0, -0.0, -1.0, Double.POSITIVE_INFINITY, Double.NaN, Double.MIN_VALUE, Double.MAX_VALUE, 1e-5, 2.0}[i / 89 % 9];
+      fcases.append(String.format("{0x%016xull, 0x%016xull, ", Double.doubleToRawLongBits(d), Double.doubleToRawLongBits(Math.sqrt(d))));
+      fcases.append(String.format("0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, %d, %d, 0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu},%n", Float.floatToRawIntBits(f),
           Float.floatToRawIntBits(QMath.exp(f)), Float.floatToRawIntBits(QMath.sigmoid(f)), Float.floatToRawIntBits(QMath.tanh(f)), q8, qu,
           Float.floatToRawIntBits(fa), Float.floatToRawIntBits(fb), Float.floatToRawIntBits(fc), Float.floatToRawIntBits(Math.fma(fa, fb, fc))));
     }
@@ -88,7 +98,7 @@ class RuntimeTwinTest {
         static const C kCases[] = {
         %s};
         #include "quench/kernels.h"
-        struct F { unsigned x, e, sg, th; int q8, qu; unsigned fa, fb, fc, fr; };
+        struct F { unsigned long long d, sd; unsigned x, e, sg, th; int q8, qu; unsigned fa, fb, fc, fr; };
         static const F kF[] = {
         %s};
         static unsigned bits(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
@@ -106,6 +116,16 @@ class RuntimeTwinTest {
             if (quench::mean_round(c.x, c.n, c.sl) != c.mr) ++bad;
           }
           for (const F& f : kF) {
+            double d, sd;
+            std::memcpy(&d, &f.d, 8);
+            sd = quench::qmath::sqrt(d);
+            unsigned long long sb;
+            std::memcpy(&sb, &sd, 8);
+            const bool dnan = sd != sd, wnan = (f.sd & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (f.sd & 0xfffffffffffffull);
+            if (dnan != wnan || (!dnan && sb != f.sd)) {
+              if (bad < 5) std::printf("sqrt %%016llx: %%016llx want %%016llx\\n", f.d, sb, f.sd);
+              ++bad;
+            }
             float x;
             std::memcpy(&x, &f.x, 4);
             if (!same(bits(quench::qmath::exp(x)), f.e) || !same(bits(quench::qmath::sigmoid(x)), f.sg) || !same(bits(quench::qmath::tanh(x)), f.th)) {
