@@ -170,6 +170,112 @@ QUENCH_INLINE void dot(const int8_t* const (&w)[NW], const C* const (&c)[NC], in
   for (int i = 0; i < NW * NC; ++i) out[i] += acc[i];
 }
 
+// Depthwise rows: out[v] = clamp(shift_round32(b0 + sum_r sum_j wr[r][j] * rows[r][v * sw + j * dw], s), lo, hi)
+// for v < count, V output positions at a time (the caller computes the rest and keeps every read
+// inside the input rows, including sw - 1 bytes past the last tap). Shift s in -16..31 (s <= 0: a
+// left shift, saturated before the clamp, which gives the exact product's clamp). Returns
+// the positions done. 8-bit inputs, 8- or 16-bit outputs.
+template <typename Tx, typename Ty>
+QUENCH_INLINE int depthwise_row(const Tx* const* rows, const int8_t* const* wr, int nrows, int kw, int dw, int sw, int count, int32_t b0, int s, int32_t lo,
+                                int32_t hi, Ty* out) {
+  static_assert(sizeof(Tx) == 1 && sizeof(Ty) <= 2, "8-bit inputs, 8- or 16-bit outputs");
+  int n = 0;
+#if defined(QUENCH_ISA_ARM_MVE)
+  // four int32 lanes: byte loads widened by the load (gathered for strides above 1), VMLA by the
+  // tap weight, VQRSHL (a rounding right shift (x + 2^(s-1)) >> s, or a saturating left shift) and
+  // a narrowing store
+  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0, 1), static_cast<uint32_t>(sw));
+  auto block = [&](bool tail, mve_pred16_t p) __attribute__((always_inline)) {
+    int32x4_t acc = vdupq_n_s32(b0);
+    for (int r = 0; r < nrows; ++r) {
+      const Tx* x = rows[r] + n * sw;
+      const int8_t* wj = wr[r];
+      for (int j = 0; j < kw; ++j, x += dw) {
+        int32x4_t xv;
+        if (static_cast<Tx>(-1) > 0) {
+          const uint8_t* q = reinterpret_cast<const uint8_t*>(x);
+          const uint32x4_t v = sw == 1 ? (tail ? vldrbq_z_u32(q, p) : vldrbq_u32(q)) : (tail ? vldrbq_gather_offset_z_u32(q, offs, p) : vldrbq_gather_offset_u32(q, offs));
+          xv = vreinterpretq_s32_u32(v);
+        } else {
+          const int8_t* q = reinterpret_cast<const int8_t*>(x);
+          xv = sw == 1 ? (tail ? vldrbq_z_s32(q, p) : vldrbq_s32(q)) : (tail ? vldrbq_gather_offset_z_s32(q, offs, p) : vldrbq_gather_offset_s32(q, offs));
+        }
+        acc = vmlaq_n_s32(acc, xv, wj[j]);
+      }
+    }
+    acc = vminq_s32(vmaxq_s32(vqrshlq_n_s32(acc, -s), vdupq_n_s32(lo)), vdupq_n_s32(hi));
+    if (!tail) p = vctp32q(4);
+    if (sizeof(Ty) == 2) {
+      vstrhq_p_s32(reinterpret_cast<int16_t*>(out + n), acc, p);  // uint16 outputs never reach here: see depthwise_isa
+    } else if (static_cast<Ty>(-1) > 0) {
+      vstrbq_p_u32(reinterpret_cast<uint8_t*>(out + n), vreinterpretq_u32_s32(acc), p);
+    } else {
+      vstrbq_p_s32(reinterpret_cast<int8_t*>(out + n), acc, p);
+    }
+  };
+  // whole blocks of four, then the rest predicated: lanes past count neither load nor store
+  for (; n + 4 <= count; n += 4) block(false, 0);
+  if (n < count) block(true, vctp32q(static_cast<uint32_t>(count - n)));
+  n = count;
+#elif defined(QUENCH_ISA_NEON_DOT)
+  // eight positions: bytes widened to int16, SMLAL by the tap weight into two int32x4, SQRSHL (a
+  // rounding right shift, or a saturating left one) and narrowing stores; stride 2 de-interleaves with LD2
+  if (sw > 2) return 0;
+  const int32x4_t shift = vdupq_n_s32(-s), vlo = vdupq_n_s32(lo), vhi = vdupq_n_s32(hi);
+  for (; n + 8 <= count; n += 8) {
+    int32x4_t a0 = vdupq_n_s32(b0), a1 = a0;
+    for (int r = 0; r < nrows; ++r) {
+      const Tx* p = rows[r] + n * sw;
+      for (int j = 0; j < kw; ++j, p += dw) {
+        int16x8_t xv;
+        if (static_cast<Tx>(-1) > 0) {
+          const uint8_t* q = reinterpret_cast<const uint8_t*>(p);
+          xv = vreinterpretq_s16_u16(vmovl_u8(sw == 1 ? vld1_u8(q) : vld2_u8(q).val[0]));
+        } else {
+          const int8_t* q = reinterpret_cast<const int8_t*>(p);
+          xv = vmovl_s8(sw == 1 ? vld1_s8(q) : vld2_s8(q).val[0]);
+        }
+        const int16_t wv = wr[r][j];
+        a0 = vmlal_n_s16(a0, vget_low_s16(xv), wv);
+        a1 = vmlal_high_n_s16(a1, xv, wv);
+      }
+    }
+    a0 = vminq_s32(vmaxq_s32(vqrshlq_s32(a0, shift), vlo), vhi);
+    a1 = vminq_s32(vmaxq_s32(vqrshlq_s32(a1, shift), vlo), vhi);
+    const int16x8_t h = vcombine_s16(vmovn_s32(a0), vmovn_s32(a1));
+    if (sizeof(Ty) == 2) {
+      vst1q_s16(reinterpret_cast<int16_t*>(out + n), h);
+    } else if (static_cast<Ty>(-1) > 0) {
+      vst1_u8(reinterpret_cast<uint8_t*>(out + n), vmovn_u16(vreinterpretq_u16_s16(h)));
+    } else {
+      vst1_s8(reinterpret_cast<int8_t*>(out + n), vmovn_s16(h));
+    }
+  }
+#else
+  // four positions in registers, one weight load per tap
+  for (; n + 4 <= count; n += 4) {
+    int32_t a0 = b0, a1 = b0, a2 = b0, a3 = b0;
+    for (int r = 0; r < nrows; ++r) {
+      const Tx* p = rows[r] + n * sw;
+      const int8_t* wj = wr[r];
+      for (int j = 0; j < kw; ++j, p += dw) {
+        const int32_t wv = wj[j];
+        a0 += wv * p[0];
+        a1 += wv * p[sw];
+        a2 += wv * p[2 * sw];
+        a3 += wv * p[3 * sw];
+      }
+    }
+    const int32_t acc[4] = {a0, a1, a2, a3};
+    for (int v = 0; v < 4; ++v) {
+      const int64_t q = s >= 1 ? (acc[v] >> s) + ((acc[v] >> (s - 1)) & 1) : static_cast<int64_t>(acc[v]) * (int64_t{1} << -s);
+      out[n + v] = static_cast<Ty>(q < lo ? lo : (q > hi ? hi : q));
+    }
+  }
+#endif
+  return n;
+}
+
 }  // namespace isa
 }  // namespace quench
 

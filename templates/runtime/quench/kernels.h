@@ -5,6 +5,7 @@
 #define QUENCH_KERNELS_H
 
 #include <limits>
+#include <type_traits>
 #include <cstddef>
 #include <cstdint>
 #include <cstring>
@@ -344,11 +345,83 @@ QUENCH_INLINE bool fully_connected_gemm(const Tx* x, int rows, int k, const int8
   return true;
 }
 
+// Depthwise convolution (one input channel per group, any channel multiplier) with the ISA rows
+// of isa_dot.h. The input rows a band of output rows reads are copied into a zero-padded band on
+// the stack (padding, and the sw - 1 bytes row kernels may read past the last tap, become real
+// zeros), so every output position goes through isa::depthwise_row, V at a time; the row
+// kernel's remainder is summed below, the same sum. False when not applicable: 8-bit inputs,
+// 8-bit or int16 outputs, shifts -16..31, at most 16 kernel rows, a padded row within the band.
+template <typename Tx, typename Ty>
+QUENCH_INLINE bool depthwise_isa(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
+  constexpr int kMaxRows = 16, kBandBytes = 8192;
+  const int cg = g.c / g.group, mg = g.m / g.group;
+  const int wp = (g.ow - 1) * g.sw + (g.kw - 1) * g.dw + g.sw;  // padded row length
+  const int eh = (g.kh - 1) * g.dh + 1;                           // input rows one output row reads
+  if (cg != 1 || g.kh > kMaxRows || kBandBytes / wp < eh) return false;
+  const int band = (kBandBytes / wp - eh) / g.sh + 1;  // output rows per band
+  for (int o = 0; o < (rq.shifts == 1 ? 1 : g.m); ++o)
+    if (rq.shift_right[o] < -16 || rq.shift_right[o] > 31) return false;
+  alignas(16) Tx pad[kBandBytes];
+  const int32_t lo = static_cast<int32_t>(rq.lo), hi = static_cast<int32_t>(rq.hi);
+  for (int b = 0; b < g.n; ++b)
+    for (int oy0 = 0; oy0 < g.oh; oy0 += band) {
+      const int oy1 = g.oh - oy0 < band ? g.oh : oy0 + band;
+      const int iy0 = oy0 * g.sh - g.ph, rows_in = (oy1 - 1 - oy0) * g.sh + eh;
+      int filled = -1;
+      for (int o = 0; o < g.m; ++o) {
+        const int ci = o / mg;
+        if (ci != filled) {
+          // the band of channel ci: input rows iy0 .. iy0 + rows_in - 1, columns -pw .. wp - pw - 1
+          const Tx* xc = x + static_cast<size_t>(b * g.c + ci) * g.h * g.w;
+          for (int r = 0; r < rows_in; ++r) {
+            Tx* dst = pad + static_cast<size_t>(r) * wp;
+            const int iy = iy0 + r;
+            if (iy < 0 || iy >= g.h) {
+              std::memset(dst, 0, static_cast<size_t>(wp) * sizeof(Tx));
+              continue;
+            }
+            const int left = g.pw < wp ? g.pw : wp, len = g.w < wp - left ? g.w : wp - left;
+            std::memset(dst, 0, static_cast<size_t>(left) * sizeof(Tx));
+            std::memcpy(dst + left, xc + static_cast<size_t>(iy) * g.w, static_cast<size_t>(len) * sizeof(Tx));
+            std::memset(dst + left + len, 0, static_cast<size_t>(wp - left - len) * sizeof(Tx));
+          }
+          filled = ci;
+        }
+        const int8_t* wo = wt + static_cast<size_t>(o) * g.kh * g.kw;
+        const int32_t b0 = bias ? bias[o] : 0;
+        const int s = rq.shift_right[rq.shifts == 1 ? 0 : o];
+        Ty* yo = y + (static_cast<size_t>(b) * g.m + o) * g.oh * g.ow;
+        for (int oy = oy0; oy < oy1; ++oy) {
+          const Tx* rows[kMaxRows];
+          const int8_t* wr[kMaxRows];
+          for (int i = 0; i < g.kh; ++i) {
+            rows[i] = pad + static_cast<size_t>((oy - oy0) * g.sh + i * g.dh) * wp;
+            wr[i] = wo + i * g.kw;
+          }
+          Ty* yr = yo + static_cast<size_t>(oy) * g.ow;
+          for (int ox = isa::depthwise_row(rows, wr, g.kh, g.kw, g.dw, g.sw, g.ow, b0, s, lo, hi, yr); ox < g.ow; ++ox) {
+            int32_t acc = b0;
+            for (int i = 0; i < g.kh; ++i)
+              for (int j = 0; j < g.kw; ++j) acc += static_cast<int32_t>(wr[i][j]) * static_cast<int32_t>(rows[i][ox * g.sw + j * g.dw]);
+            yr[ox] = static_cast<Ty>(rq.apply32(acc, o));
+          }
+        }
+      }
+    }
+  return true;
+}
+
 // The convolution and fully-connected entry points: the ISA kernel where it applies, else the portable one.
 template <typename Acc, typename Tx, typename Ty>
 QUENCH_INLINE void conv2d(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
   if constexpr (isa::kEnabled && sizeof(Acc) == 4 && sizeof(Tx) == 1) {
-    if (conv2d_gemm(x, wt, bias, g, rq, y)) return;
+    if (g.c == g.group) {
+      if constexpr (sizeof(Ty) == 1 || std::is_same_v<Ty, int16_t>) {
+        if (depthwise_isa(x, wt, bias, g, rq, y)) return;
+      }
+    } else if (conv2d_gemm(x, wt, bias, g, rq, y)) {
+      return;
+    }
   }
   conv2d_portable<Acc>(x, wt, bias, g, rq, y);
 }
