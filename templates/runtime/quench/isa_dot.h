@@ -84,17 +84,19 @@ QUENCH_INLINE uint32_t extend16(uint32_t v) {
 }
 #endif
 
-// Up to four int32 accumulators as named scalars (indexed with constants once the loops over
+// Up to eight int32 accumulators as named scalars (indexed with constants once the loops over
 // rows and columns are unrolled), so that they stay in registers.
 struct Accumulators {
-  int32_t v0 = 0, v1 = 0, v2 = 0, v3 = 0;
-  QUENCH_INLINE int32_t& operator[](int i) { return i == 0 ? v0 : (i == 1 ? v1 : (i == 2 ? v2 : v3)); }
+  int32_t v0 = 0, v1 = 0, v2 = 0, v3 = 0, v4 = 0, v5 = 0, v6 = 0, v7 = 0;
+  QUENCH_INLINE int32_t& operator[](int i) {
+    return i < 4 ? (i == 0 ? v0 : (i == 1 ? v1 : (i == 2 ? v2 : v3))) : (i == 4 ? v4 : (i == 5 ? v5 : (i == 6 ? v6 : v7)));
+  }
 };
 
-// acc[r * NC + q] += sum_{t < k} w[r][t] * c[q][t], for NW weight rows and NC columns (NW * NC <= 4).
+// acc[r * NC + q] += sum_{t < k} w[r][t] * c[q][t], for NW weight rows and NC columns (NW * NC <= 8).
 template <int NW, int NC, typename C>
 QUENCH_INLINE void dot(const int8_t* const (&w)[NW], const C* const (&c)[NC], int k, int32_t (&out)[NW * NC]) {
-  static_assert(NW * NC <= 4, "at most four accumulators");
+  static_assert(NW * NC <= 8, "at most eight accumulators");
   Accumulators acc;
   int t = 0;
 #if defined(QUENCH_ISA_ARM_DSP)
@@ -169,6 +171,156 @@ QUENCH_INLINE void dot(const int8_t* const (&w)[NW], const C* const (&c)[NC], in
 #pragma GCC unroll 4
   for (int i = 0; i < NW * NC; ++i) out[i] += acc[i];
 }
+
+#if defined(QUENCH_ISA_ARM_DSP)
+// A column of bytes widened to halfwords once, for the DSP inner product below: every four bytes
+// (k0 k1 k2 k3) become the halfword pairs (k0, k2) (k1, k3), the lanes SXTB16 gives a weight word
+// and its ROR #8; the last k % 4 are widened in place.
+template <typename C>
+QUENCH_INLINE void widen_column(const C* src, int k, int16_t* dst) {
+  const int k4 = k & ~3;
+  for (int t = 0; t < k4; t += 4) {
+    uint32_t v;
+    std::memcpy(&v, src + t, 4);
+    const uint32_t lo = extend16<C, 0>(v), hi = extend16<C, 8>(v);
+    std::memcpy(dst + t, &lo, 4);
+    std::memcpy(dst + t + 2, &hi, 4);
+  }
+  for (int t = k4; t < k; ++t) dst[t] = src[t];
+}
+
+// acc[r * NC + q] += sum_t w[r][t] * c[q][t] over widened columns (widen_column): per four taps
+// one LDRD of each column, one LDR and two SXTB16 of each weight row, two SMLAD per pair.
+template <int NW, int NC>
+QUENCH_INLINE void dot16(const int8_t* const (&w)[NW], const int16_t* const (&c)[NC], int k, int32_t (&out)[NW * NC]) {
+  Accumulators acc;
+  const int16_t* cp[NC];
+  const int8_t* wp[NW];
+  for (int q = 0; q < NC; ++q) cp[q] = c[q];
+  for (int i = 0; i < NW; ++i) wp[i] = w[i];
+  const int k4 = k & ~3;
+  for (int t = 0; t < k4; t += 4) {
+    uint32_t lo[NC], hi[NC];
+#pragma GCC unroll 4
+    for (int q = 0; q < NC; ++q) {
+      std::memcpy(&lo[q], cp[q], 4);
+      std::memcpy(&hi[q], cp[q] + 2, 4);
+      cp[q] += 4;
+    }
+#pragma GCC unroll 4
+    for (int i = 0; i < NW; ++i) {
+      uint32_t v;
+      std::memcpy(&v, wp[i], 4);
+      wp[i] += 4;
+      const uint32_t wl = extend16<int8_t, 0>(v), wh = extend16<int8_t, 8>(v);
+#pragma GCC unroll 4
+      for (int q = 0; q < NC; ++q) acc[i * NC + q] = __smlad(wh, hi[q], __smlad(wl, lo[q], acc[i * NC + q]));
+    }
+  }
+  for (int t = k4; t < k; ++t) {
+#pragma GCC unroll 4
+    for (int i = 0; i < NW; ++i)
+#pragma GCC unroll 4
+      for (int q = 0; q < NC; ++q) acc[i * NC + q] += static_cast<int32_t>(w[i][t]) * static_cast<int32_t>(c[q][t]);
+  }
+#pragma GCC unroll 8
+  for (int i = 0; i < NW * NC; ++i) out[i] += acc[i];
+}
+#endif
+
+#if defined(QUENCH_ISA_ARM_DSP)
+// Two byte columns widened and interleaved for dot16_pair: per four taps the words
+// c0 (k0, k2), c0 (k1, k3), c1 (k0, k2), c1 (k1, k3). The last k % 4 taps are not stored.
+template <typename C>
+QUENCH_INLINE void widen_pair(const C* c0, const C* c1, int k, uint32_t* pair) {
+  const int k4 = k & ~3;
+  for (int t = 0; t < k4; t += 4, pair += 4) {
+    uint32_t v0, v1;
+    std::memcpy(&v0, c0 + t, 4);
+    std::memcpy(&v1, c1 + t, 4);
+    pair[0] = extend16<C, 0>(v0);
+    pair[1] = extend16<C, 8>(v0);
+    pair[2] = extend16<C, 0>(v1);
+    pair[3] = extend16<C, 8>(v1);
+  }
+}
+
+// Two weight rows (w0 and w0 + step) times two columns (pair: widen_pair; c0, c1: the byte columns,
+// for the last k % 4 taps): acc = {w0.c0, w0.c1, w1.c0, w1.c1}. Per four taps: two LDRD of the
+// pair, one LDR and two SXTB16 per weight row, eight SMLAD; one pointer for both columns and one
+// for both rows keep the loop in registers.
+template <typename C>
+QUENCH_INLINE void dot16_pair(const int8_t* w0, int step, int k, const uint32_t* pair, const C* c0, const C* c1, int32_t (&acc)[4]) {
+  int32_t a00 = 0, a01 = 0, a10 = 0, a11 = 0;
+  const int8_t* w = w0;
+  for (int n = k >> 2; n > 0; --n) {
+    const uint32_t c0l = pair[0], c0h = pair[1], c1l = pair[2], c1h = pair[3];
+    pair += 4;
+    uint32_t v0, v1;
+    std::memcpy(&v0, w, 4);
+    std::memcpy(&v1, w + step, 4);
+    w += 4;
+    uint32_t l = extend16<int8_t, 0>(v0), h = extend16<int8_t, 8>(v0);
+    a00 = __smlad(h, c0h, __smlad(l, c0l, a00));
+    a01 = __smlad(h, c1h, __smlad(l, c1l, a01));
+    l = extend16<int8_t, 0>(v1);
+    h = extend16<int8_t, 8>(v1);
+    a10 = __smlad(h, c0h, __smlad(l, c0l, a10));
+    a11 = __smlad(h, c1h, __smlad(l, c1l, a11));
+  }
+  for (int t = k & ~3; t < k; ++t) {
+    const int32_t x0 = c0[t], x1 = c1[t], v0 = w0[t], v1 = w0[step + t];
+    a00 += v0 * x0;
+    a01 += v0 * x1;
+    a10 += v1 * x0;
+    a11 += v1 * x1;
+  }
+  acc[0] += a00;
+  acc[1] += a01;
+  acc[2] += a10;
+  acc[3] += a11;
+}
+#endif
+
+#if defined(QUENCH_ISA_ARM_MVE)
+// Requantization of four output channels of one position as one vector: y[r * stride] =
+// clamp(VQRSHL(acc[r] + base[r], -shift[r]), lo, hi) for r < n (a rounding right shift, or a
+// saturating left one: exactly the clamped shift_round), stored with one scatter. Set up once per
+// four channels, applied per position. Shifts -16..31; outputs int8, uint8 or int16.
+struct Requant4 {
+  int32x4_t base, shift, lo, hi;
+  uint32x4_t offs;
+  mve_pred16_t p;
+
+  template <typename Ty>
+  QUENCH_INLINE static Requant4 make(const int32_t* base, const int8_t* shifts, bool one_shift, int n, int32_t lo, int32_t hi, int stride) {
+    Requant4 r;
+    r.p = vctp32q(static_cast<uint32_t>(n));
+    r.base = vldrwq_z_s32(base, r.p);
+    r.shift = one_shift ? vdupq_n_s32(-shifts[0]) : vnegq_s32(vldrbq_z_s32(shifts, r.p));
+    r.lo = vdupq_n_s32(lo);
+    r.hi = vdupq_n_s32(hi);
+    r.offs = vmulq_n_u32(vidupq_n_u32(0, 1), static_cast<uint32_t>(stride) * sizeof(Ty));  // bytes
+    return r;
+  }
+
+  template <typename Ty>
+  QUENCH_INLINE void store(int32_t a0, int32_t a1, int32_t a2, int32_t a3, Ty* y) const {
+    int32x4_t v = vdupq_n_s32(a0);
+    v = vsetq_lane_s32(a1, v, 1);
+    v = vsetq_lane_s32(a2, v, 2);
+    v = vsetq_lane_s32(a3, v, 3);
+    v = vminq_s32(vmaxq_s32(vqrshlq_s32(vaddq_s32(v, base), shift), lo), hi);
+    if (sizeof(Ty) == 2) {
+      vstrhq_scatter_offset_p_s32(reinterpret_cast<int16_t*>(y), offs, v, p);
+    } else if (static_cast<Ty>(-1) > 0) {
+      vstrbq_scatter_offset_p_u32(reinterpret_cast<uint8_t*>(y), offs, vreinterpretq_u32_s32(v), p);
+    } else {
+      vstrbq_scatter_offset_p_s32(reinterpret_cast<int8_t*>(y), offs, v, p);
+    }
+  }
+};
+#endif
 
 // Depthwise rows: out[v] = clamp(shift_round32(b0 + sum_r sum_j wr[r][j] * rows[r][v * sw + j * dw], s), lo, hi)
 // for v < count, V output positions at a time (the caller computes the rest and keeps every read

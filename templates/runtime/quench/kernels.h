@@ -217,30 +217,61 @@ QUENCH_INLINE void fully_connected_portable(const Tx* x, int rows, int k, const 
 // portable kernels otherwise, and for depthwise convolution. Bit-exact with the portable ones
 // (tested on random shapes under QEMU: src/test/cpp/kernel_twin.cpp).
 
-// Longest inner product (cg * kh * kw) of the ISA convolution: kGemmBlock gathered columns of
-// this many bytes live on the stack. It also keeps biased columns' sums inside int32:
-// 2304 * 128 * 128 < 2^31.
+// Longest inner product (cg * kh * kw) and most output channels of the ISA convolution: its
+// gathered columns and per-channel sums live on the stack (about 11 KiB on Cortex-M, 23 KiB on
+// Cortex-A); longer ones take the portable kernel. The bound also keeps biased columns' sums
+// inside int32: 2304 * 128 * 128 < 2^31.
+#if defined(QUENCH_ISA_ARM_DSP) || defined(QUENCH_ISA_ARM_MVE)
+constexpr int kGemmMaxK = 1152;
+constexpr int kGemmMaxM = 512;
+#else
 constexpr int kGemmMaxK = 2304;
+constexpr int kGemmMaxM = 1024;
+#endif
 constexpr int kGemmBlock = 4;
 
-// 128 * sum_t w[t] for each of two rows: what biased uint8 columns (NEON SDOT) take away.
+// Per output channel, what its accumulators start from: the bias, plus 128 * sum_t w[o][t] where
+// columns are biased uint8 (NEON SDOT, MVE VMLADAV.S8), which is exactly what the bias took away.
 template <typename C>
-QUENCH_INLINE void column_correction(const int8_t* const (&w)[2], int k, const C* ones, int bias, int32_t (&corr)[2]) {
-  corr[0] = corr[1] = 0;
-  if (bias == 0) return;
-  int32_t sum[2] = {0, 0};
+QUENCH_INLINE void gemm_bases(const int8_t* wt, const int32_t* bias, int m, int k, int col_bias, int32_t* base) {
+  for (int o = 0; o < m; ++o) base[o] = bias ? bias[o] : 0;
+  if (col_bias == 0) return;
+  alignas(16) C ones[kGemmMaxK];
+  for (int t = 0; t < k; ++t) ones[t] = 1;
   const C* const one[1] = {ones};
-  isa::dot<2, 1>(w, one, k, sum);
-  corr[0] = bias * sum[0];
-  corr[1] = bias * sum[1];
+  for (int o = 0; o < m; o += 4) {
+    const int last = m - o < 4 ? m - 1 : o + 3;
+    const int8_t* const w4[4] = {wt + static_cast<size_t>(o) * k, wt + static_cast<size_t>(o + 1 > last ? last : o + 1) * k,
+                                 wt + static_cast<size_t>(o + 2 > last ? last : o + 2) * k, wt + static_cast<size_t>(last) * k};
+    int32_t sum[4] = {0, 0, 0, 0};
+    isa::dot<4, 1>(w4, one, k, sum);
+    for (int r = 0; o + r <= last; ++r) base[o + r] += col_bias * sum[r];
+  }
 }
 
 // The column of output position (oy, ox): the cg * kh * kw inputs under the kernel in weight
-// (OIHW) order, padding as the column value of 0. Windows inside the input skip the bounds checks.
+// (OIHW) order, padding as the column value of 0. Windows inside the input skip the bounds checks;
+// inside them, rows of at most four contiguous taps are copied as one 32-bit word when the word
+// stays inside the input row (its extra bytes land where the next row starts, or in the column's
+// four bytes of slack, and are overwritten or never read).
 template <typename Tx, typename C>
 QUENCH_INLINE void gather_column(const Tx* xg, const ConvGeom& g, int cg, int oy, int ox, C pad, C* col) {
   const int iy0 = oy * g.sh - g.ph, ix0 = ox * g.sw - g.pw;
   const bool inside = iy0 >= 0 && ix0 >= 0 && iy0 + (g.kh - 1) * g.dh < g.h && ix0 + (g.kw - 1) * g.dw < g.w;
+  if (inside && sizeof(Tx) == 1 && g.dw == 1 && g.kw <= 4 && ix0 + 4 <= g.w) {
+    const uint32_t flip = isa::kColumnBias<Tx> != 0 ? 0x80808080u : 0u;  // x - 128 on every byte of a uint8 word
+    C* dst = col;
+    for (int ci = 0; ci < cg; ++ci) {
+      const Tx* xr = xg + (static_cast<size_t>(ci) * g.h + iy0) * g.w + ix0;
+      for (int i = 0; i < g.kh; ++i, dst += g.kw, xr += static_cast<size_t>(g.dh) * g.w) {
+        uint32_t v;
+        std::memcpy(&v, xr, 4);
+        v ^= flip;
+        std::memcpy(dst, &v, 4);
+      }
+    }
+    return;
+  }
   for (int ci = 0; ci < cg; ++ci) {
     const Tx* xc = xg + static_cast<size_t>(ci) * g.h * g.w;
     for (int i = 0; i < g.kh; ++i) {
@@ -265,30 +296,74 @@ QUENCH_INLINE void gather_column(const Tx* xg, const ConvGeom& g, int cg, int oy
 }
 
 // Convolution through gathered columns: for a block of output positions each column holds the
-// cg * kh * kw inputs under the kernel (padding as 0) in weight (OIHW) order, then every pair of
-// output channels takes its inner products with every pair of columns. False when not applicable.
+// cg * kh * kw inputs under the kernel (padding as 0) in weight (OIHW) order; then, with MVE,
+// every four output channels take their inner products with every pair of columns and each
+// position's four are requantized and stored as one vector, elsewhere every pair of output
+// channels with every pair of columns.
+// False when not applicable.
 template <typename Tx, typename Ty>
 QUENCH_INLINE bool conv2d_gemm(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y) {
   using C = isa::Column<Tx>;
-  constexpr int kBias = isa::kColumnBias<Tx>;
   const int cg = g.c / g.group, mg = g.m / g.group, k = cg * g.kh * g.kw, plane = g.oh * g.ow;
-  if (k > kGemmMaxK || (cg == 1 && mg == 1)) return false;
-  alignas(16) C cols[kGemmBlock][kGemmMaxK];
-  alignas(16) C ones[kBias != 0 ? kGemmMaxK : 1];
-  if (kBias != 0)
-    for (int t = 0; t < k; ++t) ones[t] = 1;
+  if (k > kGemmMaxK || g.m > kGemmMaxM || (cg == 1 && mg == 1)) return false;
+  alignas(16) C cols[kGemmBlock][kGemmMaxK + 16];  // + slack for gather_column's word copies
+#if defined(QUENCH_ISA_ARM_DSP)
+  alignas(16) uint32_t pair[kGemmMaxK];  // two columns widened and interleaved (isa::widen_pair)
+#endif
+  alignas(16) int32_t base[kGemmMaxM + 4];
+  gemm_bases<C>(wt, bias, g.m, k, isa::kColumnBias<Tx>, base);
   const C pad = isa::column<Tx>(Tx{0});
+#if defined(QUENCH_ISA_ARM_MVE)
+  bool vector_requant = !std::is_same_v<Ty, uint16_t>;
+  for (int o = 0; o < rq.shifts; ++o) vector_requant = vector_requant && rq.shift_right[o] >= -16 && rq.shift_right[o] <= 31;
+#endif
   for (int b = 0; b < g.n; ++b)
     for (int grp = 0; grp < g.group; ++grp) {
       const Tx* xg = x + static_cast<size_t>(b * g.c + grp * cg) * g.h * g.w;
       for (int p0 = 0; p0 < plane; p0 += kGemmBlock) {
         const int np = plane - p0 < kGemmBlock ? plane - p0 : kGemmBlock;
         for (int q = 0; q < np; ++q) gather_column(xg, g, cg, (p0 + q) / g.ow, (p0 + q) % g.ow, pad, cols[q]);
+#if defined(QUENCH_ISA_ARM_MVE)
+        for (int o = 0; o < mg; o += 4) {
+          const int oc = grp * mg + o, no = mg - o < 4 ? mg - o : 4;
+          const int8_t* const w4[4] = {wt + static_cast<size_t>(oc) * k, wt + static_cast<size_t>(oc + (no > 1 ? 1 : 0)) * k,
+                                       wt + static_cast<size_t>(oc + (no > 2 ? 2 : 0)) * k, wt + static_cast<size_t>(oc + (no > 3 ? 3 : 0)) * k};
+          const isa::Requant4 rq4 = isa::Requant4::make<Ty>(base + oc, rq.shift_right + (rq.shifts == 1 ? 0 : oc), rq.shifts == 1, no,
+                                                            static_cast<int32_t>(rq.lo), static_cast<int32_t>(rq.hi), plane);
+          for (int q = 0; q < np; q += 2) {
+            const int nq = np - q < 2 ? 1 : 2;
+            const C* const c2[2] = {cols[q], cols[q + nq - 1]};
+            int32_t acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            isa::dot<4, 2>(w4, c2, k, acc);  // acc[r * 2 + u]: channel oc + r, position p0 + q + u
+            for (int u = 0; u < nq; ++u) {
+              Ty* yq = y + (static_cast<size_t>(b) * g.m + oc) * plane + p0 + q + u;
+              if (vector_requant) {
+                rq4.store(acc[u], acc[2 + u], acc[4 + u], acc[6 + u], yq);
+              } else {
+                for (int r = 0; r < no; ++r) yq[static_cast<size_t>(r) * plane] = static_cast<Ty>(rq.apply(static_cast<int64_t>(acc[r * 2 + u]) + base[oc + r], oc + r));
+              }
+            }
+          }
+        }
+#elif defined(QUENCH_ISA_ARM_DSP)
+        for (int q = 0; q < np; q += 2) {
+          const int nq = np - q < 2 ? 1 : 2;
+          isa::widen_pair(cols[q], cols[q + nq - 1], k, pair);
+          for (int o = 0; o < mg; o += 2) {
+            const int oc = grp * mg + o, no = mg - o < 2 ? 1 : 2;
+            int32_t acc[4] = {0, 0, 0, 0};
+            // the second row is the first one's successor (or, for an odd last channel, computed and dropped)
+            isa::dot16_pair(wt + static_cast<size_t>(oc) * k, no == 2 ? k : 0, k, pair, cols[q], cols[q + nq - 1], acc);
+            for (int r = 0; r < no; ++r)
+              for (int u = 0; u < nq; ++u) {
+                y[(static_cast<size_t>(b) * g.m + oc + r) * plane + p0 + q + u] = static_cast<Ty>(rq.apply32(acc[r * 2 + u] + base[oc + r], oc + r));
+              }
+          }
+        }
+#else
         for (int o = 0; o < mg; o += 2) {
           const int oc = grp * mg + o, no = mg - o < 2 ? 1 : 2;
           const int8_t* const w2[2] = {wt + static_cast<size_t>(oc) * k, wt + static_cast<size_t>(oc + no - 1) * k};
-          int32_t corr[2];
-          column_correction(w2, k, ones, kBias, corr);
           for (int q = 0; q < np; q += 2) {
             const int nq = np - q < 2 ? 1 : 2;
             const C* const c2[2] = {cols[q], cols[q + nq - 1]};
@@ -296,11 +371,11 @@ QUENCH_INLINE bool conv2d_gemm(const Tx* x, const int8_t* wt, const int32_t* bia
             isa::dot<2, 2>(w2, c2, k, acc);
             for (int r = 0; r < no; ++r)
               for (int u = 0; u < nq; ++u) {
-                const int32_t sum = acc[r * 2 + u] + corr[r] + (bias ? bias[oc + r] : 0);
-                y[(static_cast<size_t>(b) * g.m + oc + r) * plane + p0 + q + u] = static_cast<Ty>(rq.apply32(sum, oc + r));
+                y[(static_cast<size_t>(b) * g.m + oc + r) * plane + p0 + q + u] = static_cast<Ty>(rq.apply32(acc[r * 2 + u] + base[oc + r], oc + r));
               }
           }
         }
+#endif
       }
     }
   return true;
@@ -311,35 +386,38 @@ QUENCH_INLINE bool conv2d_gemm(const Tx* x, const int8_t* wt, const int32_t* bia
 template <typename Tx, typename Ty>
 QUENCH_INLINE bool fully_connected_gemm(const Tx* x, int rows, int k, const int8_t* wt, int n_out, const int32_t* bias, const Requant& rq, Ty* y) {
   using C = isa::Column<Tx>;
-  constexpr int kBias = isa::kColumnBias<Tx>;
-  constexpr bool kCopy = kBias != 0 || sizeof(C) != sizeof(Tx);
-  if (kCopy && k > kGemmMaxK) return false;
+#if defined(QUENCH_ISA_ARM_DSP)
+  constexpr bool kCopy = true;  // the row widened once (isa::widen_column), then isa::dot16
+#else
+  constexpr bool kCopy = isa::kColumnBias<Tx> != 0 || sizeof(C) != sizeof(Tx);
+#endif
+  if ((kCopy && k > kGemmMaxK) || n_out > kGemmMaxM) return false;
   alignas(16) C row[kCopy ? kGemmMaxK : 1];
-  alignas(16) C ones[kBias != 0 ? kGemmMaxK : 1];
-  if (kBias != 0)
-    for (int t = 0; t < k; ++t) ones[t] = 1;
+  alignas(16) int32_t base[kGemmMaxM];
+  gemm_bases<C>(wt, bias, n_out, k, isa::kColumnBias<Tx>, base);
   for (int r = 0; r < rows; ++r) {
     const Tx* xr = x + static_cast<size_t>(r) * k;
+#if defined(QUENCH_ISA_ARM_DSP)
+    (void)row;
+    alignas(16) int16_t wide[kGemmMaxK];
+    isa::widen_column(xr, k, wide);
+    const int16_t* const c1[1] = {wide};
+#else
     if (kCopy)
       for (int t = 0; t < k; ++t) row[t] = isa::column<Tx>(xr[t]);
     const C* const c1[1] = {kCopy ? row : reinterpret_cast<const C*>(xr)};
+#endif
     for (int j = 0; j < n_out; j += 4) {
       const int nj = n_out - j < 4 ? n_out - j : 4;
       const int8_t* const w4[4] = {wt + static_cast<size_t>(j) * k, wt + static_cast<size_t>(j + (nj > 1 ? 1 : 0)) * k,
                                    wt + static_cast<size_t>(j + (nj > 2 ? 2 : 0)) * k, wt + static_cast<size_t>(j + (nj > 3 ? 3 : 0)) * k};
       int32_t acc[4] = {0, 0, 0, 0};
+#if defined(QUENCH_ISA_ARM_DSP)
+      isa::dot16<4, 1>(w4, c1, k, acc);
+#else
       isa::dot<4, 1>(w4, c1, k, acc);
-      for (int u = 0; u < nj; ++u) {
-        int32_t corr = 0;
-        if (kBias != 0) {
-          const int8_t* const w1[2] = {w4[u], w4[u]};
-          int32_t c2[2];
-          column_correction(w1, k, ones, kBias, c2);
-          corr = c2[0];
-        }
-        const int32_t sum = acc[u] + corr + (bias ? bias[j + u] : 0);
-        y[static_cast<size_t>(r) * n_out + j + u] = static_cast<Ty>(rq.apply32(sum, j + u));
-      }
+#endif
+      for (int u = 0; u < nj; ++u) y[static_cast<size_t>(r) * n_out + j + u] = static_cast<Ty>(rq.apply32(acc[u] + base[j + u], j + u));
     }
   }
   return true;
