@@ -126,6 +126,13 @@ public final class SdkGenerator {
     Map<String, Object> summary = summary(g, model, target, plan, consts.bytes());
     summary.put("isa", platform.isa());
     summary.put("kernels", platform.kernels());
+    // what the model needs of the device (checked above against the target's memories, 0 = no limit)
+    Map<String, Object> memory = new LinkedHashMap<>();
+    memory.put("ram_bytes", plan.arenaBytes() + ioBytes);
+    memory.put("flash_constants_bytes", consts.bytes());
+    memory.put("target_ram_bytes", platform.ramBytes());
+    memory.put("target_flash_bytes", platform.flashBytes());
+    summary.put("memory", memory);
     if (platform.npu().present()) {
       Map<String, Object> npu = new LinkedHashMap<>();
       npu.put("segments", segments);
