@@ -39,8 +39,8 @@ final class CodegenCommand implements Callable<Integer> {
   @Option(names = "--golden-samples", defaultValue = "4", description = "Golden samples in test/ (default: ${DEFAULT-VALUE}).")
   int goldenSamples;
 
-  @Option(names = "--json", description = "Print JSON instead of text.")
-  boolean json;
+  @picocli.CommandLine.Mixin
+  OutputOptions flags;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -56,7 +56,7 @@ final class CodegenCommand implements Callable<Integer> {
       inputs = all.subList(0, Math.min(goldenSamples, all.size()));
     }
     SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, inputs);
-    print(spec.commandLine().getOut(), json, s, out);
+    print(spec.commandLine().getOut(), flags.json, s, out);
     return 0;
   }
 

@@ -43,7 +43,7 @@ final class CompileCommand extends ModelCommand {
   public Integer call() {
     QuenchException.check(goldenSamples >= 1 && goldenSamples <= 1000, "--golden-samples must be 1..1000");
     dev.quench.backends.codegen.Platform.named(target);
-    QuantFlow.Result r = flow.run(model, options, spec.commandLine().getErr());
+    QuantFlow.Result r = flow.run(model, options, flags.progress(spec));
     ArenaPlanner.plan(r.quantGraph());
     String stem = name != null ? name : model.getFileName().toString().replaceAll("\\.(onnx|qir)$", "");
     QuenchException.check(!stem.isBlank() && !stem.contains("/") && !stem.contains("\\"), "--name: '%s' is not a plain name", stem);
@@ -58,7 +58,7 @@ final class CompileCommand extends ModelCommand {
       OptimizeCommand.write(qir, MiddlewarePrinter.print(r.quantGraph(), qir.getFileName() + ".bin"));
       List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden));
       SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, samples.subList(0, Math.min(goldenSamples, samples.size())));
-      CodegenCommand.print(spec.commandLine().getOut(), json, s, out);
+      CodegenCommand.print(spec.commandLine().getOut(), flags.json, s, out);
     } finally {
       dev.quench.ir.io.Dirs.deleteTree(work);
     }

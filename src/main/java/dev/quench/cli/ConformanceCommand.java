@@ -19,11 +19,8 @@ final class ConformanceCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "Folder of test cases, e.g. /usr/share/libonnx-testdata/data/node.")
   Path dir;
 
-  @Option(names = "--json", description = "Print a JSON summary.")
-  boolean json;
-
-  @Option(names = "--verbose", description = "Print stack traces with errors.")
-  boolean verbose;
+  @picocli.CommandLine.Mixin
+  OutputOptions flags;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -41,7 +38,7 @@ final class ConformanceCommand implements Callable<Integer> {
         default -> unsup++;
       }
       String status = r.status().name().toLowerCase(java.util.Locale.ROOT);
-      if (json) {
+      if (flags.json) {
         Map<String, Object> c = new LinkedHashMap<>();
         c.put("name", r.name());
         c.put("status", status);
@@ -51,7 +48,7 @@ final class ConformanceCommand implements Callable<Integer> {
         out.println(status + " " + r.name() + (r.reason().isEmpty() ? "" : "  " + r.reason()));
       }
     }
-    if (json) {
+    if (flags.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("passed", pass);
       m.put("failed", fail);

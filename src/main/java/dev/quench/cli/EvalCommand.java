@@ -39,7 +39,7 @@ final class EvalCommand extends ModelCommand {
     Tensor lab = labels == null ? null : Npy.read(labels);
     int n = SampleData.count(data);
     QuenchException.check(lab == null || (!lab.isFloat() && lab.numel() == n), "%s: expected %d integer labels", labels, n);
-    QuantFlow.Result r = flow.run(model, options, spec.commandLine().getErr());
+    QuantFlow.Result r = flow.run(model, options, flags.progress(spec));
     Interpreter fi = new Interpreter(r.floatGraph()), qi = new Interpreter(r.quantGraph());
     List<Value> outs = r.floatGraph().outputs();
     Tensor[][] fo = new Tensor[n][], qo = new Tensor[n][];
@@ -81,7 +81,7 @@ final class EvalCommand extends ModelCommand {
     }
     m.put("top1_agreement", (double) agree / n);
     m.put("sqnr_db", sqnr);
-    if (json) {
+    if (flags.json) {
       r.describe(m);
       m.put("layers", layers.stream().map(QuantReport.Layer::json).toList());
       out.println(Json.write(m));

@@ -26,7 +26,7 @@ final class InspectCommand extends ModelCommand {
     try {
       g = options.load(model, Map.of());
     } catch (UnsupportedOpsException e) {
-      if (json) {
+      if (flags.json) {
         List<Object> ops = new ArrayList<>();
         for (var u : e.ops) ops.add(Map.of("op", u.opType(), "domain", u.domain(), "node", u.node(), "opset", u.opset()));
         Map<String, Object> m = new LinkedHashMap<>();
@@ -45,7 +45,7 @@ final class InspectCommand extends ModelCommand {
       return 0;
     }
     ModelStats s = ModelStats.of(g);
-    if (json) {
+    if (flags.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", model.toString());
       m.put("inputs", io(g.dataInputs()));

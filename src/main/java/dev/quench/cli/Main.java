@@ -6,15 +6,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The {@code quench} command. Exit codes: 0 success; 1 the command ran but found failures
- * (conformance cases failing); 2 bad input (malformed or unsupported model, bad data file);
- * 64 bad command-line usage; 70 internal error (a bug: please report it with --verbose output).
+ * The {@code quench} command. Exit codes, the same for every command: 0 success; 1 the command
+ * ran but verification failed (a selftest not bit-exact, conformance cases failing); 2 bad input
+ * or unsupported (malformed or unsupported model, bad data file, bad command line, a model that
+ * does not fit its target); 3 internal error (a bug: please report it with the --verbose output),
+ * also when the JVM runs out of memory or stack.
  */
 @Command(name = "quench", mixinStandardHelpOptions = true, version = "quench 0.1.0",
     description = "Compiles trained ONNX models into self-contained C++ inference SDKs for edge devices.",
     subcommands = {InspectCommand.class, OptimizeCommand.class, QuantizeCommand.class, EvalCommand.class, RunCommand.class, CompileCommand.class, CodegenCommand.class, VerifyCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
-  public static final int EXIT_FAILURES = 1, EXIT_BAD_INPUT = QuenchException.BAD_INPUT, EXIT_USAGE = 64, EXIT_INTERNAL = 70;
+  public static final int EXIT_FAILURES = 1, EXIT_BAD_INPUT = QuenchException.BAD_INPUT, EXIT_USAGE = QuenchException.BAD_INPUT, EXIT_INTERNAL = 3;
 
   @CommandLine.Spec
   CommandLine.Model.CommandSpec spec;
@@ -49,7 +51,16 @@ public final class Main implements Runnable {
       if (verbose) ex.printStackTrace(err);
       return EXIT_INTERNAL;
     });
-    int code = cl.execute(args);
+    int code;
+    try {
+      code = cl.execute(args);
+    } catch (OutOfMemoryError | StackOverflowError e) {
+      // not a user error: the input was too big or too deep for this JVM's limits
+      err.println("quench: internal error: " + (e instanceof OutOfMemoryError ? "out of memory" : "stack overflow")
+          + " (a larger -Xmx / -Xss may help; please report the model with --verbose output)");
+      if (verbose) e.printStackTrace(err);
+      code = EXIT_INTERNAL;
+    }
     out.flush();
     err.flush();
     return code;

@@ -3,7 +3,6 @@ package dev.quench.cli;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -12,11 +11,11 @@ abstract class ModelCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "MODEL", description = "The .onnx model or .qir middleware.")
   Path model;
 
-  @Option(names = "--json", description = "Print JSON instead of text.")
-  boolean json;
-
   @Mixin
   ModelOptions options;
+
+  @Mixin
+  OutputOptions flags;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;

@@ -14,14 +14,11 @@ final class ModelOptions {
   @Option(names = "--input-shape", paramLabel = "NAME=DxDx...", description = "Fix an input's shape (symbolic dims; batch defaults to 1).")
   List<String> inputShapes = List.of();
 
-  @Option(names = "--verbose", description = "Print stack traces with errors.")
-  boolean verbose;
-
   Map<String, int[]> shapes() {
     Map<String, int[]> m = new LinkedHashMap<>();
     for (String s : inputShapes) {
       int eq = s.lastIndexOf('=');
-      if (eq <= 0) throw new QuenchException("--input-shape '" + s + "': expected NAME=1x3x224x224", 64, null);
+      if (eq <= 0) throw new QuenchException("--input-shape '" + s + "': expected NAME=1x3x224x224", dev.quench.ir.QuenchException.BAD_INPUT, null);
       String[] dims = s.substring(eq + 1).split("[x,]");
       int[] shape = new int[dims.length];
       try {
@@ -30,7 +27,7 @@ final class ModelOptions {
           if (shape[i] <= 0) throw new NumberFormatException();
         }
       } catch (NumberFormatException e) {
-        throw new QuenchException("--input-shape '" + s + "': dims must be positive integers", 64, null);
+        throw new QuenchException("--input-shape '" + s + "': dims must be positive integers", dev.quench.ir.QuenchException.BAD_INPUT, null);
       }
       m.put(s.substring(0, eq), shape);
     }
@@ -40,7 +37,7 @@ final class ModelOptions {
   /** An .onnx model (imported with the given shapes) or a .qir middleware file (shapes fixed already). */
   Graph load(Path model, Map<String, int[]> extra) {
     if (isMiddleware(model)) {
-      if (!inputShapes.isEmpty()) throw new QuenchException("--input-shape does not apply to a .qir file: its shapes are fixed", 64, null);
+      if (!inputShapes.isEmpty()) throw new QuenchException("--input-shape does not apply to a .qir file: its shapes are fixed", dev.quench.ir.QuenchException.BAD_INPUT, null);
       return dev.quench.ir.mw.MiddlewareParser.read(model);
     }
     Map<String, int[]> all = new LinkedHashMap<>(extra);

@@ -52,7 +52,7 @@ final class OptimizeCommand extends ModelCommand {
     String binName = output.getFileName() + ".bin";
     Middleware mw = MiddlewarePrinter.print(g, binName);
     write(output, mw);
-    if (json) {
+    if (flags.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", model.toString());
       m.put("output", output.toString());

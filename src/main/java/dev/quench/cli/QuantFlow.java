@@ -62,14 +62,11 @@ final class QuantFlow {
   @Option(names = "--sensitivity", defaultValue = "sqnr", description = "How --mixed ranks layers: sqnr (measured gain at the outputs) or nuclear (nuclear norm of the output; default: ${DEFAULT-VALUE}).")
   String sensitivity;
 
-  @Option(names = "--quiet", description = "No progress on stderr.")
-  boolean quiet;
-
   QuantOptions options() {
     if (!granularity.equals("per-channel") && !granularity.equals("per-tensor")) {
-      throw new QuenchException("--granularity must be per-channel or per-tensor", 64, null);
+      throw new QuenchException("--granularity must be per-channel or per-tensor", dev.quench.ir.QuenchException.BAD_INPUT, null);
     }
-    if (!activations.equals("int8") && !activations.equals("int16")) throw new QuenchException("--activations must be int8 or int16", 64, null);
+    if (!activations.equals("int8") && !activations.equals("int16")) throw new QuenchException("--activations must be int8 or int16", dev.quench.ir.QuenchException.BAD_INPUT, null);
     return new QuantOptions(method, percentile, granularity.equals("per-channel"), activations.equals("int16") ? 16 : 8, Set.copyOf(int16), !signedOnly, Set.of(), Map.of(), Map.of());
   }
 
@@ -129,7 +126,7 @@ final class QuantFlow {
       if (v < 0) throw new NumberFormatException();
       return v * mul;
     } catch (NumberFormatException e) {
-      throw new QuenchException("--budget: expected a byte count like 4096, 64K or 1M, got '" + s + "'", 64, null);
+      throw new QuenchException("--budget: expected a byte count like 4096, 64K or 1M, got '" + s + "'", dev.quench.ir.QuenchException.BAD_INPUT, null);
     }
   }
 
@@ -141,12 +138,12 @@ final class QuantFlow {
     if (!qdq.isEmpty()) qo = qo.withFixedFracs(QdqImport.fracs(qdq));
     List<PassManager.Entry> pipeline = Pipelines.forQuantization().stream().filter(e -> !skipPasses.contains(e.pass().name())).toList();
     for (String p : skipPasses) {
-      if (Pipelines.forQuantization().stream().noneMatch(e -> e.pass().name().equals(p))) throw new QuenchException("--skip-pass: no pass '" + p + "'", 64, null);
+      if (Pipelines.forQuantization().stream().noneMatch(e -> e.pass().name().equals(p))) throw new QuenchException("--skip-pass: no pass '" + p + "'", dev.quench.ir.QuenchException.BAD_INPUT, null);
     }
     new PassManager().run(g, pipeline, new PassContext(Target.HOST));
     List<Map<String, Tensor>> samples = SampleData.samples(data);
     long t0 = System.nanoTime();
-    boolean progress = !quiet && System.console() != null;
+    boolean progress = System.console() != null;
     Map<String, TensorStats> stats = Calibrator.collect(g, samples, done -> {
       if (progress && (done % 16 == 0 || done == samples.size())) {
         int width = 30, bar = done * width / samples.size();
@@ -159,7 +156,7 @@ final class QuantFlow {
     if (qo.method().equals("cosine")) qo = CosineSearch.apply(qo, CosineSearch.search(g, stats, qo, samples));
     List<MixedPrecision.Promotion> promotions = null;
     if (mixed) {
-      if (!sensitivity.equals("sqnr") && !sensitivity.equals("nuclear")) throw new QuenchException("--sensitivity must be sqnr or nuclear", 64, null);
+      if (!sensitivity.equals("sqnr") && !sensitivity.equals("nuclear")) throw new QuenchException("--sensitivity must be sqnr or nuclear", dev.quench.ir.QuenchException.BAD_INPUT, null);
       List<Sensitivity.Layer> sens = Sensitivity.measure(g, stats, qo, samples, sensitivity.equals("sqnr"));
       promotions = MixedPrecision.choose(sens, sensitivity, bytes(budget));
       Set<String> wide = new java.util.HashSet<>(qo.int16Layers());

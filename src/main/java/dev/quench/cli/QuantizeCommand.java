@@ -32,7 +32,7 @@ final class QuantizeCommand extends ModelCommand {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     QuenchException.check(output.getFileName() != null && output.getFileName().toString().endsWith(".qir"), "-o: the output must end in .qir");
-    QuantFlow.Result r = flow.run(model, options, spec.commandLine().getErr());
+    QuantFlow.Result r = flow.run(model, options, flags.progress(spec));
     ArenaPlanner.Plan plan = ArenaPlanner.plan(r.quantGraph());
     OptimizeCommand.write(output, MiddlewarePrinter.print(r.quantGraph(), output.getFileName() + ".bin"));
     List<QuantReport.Layer> layers = QuantReport.layers(r.floatGraph(), r.quantGraph(), SampleData.samples(SampleData.read(model, flow.calib)));
@@ -43,7 +43,7 @@ final class QuantizeCommand extends ModelCommand {
         throw new QuenchException("cannot write " + reportJson + ": " + e.getMessage(), e);
       }
     }
-    if (json) {
+    if (flags.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", model.toString());
       m.put("output", output.toString());

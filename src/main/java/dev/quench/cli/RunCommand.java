@@ -91,7 +91,7 @@ final class RunCommand extends ModelCommand {
     java.util.stream.IntStream.range(0, count).parallel().forEach(i -> {
       perSample[i] = interp.run(SampleData.sample(data, i)).values().toArray(Tensor[]::new);
       int d = done.incrementAndGet();
-      if (!json && count >= 100 && d % 100 == 0) spec.commandLine().getErr().printf("quench: %d/%d samples%n", d, count);
+      if (!flags.json && count >= 100 && d % 100 == 0) flags.progress(spec).printf("quench: %d/%d samples%n", d, count);
     });
     List<List<Tensor>> results = new ArrayList<>();
     for (int k = 0; k < g.outputs().size(); k++) {
@@ -113,7 +113,7 @@ final class RunCommand extends ModelCommand {
     } catch (IOException e) {
       throw new QuenchException("cannot write to " + outDir + ": " + e.getMessage(), e);
     }
-    if (json) {
+    if (flags.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("model", model.toString());
       m.put("samples", samples);

@@ -41,8 +41,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Option(names = "--profile", description = "On an emulated target: instructions per inference and per node (and per MAC), counted by Quench's QEMU plugin in a QUENCH_PROFILE build (kernels inlined into the per-node functions).")
   boolean profile;
 
-  @Option(names = "--json", description = "Print JSON instead of text.")
-  boolean json;
+  @picocli.CommandLine.Mixin
+  OutputOptions flags;
 
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
@@ -65,7 +65,7 @@ final class VerifyCommand implements Callable<Integer> {
     }
     PrintWriter out = spec.commandLine().getOut();
     boolean ok = o.built() && o.samples() > 0 && o.exact() == o.samples();
-    if (json) {
+    if (flags.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("dir", dir.toString());
       m.put("built", o.built());

@@ -51,10 +51,30 @@ class CliErrorsTest {
   }
 
   @Test
-  void badUsageIs64() {
+  void badUsageIsBadInput() {
     TestData.Run r = TestData.cli("run", "x.onnx");
-    assertEquals(64, r.code());
+    assertEquals(2, r.code());
     assertTrue(r.err().contains("--input") || r.err().contains("--out-dir"), r.err());
+    assertEquals(2, TestData.cli("inspect", "--no-such-option", "x.onnx").code());
+    assertEquals(2, TestData.cli("no-such-command").code());
+  }
+
+  @Test
+  void everyCommandTakesJsonQuietVerbose() {
+    List<String> commands = List.of("inspect", "optimize", "quantize", "eval", "run", "compile", "codegen", "verify", "conformance");
+    for (String c : commands) {
+      TestData.Run h = TestData.cli(c, "--help");
+      assertEquals(0, h.code(), c + ": " + h.err());
+      for (String o : List.of("--json", "--quiet", "--verbose")) assertTrue(h.out().contains(o), c + " --help lists " + o + ":\n" + h.out());
+    }
+    // the same flags parse everywhere: a missing file is exit 2 whatever the flags
+    for (String c : List.of("inspect", "optimize", "codegen", "verify")) {
+      List<String> args = new java.util.ArrayList<>(List.of(c, tmp.resolve("missing.onnx").toString(), "--json", "--quiet", "--verbose"));
+      if (c.equals("optimize")) args.addAll(List.of("-o", tmp.resolve("o.qir").toString()));
+      if (c.equals("codegen")) args.addAll(List.of("--out", tmp.resolve("sdk").toString()));
+      TestData.Run r = TestData.cli(args.toArray(String[]::new));
+      assertEquals(2, r.code(), c + ": " + r.out() + r.err());
+    }
   }
 
   @Test

@@ -38,7 +38,7 @@ public final class PassManager {
   public void run(Graph g, List<Entry> pipeline, PassContext ctx) {
     if (dumpAfter != null && pipeline.stream().noneMatch(e -> e.pass().name().equals(dumpAfter))) {
       throw new dev.quench.ir.QuenchException("--dump-after: no pass '" + dumpAfter + "' in the pipeline (passes: "
-          + pipeline.stream().map(e -> e.pass().name()).distinct().toList() + ")", 64, null);
+          + pipeline.stream().map(e -> e.pass().name()).distinct().toList() + ")", dev.quench.ir.QuenchException.BAD_INPUT, null);
     }
     check(g, "(input)");
     for (Entry e : pipeline) {

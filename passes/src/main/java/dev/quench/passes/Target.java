@@ -17,7 +17,7 @@ public record Target(String name, Set<String> acceleratedOps, String layout) {
     return switch (name) {
       case "host" -> HOST;
       case "npu" -> NPU;
-      default -> throw new dev.quench.ir.QuenchException("unknown target '" + name + "' (known: host, npu)", 64, null);
+      default -> throw new dev.quench.ir.QuenchException("unknown target '" + name + "' (known: host, npu)", dev.quench.ir.QuenchException.BAD_INPUT, null);
     };
   }
 }

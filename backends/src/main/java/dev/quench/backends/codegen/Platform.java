@@ -68,7 +68,7 @@ public record Platform(String name, String description, List<String> isa, long f
 
   public static Platform named(String name) {
     Platform p = ALL.get(name);
-    if (p == null) throw new QuenchException("unknown target '" + name + "' (known: " + String.join(", ", ALL.keySet().stream().sorted().toList()) + ")", 64, null);
+    if (p == null) throw new QuenchException("unknown target '" + name + "' (known: " + String.join(", ", ALL.keySet().stream().sorted().toList()) + ")", dev.quench.ir.QuenchException.BAD_INPUT, null);
     return p;
   }
 }

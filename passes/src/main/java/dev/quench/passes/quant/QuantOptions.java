@@ -19,9 +19,9 @@ public record QuantOptions(String method, double percentile, boolean perChannel,
 
   public QuantOptions {
     if (!Set.of("minmax", "percentile", "mse", "kl", "cosine").contains(method)) {
-      throw new QuenchException("unknown calibration method '" + method + "' (minmax, percentile, mse, kl, cosine)", 64, null);
+      throw new QuenchException("unknown calibration method '" + method + "' (minmax, percentile, mse, kl, cosine)", dev.quench.ir.QuenchException.BAD_INPUT, null);
     }
-    if (activationBits != 8 && activationBits != 16) throw new QuenchException("activations must be 8 or 16 bits", 64, null);
+    if (activationBits != 8 && activationBits != 16) throw new QuenchException("activations must be 8 or 16 bits", dev.quench.ir.QuenchException.BAD_INPUT, null);
   }
 
   public QuantOptions withInt16(Set<String> layers) {
