@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "quench", mixinStandardHelpOptions = true, version = "quench 0.1.0",
     description = "Compiles trained ONNX models into self-contained C++ inference SDKs for edge devices.",
-    subcommands = {InspectCommand.class, OptimizeCommand.class, QuantizeCommand.class, EvalCommand.class, RunCommand.class, CompileCommand.class, CodegenCommand.class, VerifyCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {InspectCommand.class, OptimizeCommand.class, QuantizeCommand.class, EvalCommand.class, RunCommand.class, CompileCommand.class, CodegenCommand.class, VerifyCommand.class, ExportQdqCommand.class, ConformanceCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
   public static final int EXIT_FAILURES = 1, EXIT_BAD_INPUT = QuenchException.BAD_INPUT, EXIT_USAGE = QuenchException.BAD_INPUT, EXIT_INTERNAL = 3;
 
