@@ -56,7 +56,7 @@ final class CompileCommand extends ModelCommand {
     try {
       Path qir = work.resolve(stem + ".qir");
       OptimizeCommand.write(qir, MiddlewarePrinter.print(r.quantGraph(), qir.getFileName() + ".bin"));
-      List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden));
+      List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden, flow.images));
       SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, samples.subList(0, Math.min(goldenSamples, samples.size())));
       CodegenCommand.print(spec.commandLine().getOut(), flags.json, s, out);
     } finally {

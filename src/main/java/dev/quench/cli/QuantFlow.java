@@ -25,8 +25,11 @@ import picocli.CommandLine.Option;
 
 /** Options and steps shared by quantize and eval: optimise for quantization, calibrate, quantize. */
 final class QuantFlow {
-  @Option(names = "--calib", required = true, paramLabel = "[NAME=]X.npy", description = "Calibration inputs; the first axis iterates samples.")
+  @Option(names = "--calib", required = true, paramLabel = "[NAME=]X.npy|DIR", description = "Calibration inputs; the first axis iterates samples. A directory: PNG / JPEG images (see --resize, --mean, --std, --layout, --bgr).")
   List<String> calib;
+
+  @picocli.CommandLine.Mixin
+  ImageOptions images;
 
   @Option(names = "--method", defaultValue = "cosine", description = "How activation scales are chosen: minmax, percentile, mse, kl, cosine (default: ${DEFAULT-VALUE}).")
   String method;
@@ -132,7 +135,7 @@ final class QuantFlow {
 
   Result run(Path model, ModelOptions mo, PrintWriter err) {
     QuantOptions qo = options();
-    Map<String, Tensor> data = SampleData.read(model, calib);
+    Map<String, Tensor> data = SampleData.read(model, calib, images);
     Graph g = mo.load(model, ModelOptions.isMiddleware(model) ? Map.of() : SampleData.shapes(data));
     List<QdqImport.Activation> qdq = QdqImport.strip(g);
     if (!qdq.isEmpty()) qo = qo.withFixedFracs(QdqImport.fracs(qdq));

@@ -35,7 +35,7 @@ final class QuantizeCommand extends ModelCommand {
     QuantFlow.Result r = flow.run(model, options, flags.progress(spec));
     ArenaPlanner.Plan plan = ArenaPlanner.plan(r.quantGraph());
     OptimizeCommand.write(output, MiddlewarePrinter.print(r.quantGraph(), output.getFileName() + ".bin"));
-    List<QuantReport.Layer> layers = QuantReport.layers(r.floatGraph(), r.quantGraph(), SampleData.samples(SampleData.read(model, flow.calib)));
+    List<QuantReport.Layer> layers = QuantReport.layers(r.floatGraph(), r.quantGraph(), SampleData.samples(SampleData.read(model, flow.calib, flow.images)));
     if (reportJson != null) {
       try {
         Files.writeString(reportJson, Json.write(Map.of("layers", layers.stream().map(QuantReport.Layer::json).toList())) + "\n", StandardCharsets.UTF_8);

@@ -28,6 +28,9 @@ final class RunCommand extends ModelCommand {
   @Option(names = "--input", required = true, paramLabel = "[NAME=]FILE.npy", description = "Input data; the first axis iterates samples. Without NAME, inputs are taken in the model's order.")
   List<String> inputs;
 
+  @picocli.CommandLine.Mixin
+  ImageOptions images;
+
   @Option(names = "--out-dir", required = true, paramLabel = "DIR", description = "Where to write <output name>.npy.")
   Path outDir;
 
@@ -76,7 +79,7 @@ final class RunCommand extends ModelCommand {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Tensor> data = SampleData.read(model, inputs);
+    Map<String, Tensor> data = SampleData.read(model, inputs, images);
     int samples = SampleData.count(data);
     Map<String, int[]> shapes = SampleData.shapes(data);
     Tensor lab = labels == null ? null : Npy.read(labels);

@@ -16,12 +16,28 @@ final class SampleData {
 
   /** Tensors by model input name (unnamed files are matched to the inputs in order). */
   static Map<String, Tensor> read(Path model, List<String> specs) {
+    return read(model, specs, new ImageOptions());
+  }
+
+  /**
+   * As {@link #read(Path, List)}; a directory instead of a .npy file is a folder of PNG / JPEG
+   * images, made into a tensor as the image options say (ImageFolder).
+   */
+  static Map<String, Tensor> read(Path model, List<String> specs, ImageOptions images) {
     Map<String, Tensor> named = new LinkedHashMap<>();
     List<Tensor> positional = new ArrayList<>();
     for (String spec : specs) {
       int eq = spec.indexOf('=');
       boolean hasName = eq > 0 && !Files.exists(Path.of(spec));
-      Tensor t = Npy.read(Path.of(hasName ? spec.substring(eq + 1) : spec));
+      Path file = Path.of(hasName ? spec.substring(eq + 1) : spec);
+      Tensor t;
+      if (ImageFolder.isImageDir(file)) {
+        List<String> names = ModelInputs.names(model);
+        String input = hasName ? spec.substring(0, eq) : names.isEmpty() ? "" : names.get(positional.size() < names.size() ? positional.size() : 0);
+        t = ImageFolder.read(file, images, ModelInputs.shape(model, input));
+      } else {
+        t = Npy.read(file);
+      }
       QuenchException.check(t.rank() >= 1, "input '%s' is a scalar; the first axis must iterate samples", spec);
       if (hasName) named.put(spec.substring(0, eq), t);
       else positional.add(t);
