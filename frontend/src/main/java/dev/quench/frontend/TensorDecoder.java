@@ -146,6 +146,14 @@ final class TensorDecoder {
       throw new QuenchException(where + ": external data length " + length + " does not match the tensor's " + expect + " bytes");
     }
     if (!Files.isRegularFile(file)) throw new QuenchException(where + ": external data file '" + location + "' not found");
+    try {
+      // a symbolic link inside the folder must not lead out of it either
+      if (!file.toRealPath().startsWith(base.toRealPath())) {
+        throw new QuenchException(where + ": external data location '" + location + "' escapes the model's folder (through a link)");
+      }
+    } catch (IOException ex) {
+      throw new QuenchException(where + ": cannot resolve external data '" + location + "': " + ex.getMessage());
+    }
     try (RandomAccessFile f = new RandomAccessFile(file.toFile(), "r")) {
       if (f.length() < offset + length) {
         throw new QuenchException(where + ": external data file '" + location + "' is shorter than offset + length");
