@@ -103,6 +103,17 @@ class OnnxImporterTest {
     }
     Files.write(model, external("missing.bin").bytes());
     assertTrue(assertThrows(QuenchException.class, () -> OnnxImporter.load(model)).getMessage().contains("not found"));
+    // a link inside the folder that leads out of it
+    Path outside = Files.createTempFile("quench-outside", ".bin");
+    try {
+      Files.write(outside, bb.array());
+      Files.createSymbolicLink(tmp.resolve("link.bin"), outside);
+      Files.write(model, external("link.bin").bytes());
+      String e = assertThrows(QuenchException.class, () -> OnnxImporter.load(model)).getMessage();
+      assertTrue(e.contains("escapes the model's folder (through a link)"), e);
+    } finally {
+      Files.deleteIfExists(outside);
+    }
   }
 
   private static OnnxBuilder external(String location) {
