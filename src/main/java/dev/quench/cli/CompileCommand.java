@@ -58,6 +58,10 @@ final class CompileCommand extends ModelCommand {
       OptimizeCommand.write(qir, MiddlewarePrinter.print(r.quantGraph(), qir.getFileName() + ".bin"));
       List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden, flow.images));
       SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, samples.subList(0, Math.min(goldenSamples, samples.size())));
+      if (flow.report != null) {
+        List<Map<String, Tensor>> calib = SampleData.samples(SampleData.read(model, flow.calib, flow.images));
+        flow.report(model, r, QuantReport.layers(r.floatGraph(), r.quantGraph(), calib), calib, Map.of("target", target, "SDK", out.toString()));
+      }
       CodegenCommand.print(spec.commandLine().getOut(), flags.json, s, out);
     } finally {
       dev.quench.ir.io.Dirs.deleteTree(work);

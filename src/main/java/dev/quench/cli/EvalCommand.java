@@ -81,6 +81,12 @@ final class EvalCommand extends ModelCommand {
     }
     m.put("top1_agreement", (double) agree / n);
     m.put("sqnr_db", sqnr);
+    Map<String, String> extra = new LinkedHashMap<>();
+    extra.put("evaluation samples", Integer.toString(n));
+    if (lab != null) extra.put("top-1 float / int", String.format(java.util.Locale.ROOT, "%.2f %% / %.2f %%", 100.0 * fCorrect / n, 100.0 * qCorrect / n));
+    extra.put("top-1 agreement", String.format(java.util.Locale.ROOT, "%.2f %%", 100.0 * agree / n));
+    extra.put("output SQNR (dB)", Json.write(sqnr));
+    flow.report(model, r, layers, SampleData.samples(data).subList(0, Math.min(n, 32)), extra);
     if (flags.json) {
       r.describe(m);
       m.put("layers", layers.stream().map(QuantReport.Layer::json).toList());

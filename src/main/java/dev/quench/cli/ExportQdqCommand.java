@@ -5,9 +5,7 @@ import dev.quench.ir.Graph;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.io.Json;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
@@ -26,22 +24,7 @@ final class ExportQdqCommand extends ModelCommand {
     QuenchException.check(ModelOptions.isMiddleware(model), "export-qdq reads a quantized .qir (from quench quantize), not %s", model);
     Graph g = options.load(model, Map.of());
     byte[] bytes = QdqExporter.export(g).toByteArray();
-    Path dir = output.toAbsolutePath().getParent();
-    Path tmp = null;
-    try {
-      Files.createDirectories(dir);
-      tmp = Files.createTempFile(dir, ".quench-", ".tmp");
-      Files.write(tmp, bytes);
-      Files.move(tmp, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-    } catch (IOException e) {
-      throw new QuenchException("cannot write " + output + ": " + e.getMessage(), e);
-    } finally {
-      try {
-        if (tmp != null) Files.deleteIfExists(tmp);
-      } catch (IOException ignored) {
-        // best effort
-      }
-    }
+    AtomicFiles.write(output, bytes);
     if (flags.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("output", output.toString());

@@ -98,6 +98,8 @@ final class OptimizeCommand extends ModelCommand {
       tBin = Files.createTempFile(dir, ".quench-", ".tmp");
       Files.write(tBin, mw.weights());
       Files.writeString(tText, mw.text(), StandardCharsets.UTF_8);
+      AtomicFiles.readable(tBin);
+      AtomicFiles.readable(tText);
       Files.move(tBin, bin, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
       Files.move(tText, output, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {

@@ -31,6 +31,18 @@ final class QuantFlow {
   @picocli.CommandLine.Mixin
   ImageOptions images;
 
+  @Option(names = "--report", paramLabel = "FILE.html", description = "Write the quantization report as one self-contained HTML file (tables and SVG plots).")
+  Path report;
+
+  /** Writes --report, if asked for. */
+  void report(Path model, Result r, List<QuantReport.Layer> layers, List<Map<String, Tensor>> samples, Map<String, String> extra) {
+    if (report == null) return;
+    Map<String, String> all = new java.util.LinkedHashMap<>();
+    all.put("calibration", method + ", " + granularity + (r.promotions() == null || r.promotions().isEmpty() ? "" : ", mixed precision"));
+    all.putAll(extra);
+    HtmlReport.write(report, new HtmlReport.Data("Quench quantization report: " + model.getFileName(), model, r.floatGraph(), r.quantGraph(), layers, samples, all));
+  }
+
   @Option(names = "--method", defaultValue = "cosine", description = "How activation scales are chosen: minmax, percentile, mse, kl, cosine (default: ${DEFAULT-VALUE}).")
   String method;
 

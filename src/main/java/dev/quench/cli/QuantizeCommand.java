@@ -3,6 +3,7 @@ package dev.quench.cli;
 import dev.quench.ir.io.Json;
 import dev.quench.backends.ArenaPlanner;
 import dev.quench.ir.QuenchException;
+import dev.quench.ir.Tensor;
 import dev.quench.ir.mw.MiddlewarePrinter;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +36,9 @@ final class QuantizeCommand extends ModelCommand {
     QuantFlow.Result r = flow.run(model, options, flags.progress(spec));
     ArenaPlanner.Plan plan = ArenaPlanner.plan(r.quantGraph());
     OptimizeCommand.write(output, MiddlewarePrinter.print(r.quantGraph(), output.getFileName() + ".bin"));
-    List<QuantReport.Layer> layers = QuantReport.layers(r.floatGraph(), r.quantGraph(), SampleData.samples(SampleData.read(model, flow.calib, flow.images)));
+    List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, flow.calib, flow.images));
+    List<QuantReport.Layer> layers = QuantReport.layers(r.floatGraph(), r.quantGraph(), samples);
+    flow.report(model, r, layers, samples, Map.of("output", output.toString()));
     if (reportJson != null) {
       try {
         Files.writeString(reportJson, Json.write(Map.of("layers", layers.stream().map(QuantReport.Layer::json).toList())) + "\n", StandardCharsets.UTF_8);
