@@ -61,7 +61,7 @@ class CliErrorsTest {
 
   @Test
   void everyCommandTakesJsonQuietVerbose() {
-    List<String> commands = List.of("inspect", "optimize", "quantize", "eval", "run", "compile", "codegen", "verify", "conformance");
+    List<String> commands = List.of("inspect", "optimize", "quantize", "eval", "run", "compile", "codegen", "verify", "export-qdq", "conformance");
     for (String c : commands) {
       TestData.Run h = TestData.cli(c, "--help");
       assertEquals(0, h.code(), c + ": " + h.err());
