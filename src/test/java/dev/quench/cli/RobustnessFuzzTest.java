@@ -68,7 +68,9 @@ class RobustnessFuzzTest {
           clean++;
           kinds.merge(q.getMessage().replaceAll("'[^']*'", "''").replaceAll("[0-9]+", "N").replaceFirst("^case: ", "").replaceFirst("^node '' \\([A-Za-z]*\\): ", ""), 1, Integer::sum);
         } else {
-          findings.add(what + ": " + c);
+          StringBuilder at = new StringBuilder();
+          for (int k = 0; k < Math.min(4, c.getStackTrace().length); k++) at.append(" at ").append(c.getStackTrace()[k]);
+          findings.add(what + ": " + c + at);
         }
       } catch (InterruptedException e) {
         throw new IllegalStateException(e);
@@ -84,7 +86,7 @@ class RobustnessFuzzTest {
     for (int i = 0; i < fc.length; i++) fc[i] = (float) r.nextGaussian() * 0.1f;
     List<byte[]> b = new ArrayList<>();
     b.add(new OnnxBuilder(13).input("x", f, 1, 3, 8, 8).output("y", f, 1, 10).initializer("w", new long[] {8, 3, 3, 3}, w)
-        .initializer("fc", new long[] {10, 128}, fc).initializer("shape", new long[] {2}, new float[0])
+        .initializer("fc", new long[] {10, 128}, fc)
         .node("conv", "Conv", List.of("x", "w"), List.of("c"), OnnxBuilder.ints("pads", 1, 1, 1, 1), OnnxBuilder.ints("kernel_shape", 3, 3))
         .node("relu", "Relu", List.of("c"), List.of("r"))
         .node("pool", "MaxPool", List.of("r"), List.of("p"), OnnxBuilder.ints("kernel_shape", 2, 2), OnnxBuilder.ints("strides", 2, 2))
@@ -206,14 +208,16 @@ class RobustnessFuzzTest {
       return th;
     });
     long t0 = System.nanoTime();
-    int cliChecked = 0;
+    int cliChecked = 0, compiled = 0;
     for (int i = 0; i < ONNX_CASES; i++) {
       // the small models mostly; the example (200 KB) one case in 20
       byte[] base = bases.get(i % 20 == 19 ? 2 : i % 2);
       byte[] m = mutate(base, r);
       boolean deep = i % 4 == 0;
+      List<Value> inputs = new ArrayList<>();
       onnx.run("onnx case " + i, () -> {
         Graph g = new OnnxImporter().importBytes(m, "case", tmp);
+        inputs.addAll(g.dataInputs());
         if (deep) {
           new PassManager().run(g, Pipelines.optimize(), new PassContext(Target.HOST));
           Map<String, Tensor> in = new java.util.LinkedHashMap<>();
@@ -224,6 +228,28 @@ class RobustnessFuzzTest {
           new dev.quench.ir.Interpreter(g).run(in);
         }
       }, pool);
+      if (i % 16 < 2 && !inputs.isEmpty() && inputs.stream().allMatch(v -> v.type().dtype() == dev.quench.ir.DType.FLOAT32 && v.type().numel() <= 1 << 16)) {
+        // a mutant that imports: the whole compile (calibrate, quantize, generate C++) ends in 0 or 2
+        Path f = tmp.resolve("valid.onnx");
+        Files.write(f, m);
+        List<String> args = new ArrayList<>(List.of("compile", f.toString(), "--out", tmp.resolve("sdk").toString(), "--golden-samples", "1", "--quiet"));
+        for (Value v : inputs) {
+          int[] shape = new int[v.type().rank() + 1];
+          shape[0] = 2;
+          System.arraycopy(v.type().shape(), 0, shape, 1, v.type().rank());
+          float[] data = new float[2 * (int) v.type().numel()];
+          for (int k = 0; k < data.length; k++) data[k] = (float) r.nextGaussian();
+          Path c = tmp.resolve("calib" + args.size() + ".npy");
+          dev.quench.ir.io.Npy.write(c, Tensor.ofFloat(shape, data));
+          args.addAll(List.of("--calib", v.name + "=" + c));
+        }
+        compiled++;
+        onnx.run("onnx case " + i + " (compile)", () -> {
+          TestData.Run c = TestData.cli(args.toArray(String[]::new));
+          if (c.code() == 2) QuenchException.check(false, c.err().strip().lines().count() == 1 ? "clean" : "multi-line error: " + c.err());
+          if (c.code() != 0) throw new IllegalStateException("exit " + c.code() + ": " + c.err().strip());
+        }, pool);
+      }
       if (i % 100 == 0) {
         // through the CLI: exit 0 or 2, and an error is one line
         Path f = tmp.resolve("case.onnx");
@@ -290,8 +316,8 @@ class RobustnessFuzzTest {
       }, pool);
     }
     pool.shutdownNow();
-    System.out.printf("fuzz: onnx %d cases (%d ok, %d clean errors, %d through the CLI) in %.1f s; npy %d (%d ok, %d clean); qir %d (%d ok, %d clean)%n",
-        ONNX_CASES, onnx.ok, onnx.clean, cliChecked, onnxSecs, NPY_CASES, npyT.ok, npyT.clean, QIR_CASES, qirT.ok, qirT.clean);
+    System.out.printf("fuzz: onnx %d cases + %d compiles (%d ok, %d clean errors, %d through inspect) in %.1f s; npy %d (%d ok, %d clean); qir %d (%d ok, %d clean)%n",
+        ONNX_CASES, compiled, onnx.ok, onnx.clean, cliChecked, onnxSecs, NPY_CASES, npyT.ok, npyT.clean, QIR_CASES, qirT.ok, qirT.clean);
     System.out.println("fuzz: distinct onnx error kinds " + onnx.kinds.size() + ", npy " + npyT.kinds.size() + ", qir " + qirT.kinds.size());
     List<String> all = new ArrayList<>(onnx.findings);
     all.addAll(npyT.findings);

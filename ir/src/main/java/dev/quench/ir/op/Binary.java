@@ -26,6 +26,9 @@ public final class Binary implements Op {
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
     QuenchException.check(c.count() >= 1, "%s needs inputs", n.describe());
+    boolean variadic = List.of("Max", "Min", "Sum", "Mean").contains(n.opType);
+    QuenchException.check(variadic || n.inputs().size() == 2 && n.input(0) != null && n.input(1) != null, "%s takes two inputs, got %d", n.describe(),
+        n.inputs().size());
     int[] shape = c.shape(0);
     for (int i = 1; i < c.count(); i++) {
       int[] s = c.shape(i);
