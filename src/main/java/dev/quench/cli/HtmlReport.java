@@ -111,7 +111,7 @@ final class HtmlReport {
     kv.put("parameters", String.format(Locale.ROOT, "%,d", s.parameters()));
     kv.put("constants (quantized)", String.format(Locale.ROOT, "%,d bytes", weights));
     kv.put("arena", String.format(Locale.ROOT, "%,d bytes (lower bound %,d)", plan.arenaBytes(), plan.lowerBoundBytes()));
-    kv.put("calibration samples", Integer.toString(d.samples().size()));
+    kv.put("samples behind the layer figures", Integer.toString(d.samples().size()));
     StringBuilder o = new StringBuilder();
     ops.forEach((k, v) -> o.append(o.length() == 0 ? "" : ", ").append(k).append(" ×").append(v));
     kv.put("ops", o.toString());
