@@ -39,7 +39,9 @@ class HtmlReportTest {
     }
     // the DOM Chromium builds has the plots (parsed as SVG), and the page logs no errors
     StringBuilder log = new StringBuilder();
-    List<String> chrome = List.of("chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--enable-logging=stderr", "--v=0");
+    // no background networking (this machine's network is closed), a fresh profile
+    List<String> chrome = List.of("chromium", "--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync", "--user-data-dir=" + tmp.resolve("chromium-profile"), "--hide-scrollbars", "--enable-logging=stderr", "--v=0");
     List<String> dump = new java.util.ArrayList<>(chrome);
     dump.addAll(List.of("--dump-dom", report.toUri().toString()));
     assertEquals(0, Processes.run(dump, log), log.toString());
