@@ -93,7 +93,7 @@ struct Accumulators {
   }
 };
 
-// acc[r * NC + q] += sum_{t < k} w[r][t] * c[q][t], for NW weight rows and NC columns (NW * NC <= 8).
+// out[r * NC + q] = sum_{t < k} w[r][t] * c[q][t], for NW weight rows and NC columns (NW * NC <= 8).
 template <int NW, int NC, typename C>
 QUENCH_INLINE void dot(const int8_t* const (&w)[NW], const C* const (&c)[NC], int k, int32_t (&out)[NW * NC]) {
   static_assert(NW * NC <= 8, "at most eight accumulators");
@@ -169,7 +169,7 @@ QUENCH_INLINE void dot(const int8_t* const (&w)[NW], const C* const (&c)[NC], in
       for (int q = 0; q < NC; ++q) acc[i * NC + q] += static_cast<int32_t>(w[i][t]) * static_cast<int32_t>(c[q][t]);
   }
 #pragma GCC unroll 4
-  for (int i = 0; i < NW * NC; ++i) out[i] += acc[i];
+  for (int i = 0; i < NW * NC; ++i) out[i] = acc[i];
 }
 
 #if defined(QUENCH_ISA_ARM_DSP)
@@ -189,7 +189,7 @@ QUENCH_INLINE void widen_column(const C* src, int k, int16_t* dst) {
   for (int t = k4; t < k; ++t) dst[t] = src[t];
 }
 
-// acc[r * NC + q] += sum_t w[r][t] * c[q][t] over widened columns (widen_column): per four taps
+// out[r * NC + q] = sum_t w[r][t] * c[q][t] over widened columns (widen_column): per four taps
 // one LDRD of each column, one LDR and two SXTB16 of each weight row, two SMLAD per pair.
 template <int NW, int NC>
 QUENCH_INLINE void dot16(const int8_t* const (&w)[NW], const int16_t* const (&c)[NC], int k, int32_t (&out)[NW * NC]) {
@@ -224,7 +224,7 @@ QUENCH_INLINE void dot16(const int8_t* const (&w)[NW], const int16_t* const (&c)
       for (int q = 0; q < NC; ++q) acc[i * NC + q] += static_cast<int32_t>(w[i][t]) * static_cast<int32_t>(c[q][t]);
   }
 #pragma GCC unroll 8
-  for (int i = 0; i < NW * NC; ++i) out[i] += acc[i];
+  for (int i = 0; i < NW * NC; ++i) out[i] = acc[i];
 }
 #endif
 
@@ -275,10 +275,10 @@ QUENCH_INLINE void dot16_pair(const int8_t* w0, int step, int k, const uint32_t*
     a10 += v1 * x0;
     a11 += v1 * x1;
   }
-  acc[0] += a00;
-  acc[1] += a01;
-  acc[2] += a10;
-  acc[3] += a11;
+  acc[0] = a00;
+  acc[1] = a01;
+  acc[2] = a10;
+  acc[3] = a11;
 }
 #endif
 

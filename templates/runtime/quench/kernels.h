@@ -218,7 +218,7 @@ QUENCH_INLINE void fully_connected_portable(const Tx* x, int rows, int k, const 
 // (tested on random shapes under QEMU: src/test/cpp/kernel_twin.cpp).
 
 // Longest inner product (cg * kh * kw) and most output channels of the ISA convolution: its
-// gathered columns and per-channel sums live on the stack (about 11 KiB on Cortex-M, 23 KiB on
+// gathered columns and per-channel sums live on the stack (11 KiB on Cortex-M4/M7, 12 KiB on M55, 23 KiB on
 // Cortex-A); longer ones take the portable kernel. The bound also keeps biased columns' sums
 // inside int32: 2304 * 128 * 128 < 2^31.
 #if defined(QUENCH_ISA_ARM_DSP) || defined(QUENCH_ISA_ARM_MVE)
@@ -228,7 +228,11 @@ constexpr int kGemmMaxM = 512;
 constexpr int kGemmMaxK = 2304;
 constexpr int kGemmMaxM = 1024;
 #endif
+#if defined(QUENCH_ISA_ARM_MVE)
+constexpr int kGemmBlock = 8;  // more column pairs per set-up of four channels
+#else
 constexpr int kGemmBlock = 4;
+#endif
 
 // Per output channel, what its accumulators start from: the bias, plus 128 * sum_t w[o][t] where
 // columns are biased uint8 (NEON SDOT, MVE VMLADAV.S8), which is exactly what the bias took away.
@@ -243,7 +247,7 @@ QUENCH_INLINE void gemm_bases(const int8_t* wt, const int32_t* bias, int m, int 
     const int last = m - o < 4 ? m - 1 : o + 3;
     const int8_t* const w4[4] = {wt + static_cast<size_t>(o) * k, wt + static_cast<size_t>(o + 1 > last ? last : o + 1) * k,
                                  wt + static_cast<size_t>(o + 2 > last ? last : o + 2) * k, wt + static_cast<size_t>(last) * k};
-    int32_t sum[4] = {0, 0, 0, 0};
+    int32_t sum[4];
     isa::dot<4, 1>(w4, one, k, sum);
     for (int r = 0; o + r <= last; ++r) base[o + r] += col_bias * sum[r];
   }
@@ -333,7 +337,7 @@ QUENCH_INLINE bool conv2d_gemm(const Tx* x, const int8_t* wt, const int32_t* bia
           for (int q = 0; q < np; q += 2) {
             const int nq = np - q < 2 ? 1 : 2;
             const C* const c2[2] = {cols[q], cols[q + nq - 1]};
-            int32_t acc[8] = {0, 0, 0, 0, 0, 0, 0, 0};
+            int32_t acc[8];
             isa::dot<4, 2>(w4, c2, k, acc);  // acc[r * 2 + u]: channel oc + r, position p0 + q + u
             for (int u = 0; u < nq; ++u) {
               Ty* yq = y + (static_cast<size_t>(b) * g.m + oc) * plane + p0 + q + u;
@@ -351,7 +355,7 @@ QUENCH_INLINE bool conv2d_gemm(const Tx* x, const int8_t* wt, const int32_t* bia
           isa::widen_pair(cols[q], cols[q + nq - 1], k, pair);
           for (int o = 0; o < mg; o += 2) {
             const int oc = grp * mg + o, no = mg - o < 2 ? 1 : 2;
-            int32_t acc[4] = {0, 0, 0, 0};
+            int32_t acc[4];
             // the second row is the first one's successor (or, for an odd last channel, computed and dropped)
             isa::dot16_pair(wt + static_cast<size_t>(oc) * k, no == 2 ? k : 0, k, pair, cols[q], cols[q + nq - 1], acc);
             for (int r = 0; r < no; ++r)
@@ -367,7 +371,7 @@ QUENCH_INLINE bool conv2d_gemm(const Tx* x, const int8_t* wt, const int32_t* bia
           for (int q = 0; q < np; q += 2) {
             const int nq = np - q < 2 ? 1 : 2;
             const C* const c2[2] = {cols[q], cols[q + nq - 1]};
-            int32_t acc[4] = {0, 0, 0, 0};
+            int32_t acc[4];
             isa::dot<2, 2>(w2, c2, k, acc);
             for (int r = 0; r < no; ++r)
               for (int u = 0; u < nq; ++u) {
@@ -411,7 +415,7 @@ QUENCH_INLINE bool fully_connected_gemm(const Tx* x, int rows, int k, const int8
       const int nj = n_out - j < 4 ? n_out - j : 4;
       const int8_t* const w4[4] = {wt + static_cast<size_t>(j) * k, wt + static_cast<size_t>(j + (nj > 1 ? 1 : 0)) * k,
                                    wt + static_cast<size_t>(j + (nj > 2 ? 2 : 0)) * k, wt + static_cast<size_t>(j + (nj > 3 ? 3 : 0)) * k};
-      int32_t acc[4] = {0, 0, 0, 0};
+      int32_t acc[4];
 #if defined(QUENCH_ISA_ARM_DSP)
       isa::dot16<4, 1>(w4, c1, k, acc);
 #else
