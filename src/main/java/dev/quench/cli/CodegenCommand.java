@@ -36,8 +36,8 @@ final class CodegenCommand implements Callable<Integer> {
   @Option(names = "--golden", paramLabel = "[NAME=]X.npy", description = "Golden inputs (first axis: samples); default: pseudo-random inputs in the quantized range.")
   List<String> golden;
 
-  @Option(names = "--golden-samples", defaultValue = "4", description = "Golden samples in test/ (default: ${DEFAULT-VALUE}).")
-  int goldenSamples;
+  @Option(names = "--golden-samples", paramLabel = "N", description = GOLDEN_SAMPLES_HELP)
+  Integer goldenSamples;
 
   @picocli.CommandLine.Mixin
   OutputOptions flags;
@@ -45,19 +45,38 @@ final class CodegenCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
+  static final int DEFAULT_GOLDEN_SAMPLES = 4;
+  static final String GOLDEN_SAMPLES_HELP = "Golden samples in test/ (default: " + DEFAULT_GOLDEN_SAMPLES
+      + ", or as many as fit the target's flash, at least one; an explicit N that does not fit is an error).";
+
   @Override
   public Integer call() {
-    QuenchException.check(goldenSamples >= 1 && goldenSamples <= 1000, "--golden-samples must be 1..1000");
+    int n = goldenCount(goldenSamples);
     List<Map<String, Tensor>> inputs;
     if (golden == null) {
-      inputs = randomInputs(MiddlewareParser.read(qir), goldenSamples);
+      inputs = randomInputs(MiddlewareParser.read(qir), n);
     } else {
       List<Map<String, Tensor>> all = SampleData.samples(SampleData.read(qir, golden));
-      inputs = all.subList(0, Math.min(goldenSamples, all.size()));
+      inputs = all.subList(0, Math.min(n, all.size()));
     }
-    SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, inputs);
+    SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, inputs, goldenSamples == null);
+    noteGolden(flags.progress(spec), s, inputs.size(), target);
     print(spec.commandLine().getOut(), flags.json, s, out);
     return 0;
+  }
+
+  /** The golden samples asked for: --golden-samples N (1..1000), or the default when it is not given. */
+  static int goldenCount(Integer option) {
+    QuenchException.check(option == null || (option >= 1 && option <= 1000), "--golden-samples must be 1..1000");
+    return option == null ? DEFAULT_GOLDEN_SAMPLES : option;
+  }
+
+  /** Says on stderr when fewer golden samples than there were went into the SDK (they did not fit the flash). */
+  static void noteGolden(PrintWriter progress, SdkGenerator.Summary s, int offered, String target) {
+    if (s.goldenSamples() < offered) {
+      progress.printf("quench: %d of %d golden samples fit %s's flash beside the model; the selftest uses %d%n", s.goldenSamples(), offered,
+          target, s.goldenSamples());
+    }
   }
 
   static void print(PrintWriter w, boolean json, SdkGenerator.Summary s, Path out) {

@@ -27,8 +27,8 @@ final class CompileCommand extends ModelCommand {
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "The SDK directory (replaced).")
   Path out;
 
-  @Option(names = "--golden-samples", defaultValue = "4", description = "Golden samples in test/ (default: ${DEFAULT-VALUE}).")
-  int goldenSamples;
+  @Option(names = "--golden-samples", paramLabel = "N", description = CodegenCommand.GOLDEN_SAMPLES_HELP)
+  Integer goldenSamples;
 
   @Option(names = "--name", paramLabel = "NAME", description = "The SDK's model name (C++ namespace, file names); default: the model file's stem.")
   String name;
@@ -41,7 +41,7 @@ final class CompileCommand extends ModelCommand {
 
   @Override
   public Integer call() {
-    QuenchException.check(goldenSamples >= 1 && goldenSamples <= 1000, "--golden-samples must be 1..1000");
+    int wanted = CodegenCommand.goldenCount(goldenSamples);
     dev.quench.backends.codegen.Platform.named(target);
     QuantFlow.Result r = flow.run(model, options, flags.progress(spec));
     ArenaPlanner.plan(r.quantGraph());
@@ -57,7 +57,9 @@ final class CompileCommand extends ModelCommand {
       Path qir = work.resolve(stem + ".qir");
       OptimizeCommand.write(qir, MiddlewarePrinter.print(r.quantGraph(), qir.getFileName() + ".bin"));
       List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden, flow.images));
-      SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, samples.subList(0, Math.min(goldenSamples, samples.size())));
+      List<Map<String, Tensor>> offered = samples.subList(0, Math.min(wanted, samples.size()));
+      SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, offered, goldenSamples == null);
+      CodegenCommand.noteGolden(flags.progress(spec), s, offered.size(), target);
       if (flow.report != null) {
         List<Map<String, Tensor>> calib = SampleData.samples(SampleData.read(model, flow.calib, flow.images));
         flow.report(model, r, QuantReport.layers(r.floatGraph(), r.quantGraph(), calib), calib, Map.of("target", target, "SDK", out.toString()));

@@ -128,6 +128,7 @@ final class VerifyCommand implements Callable<Integer> {
       if (trace) configure.add("-DQUENCH_TRACE=ON");
       if (profile) configure.add("-DQUENCH_PROFILE=ON");
       if (Processes.run(configure, log) != 0 || Processes.run(List.of("cmake", "--build", build.toString(), "-j", "2"), log) != 0) {
+        if (sanitize) missingSanitizerRuntime(log, cxx);
         return new Outcome(false, 0, 0, List.of(), tail(log), null);
       }
       StringBuilder test = new StringBuilder();
@@ -145,6 +146,27 @@ final class VerifyCommand implements Callable<Integer> {
     } finally {
       dev.quench.ir.io.Dirs.deleteTree(build);
     }
+  }
+
+  private static final Pattern MISSING_RUNTIME = Pattern.compile(
+      "cannot find (-l(?:asan|ubsan)\\b|\\S*?(?:libclang_rt\\.[\\w.-]+|lib(?:asan|ubsan)[\\w.-]*))"),
+      LLVM_VERSION = Pattern.compile("/llvm-(\\d+)/"), CXX_USED = Pattern.compile("Check for working CXX compiler: (\\S+)");
+
+  /**
+   * A sanitizer build whose link failed for want of the compiler's sanitizer runtime (clang without
+   * libclang_rt.asan, g++ without libasan / libubsan) is a missing package, not a failed build:
+   * one line naming the compiler and the library (exit 2).
+   */
+  static void missingSanitizerRuntime(CharSequence log, String cxx) {
+    Matcher m = MISSING_RUNTIME.matcher(log);
+    if (!m.find()) return;
+    String lib = m.group(1).startsWith("-l") ? "lib" + m.group(1).substring(2) : Path.of(m.group(1)).getFileName().toString();
+    Matcher used = CXX_USED.matcher(log);
+    String compiler = cxx != null ? cxx : used.find() ? Path.of(used.group(1)).getFileName().toString() : "the C++ compiler";
+    Matcher llvm = LLVM_VERSION.matcher(m.group(1));
+    String pkg = lib.startsWith("libclang_rt") && llvm.find() ? "; on Debian: apt-get install libclang-rt-" + llvm.group(1) + "-dev"
+        : lib.startsWith("libclang_rt") ? "" : "; on Debian: apt-get install the libasan / libubsan of your g++";
+    throw new QuenchException(String.format("%s cannot link -fsanitize=address,undefined builds: its sanitizer runtime %s is missing%s", compiler, lib, pkg));
   }
 
   private static String tail(CharSequence s) {

@@ -43,6 +43,19 @@ class CliErrorsTest {
   }
 
   @Test
+  void anAttributeGivenTwiceIsOneLineWithExit2() throws IOException {
+    Path model = tmp.resolve("twice.onnx");
+    Files.write(model, new OnnxBuilder(13).input("x", 1, 1, 1, 4, 4).output("y", 1, 1, 1, 2, 2)
+        .node("pool", "MaxPool", List.of("x"), List.of("y"), OnnxBuilder.ints("kernel_shape", 2, 2), OnnxBuilder.ints("strides", 2, 2),
+            OnnxBuilder.ints("strides", 1, 1)).bytes());
+    assertOneLineError(TestData.cli("inspect", model.toString()), 2, "twice.onnx", "node 'pool' (MaxPool)", "attribute 'strides' is given twice");
+    Path out = tmp.resolve("sdk"), calib = tmp.resolve("calib.npy");
+    Npy.write(calib, Tensor.ofFloat(new int[] {2, 1, 4, 4}, new float[32]));
+    assertOneLineError(TestData.cli("compile", model.toString(), "--calib", calib.toString(), "--out", out.toString()), 2, "attribute 'strides' is given twice");
+    assertFalse(Files.exists(out), "nothing written");
+  }
+
+  @Test
   void notAModel() throws IOException {
     Path f = tmp.resolve("garbage.onnx");
     Files.write(f, new byte[] {(byte) 0xff, (byte) 0xff, (byte) 0xff, 0x12, 0x34});

@@ -91,6 +91,47 @@ class CodegenTest {
   }
 
   @Test
+  void aCompilerWithoutItsSanitizerRuntimeIsNamedInOneLine() throws Exception {
+    assertTrue(Processes.onPath("clang++"), "scripts/test installs clang");
+    // clang++ as on a machine without libclang-rt-N-dev: compiles as usual, links look for the
+    // runtime in an empty resource directory (the same linker error as the missing package)
+    Path cxx = tmp.resolve("clang-without-rt++");
+    Files.writeString(cxx, "#!/bin/sh\nfor a in \"$@\"; do [ \"$a\" = -c ] && exec clang++ \"$@\"; done\nexec clang++ -resource-dir=" + tmp.resolve("no-resources")
+        + " \"$@\"\n");
+    assertTrue(cxx.toFile().setExecutable(true));
+    Path ex = TestData.example();
+    Path sdk = compile("fm", ex.resolve("fashion_mobilenet.onnx").toString(), ex.resolve("calib_x.npy").toString());
+    TestData.Run v = TestData.cli("verify", sdk.toString(), "--sanitize", "--cxx", cxx.toString());
+    assertEquals(2, v.code(), v.out() + v.err());
+    String err = v.err().strip();
+    assertFalse(err.contains("\n"), "one line: " + err);
+    assertTrue(err.matches("quench: error: " + Pattern.quote(cxx.toString()) + " cannot link -fsanitize=address,undefined builds: its sanitizer runtime libclang_rt\\.asan[\\w.-]*-x86_64\\.a is missing"),
+        err);
+    // without --sanitize the same compiler builds and is bit-exact
+    verify(sdk, "--cxx", cxx.toString());
+  }
+
+  @Test
+  void sanitizerRuntimeMessagesOfClangAndGcc() {
+    String clang = "-- Check for working CXX compiler: /usr/bin/clang++ - skipped\n/usr/bin/ld: cannot find /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/"
+        + "libclang_rt.asan_static-x86_64.a: No such file or directory\nclang: error: linker command failed";
+    assertEquals("clang++ cannot link -fsanitize=address,undefined builds: its sanitizer runtime libclang_rt.asan_static-x86_64.a is missing; "
+        + "on Debian: apt-get install libclang-rt-14-dev", sanitizerError(clang, null));
+    String gcc = "-- Check for working CXX compiler: /usr/bin/c++ - skipped\n/usr/bin/ld: cannot find libasan_preinit.o: No such file or directory\n"
+        + "/usr/bin/ld: cannot find -lasan: No such file or directory";
+    assertEquals("g++-12 cannot link -fsanitize=address,undefined builds: its sanitizer runtime libasan_preinit.o is missing; "
+        + "on Debian: apt-get install the libasan / libubsan of your g++", sanitizerError(gcc, "g++-12"));
+    assertEquals("c++ cannot link -fsanitize=address,undefined builds: its sanitizer runtime libubsan is missing; on Debian: apt-get install the libasan / libubsan of your g++",
+        sanitizerError("Check for working CXX compiler: /usr/bin/c++\nld: cannot find -lubsan", null));
+    // any other build failure stays a build failure
+    VerifyCommand.missingSanitizerRuntime("src/m.cpp:3:1: error: expected ';'\n/usr/bin/ld: cannot find -lfoo", "g++");
+  }
+
+  private static String sanitizerError(String log, String cxx) {
+    return org.junit.jupiter.api.Assertions.assertThrows(dev.quench.ir.QuenchException.class, () -> VerifyCommand.missingSanitizerRuntime(log, cxx)).getMessage();
+  }
+
+  @Test
   void regenerationIsByteIdentical() throws Exception {
     Path ex = TestData.example();
     Path qir = tmp.resolve("fm.qir");

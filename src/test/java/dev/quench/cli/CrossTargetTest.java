@@ -96,4 +96,38 @@ class CrossTargetTest {
     assertEquals(2, bad.code(), bad.err());
     assertTrue(bad.err().contains("unknown target 'pdp-11' (known: cortex-a, cortex-m4, cortex-m55, cortex-m7, host, npu, riscv64)"), bad.err());
   }
+
+  /**
+   * Golden samples live in flash beside the model: by default the SDK takes as many as fit (at
+   * least one) and says so; an explicit --golden-samples N that does not fit is refused.
+   */
+  @Test
+  void goldenSamplesShrinkToTheFlashUnlessGivenExplicitly() throws Exception {
+    Path ex = TestData.example();
+    Path big = tmp.resolve("m4-fashion-1000");
+    TestData.Run many = TestData.cli("compile", ex.resolve("fashion_mobilenet.onnx").toString(), "--target", "cortex-m4", "--calib", ex.resolve("calib_x.npy").toString(),
+        "--golden", ex.resolve("test_x.npy").toString(), "--golden-samples", "500", "--out", big.toString());
+    assertEquals(2, many.code(), many.err());
+    assertTrue(many.err().strip().matches("quench: error: the model fits cortex-m4, but not with 500 golden samples \\(\\d+ KiB of flash, \\d+ KiB left\\): use fewer --golden-samples"),
+        many.err());
+    assertTrue(!Files.exists(big), "nothing written");
+    Path s = TestData.shared();
+    org.junit.jupiter.api.Assumptions.assumeTrue(s != null, "vww_mobilenet needs ../shared/models");
+    // MobileNetV1 0.25 at 96x96: 217 KiB of constants, 110 KiB per golden input, so 2 of the 4 default samples fit the 512 KiB
+    Path vww = s.resolve("models/mlperf_tiny/vww_mobilenet");
+    Path out = tmp.resolve("m4-vww");
+    List<String> compile = List.of("compile", vww.resolve("model.onnx").toString(), "--target", "cortex-m4", "--calib", "input=" + vww.resolve("in_input.npy"));
+    TestData.Run c = TestData.cli(java.util.stream.Stream.concat(compile.stream(), java.util.stream.Stream.of("--out", out.toString())).toArray(String[]::new));
+    assertEquals(0, c.code(), c.err());
+    assertTrue(c.err().contains("quench: 2 of 4 golden samples fit cortex-m4's flash beside the model; the selftest uses 2"), c.err());
+    TestData.Run v = TestData.cli("verify", out.toString(), "--toolchain", TestData.root().resolve("toolchains/cortex-m4.cmake").toString(), "--json");
+    assertEquals(0, v.code(), v.out() + v.err());
+    assertTrue(v.out().contains("\"bit_exact\":true") && v.out().contains("\"samples\":2,\"exact_samples\":2"), v.out());
+    Path four = tmp.resolve("m4-vww-4");
+    TestData.Run explicit = TestData.cli(java.util.stream.Stream.concat(compile.stream(), java.util.stream.Stream.of("--golden-samples", "4", "--out", four.toString()))
+        .toArray(String[]::new));
+    assertEquals(2, explicit.code(), explicit.err());
+    assertTrue(explicit.err().contains("the model fits cortex-m4, but not with 4 golden samples"), explicit.err());
+    assertTrue(!Files.exists(four), "nothing written");
+  }
 }

@@ -296,7 +296,11 @@ public final class OnnxImporter {
       }
       while (!ins.isEmpty() && ins.get(ins.size() - 1) == null) ins.remove(ins.size() - 1);
       Attributes attrs = new Attributes();
-      for (AttributeProto a : np.getAttributeList()) attrs.put(a.getName(), attribute(a, name));
+      for (AttributeProto a : np.getAttributeList()) {
+        // ONNX Runtime rejects a node that names an attribute twice; the protobuf allows it
+        if (attrs.has(a.getName())) throw new QuenchException(where + ": node '" + name + "' (" + np.getOpType() + "): attribute '" + a.getName() + "' is given twice");
+        attrs.put(a.getName(), attribute(a, name));
+      }
       if (np.getOpType().equals("If")) {
         inlineIf(np, name, ins, attrs);
         return;

@@ -3,6 +3,7 @@ package dev.quench.frontend;
 import static dev.quench.frontend.OnnxBuilder.floatTensor;
 import static dev.quench.frontend.OnnxBuilder.graphAttr;
 import static dev.quench.frontend.OnnxBuilder.intAttr;
+import static dev.quench.frontend.OnnxBuilder.ints;
 import static dev.quench.frontend.OnnxBuilder.tensorAttr;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -172,5 +173,15 @@ class OnnxImporterTest {
         .initializer("w", new long[] {1, 1, 3, 3}, new float[9])
         .node("conv7", "Conv", List.of("x", "w"), List.of("y"), intAttr("group", 0)));
     assertTrue(e.contains("node 'conv7' (Conv)") && e.contains("group 0"), e);
+  }
+
+  @Test
+  void anAttributeGivenTwiceIsRefusedNamingNodeAndAttribute() {
+    String e = error(new OnnxBuilder(13).input("x", 1, 1, 1, 4, 4).output("y", 1, 1, 1, 2, 2)
+        .node("pool3", "MaxPool", List.of("x"), List.of("y"), ints("kernel_shape", 2, 2), ints("strides", 2, 2), ints("kernel_shape", 3, 3)));
+    assertEquals("m.onnx: node 'pool3' (MaxPool): attribute 'kernel_shape' is given twice", e);
+    // the same attribute once is fine; distinct attributes are not duplicates
+    load(new OnnxBuilder(13).input("x", 1, 1, 1, 4, 4).output("y", 1, 1, 1, 2, 2)
+        .node("pool3", "MaxPool", List.of("x"), List.of("y"), ints("kernel_shape", 2, 2), ints("strides", 2, 2)));
   }
 }

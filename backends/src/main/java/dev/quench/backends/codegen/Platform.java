@@ -51,19 +51,33 @@ public record Platform(String name, String description, List<String> isa, long f
       "cortex-m55", new Platform("cortex-m55", "Arm Cortex-M55 with Helium, bare metal (QEMU mps3-an547)", List.of("armv8.1-m", "mve"), 512 << 10, 480 << 10,
           "toolchains/cortex-m55.cmake", "arm-mve"));
 
-  /** Refuses a model that does not fit: "needs X KiB RAM, cortex-m4 has Y KiB". */
-  public void checkFits(long arenaBytes, long constantBytes, long goldenBytes) {
+  /** Flash kept for the code of the network, the runtime and the C library. */
+  static final long CODE_BYTES = 64L << 10;
+
+  /**
+   * Refuses a model that does not fit: "needs X KiB RAM, cortex-m4 has Y KiB"; then the golden
+   * samples (goldenCount of them, goldenBytes in all), which the selftest keeps in flash.
+   */
+  public void checkFits(long arenaBytes, long constantBytes, long goldenBytes, int goldenCount) {
     if (ramBytes > 0 && arenaBytes > ramBytes) {
       throw new QuenchException(String.format("the model needs %d KiB RAM (arena and input/output buffers), %s has %d KiB", (arenaBytes + 1023) >> 10, name, ramBytes >> 10), 2, null);
     }
-    // 64 KiB for the code of the network, the runtime and the C library
-    if (flashBytes > 0 && constantBytes + (64L << 10) > flashBytes) {
-      throw new QuenchException(String.format("the model needs %d KiB flash (constants + ~64 KiB code), %s has %d KiB", (constantBytes + (64L << 10) + 1023) >> 10,
+    if (flashBytes > 0 && constantBytes + CODE_BYTES > flashBytes) {
+      throw new QuenchException(String.format("the model needs %d KiB flash (constants + ~64 KiB code), %s has %d KiB", (constantBytes + CODE_BYTES + 1023) >> 10,
           name, flashBytes >> 10), 2, null);
     }
-    if (flashBytes > 0 && constantBytes + goldenBytes + (64L << 10) > flashBytes) {
-      throw new QuenchException(String.format("the model fits %s, but not with %d KiB of golden samples: use fewer --golden-samples", name, goldenBytes >> 10), 2, null);
+    if (flashBytes > 0 && constantBytes + goldenBytes + CODE_BYTES > flashBytes) {
+      String what = goldenCount == 1 ? "one golden sample" : goldenCount + " golden samples";
+      throw new QuenchException(String.format("the model fits %s, but not with %s (%d KiB of flash, %d KiB left): use fewer --golden-samples", name, what,
+          (goldenBytes + 1023) >> 10, (flashBytes - constantBytes - CODE_BYTES) >> 10), 2, null);
     }
+  }
+
+  /** How many of {@code wanted} golden samples of {@code sampleBytes} each fit the flash beside the model (at least 1: checkFits names the shortfall). */
+  public int goldenSamplesThatFit(long constantBytes, long sampleBytes, int wanted) {
+    if (flashBytes == 0 || sampleBytes == 0) return wanted;
+    long room = flashBytes - constantBytes - CODE_BYTES;
+    return (int) Math.max(1, Math.min(wanted, room / sampleBytes));
   }
 
   public static Platform named(String name) {

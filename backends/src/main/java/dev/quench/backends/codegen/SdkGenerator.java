@@ -46,13 +46,15 @@ public final class SdkGenerator {
   private SdkGenerator() {}
 
   /** What was generated. */
-  public record Summary(String model, int steps, long weightsBytes, long arenaBytes, long arenaLowerBoundBytes, Map<String, Object> json) {}
+  public record Summary(String model, int steps, long weightsBytes, long arenaBytes, long arenaLowerBoundBytes, int goldenSamples, Map<String, Object> json) {}
 
   /**
    * @param golden inputs (by graph input name) of the golden samples; their outputs come from the
    *     Java integer interpreter on the graph read from {@code qir}
+   * @param fitGolden keep only as many golden samples as fit the target's flash (at least one);
+   *     false: all of them, or an error when they do not fit
    */
-  public static Summary generate(Path qir, String target, Path out, List<Map<String, Tensor>> golden) {
+  public static Summary generate(Path qir, String target, Path out, List<Map<String, Tensor>> golden, boolean fitGolden) {
     Platform platform = Platform.named(target);
     Graph g = MiddlewareParser.read(qir);
     String source = qir.getFileName().toString();
@@ -112,13 +114,13 @@ public final class SdkGenerator {
     m.put("arrays", consts.arrays().stream().map(SdkGenerator::view).toList());
     m.put("inputs", ports(g, g.dataInputs(), true));
     m.put("outputs", ports(g, g.outputs(), false));
-    long goldenBytes = 0;
-    for (Value v : g.dataInputs()) goldenBytes += 4L * v.type().numel() * golden.size();
-    for (Value v : g.outputs()) goldenBytes += 4L * v.type().numel() * golden.size();
     long ioBytes = 0;
     for (Value v : g.dataInputs()) ioBytes += 4L * v.type().numel();
     for (Value v : g.outputs()) ioBytes += 4L * v.type().numel();
-    platform.checkFits(plan.arenaBytes() + ioBytes, consts.bytes(), goldenBytes + 8L * g.nodes().size() * golden.size());
+    // a golden sample: its float inputs and outputs, and one 64-bit trace hash per node
+    long sampleBytes = ioBytes + 8L * g.nodes().size();
+    if (fitGolden) golden = golden.subList(0, platform.goldenSamplesThatFit(consts.bytes(), sampleBytes, golden.size()));
+    platform.checkFits(plan.arenaBytes() + ioBytes, consts.bytes(), sampleBytes * golden.size(), golden.size());
     List<Constants.Array> goldenArrays = golden(g, golden);
     m.put("golden", goldenArrays.stream().map(SdkGenerator::view).toList());
     m.put("golden_samples", Integer.toString(golden.size()));
@@ -173,7 +175,7 @@ public final class SdkGenerator {
     } finally {
       Dirs.deleteTree(tmp);
     }
-    return new Summary(model, steps.size(), consts.bytes(), plan.arenaBytes(), plan.lowerBoundBytes(), summary);
+    return new Summary(model, steps.size(), consts.bytes(), plan.arenaBytes(), plan.lowerBoundBytes(), golden.size(), summary);
   }
 
   /** A template's view of an array (FreeMarker reads maps, not record accessors). */
