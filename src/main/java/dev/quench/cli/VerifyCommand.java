@@ -53,6 +53,7 @@ final class VerifyCommand implements Callable<Integer> {
   public Integer call() {
     QuenchException.check(Files.isRegularFile(dir.resolve("CMakeLists.txt")) && Files.isDirectory(dir.resolve("test")), "%s: not a Quench SDK directory", dir);
     if (toolchain != null) QuenchException.check(Files.isRegularFile(toolchain), "%s: no such toolchain file", toolchain);
+    else needsNoToolchain(dir);
     List<Profiler.Layer> prof = new ArrayList<>();
     Outcome o = build(dir, toolchain, sanitize, cxx, false, profile, profile ? (b, log) -> {
       Matcher k = Pattern.compile("bit-exact: \\d+/(\\d+) samples").matcher(log);
@@ -97,6 +98,26 @@ final class VerifyCommand implements Callable<Integer> {
       out.printf("bit-exact: %d/%d samples%n", o.exact(), o.samples());
     }
     return ok ? 0 : 1;
+  }
+
+  /** An SDK whose kernels use a target's ISA (summary.json's target) does not build for the host: one line naming the toolchain file to give. */
+  private static void needsNoToolchain(Path dir) {
+    String summary;
+    try {
+      summary = Files.readString(dir.resolve("summary.json"));
+    } catch (IOException e) {
+      return;
+    }
+    Matcher t = Pattern.compile("\"target\":\"([^\"]+)\"").matcher(summary);
+    if (!t.find()) return;
+    dev.quench.backends.codegen.Platform p;
+    try {
+      p = dev.quench.backends.codegen.Platform.named(t.group(1));
+    } catch (QuenchException e) {
+      return;
+    }
+    QuenchException.check(p.toolchain() == null || p.kernelMacro().isEmpty(), "%s: an SDK for %s (%s kernels) builds with its cross toolchain: give --toolchain %s", dir, p.name(),
+        p.kernels(), p.toolchain());
   }
 
   /** Flash (constants) and RAM (arena) from summary.json. */

@@ -91,6 +91,11 @@ class CrossTargetTest {
       assertTrue(big.err().matches("(?s)quench: error: the model needs \\d+ KiB RAM \\(arena and input/output buffers\\), cortex-m4 has 480 KiB\\s*"), big.err());
       assertTrue(!Files.exists(out), "nothing written");
     }
+    // an SDK with ISA kernels built for the host: one line naming the toolchain to give
+    TestData.Run host = TestData.cli("verify", m4.toString());
+    assertEquals(2, host.code(), host.out() + host.err());
+    assertEquals("quench: error: " + m4 + ": an SDK for cortex-m4 (arm-dsp kernels) builds with its cross toolchain: give --toolchain toolchains/cortex-m4.cmake",
+        host.err().strip());
     TestData.Run bad = TestData.cli("compile", ex.resolve("fashion_mobilenet.onnx").toString(), "--target", "pdp-11", "--calib", ex.resolve("calib_x.npy").toString(),
         "--out", tmp.resolve("x").toString(), "--quiet");
     assertEquals(2, bad.code(), bad.err());
