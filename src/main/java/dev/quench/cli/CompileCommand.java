@@ -42,8 +42,7 @@ final class CompileCommand extends ModelCommand {
   @Override
   public Integer call() {
     int wanted = CodegenCommand.goldenCount(goldenSamples);
-    dev.quench.backends.codegen.Platform.named(target);
-    QuantFlow.Result r = flow.run(model, options, flags.progress(spec));
+    QuantFlow.Result r = flow.run(model, options, flags.progress(spec), dev.quench.ir.target.Target.named(target));
     ArenaPlanner.plan(r.quantGraph());
     String stem = name != null ? name : model.getFileName().toString().replaceAll("\\.(onnx|qir)$", "");
     QuenchException.check(!stem.isBlank() && !stem.contains("/") && !stem.contains("\\"), "--name: '%s' is not a plain name", stem);

@@ -9,7 +9,7 @@ import dev.quench.ir.mw.MiddlewarePrinter;
 import dev.quench.passes.PassContext;
 import dev.quench.passes.PassManager;
 import dev.quench.passes.Pipelines;
-import dev.quench.passes.Target;
+import dev.quench.ir.target.Target;
 import dev.quench.passes.segment.PartitionSegments;
 import java.util.ArrayList;
 import java.util.List;
@@ -30,7 +30,7 @@ final class OptimizeCommand extends ModelCommand {
   @Option(names = {"-o", "--output"}, required = true, paramLabel = "OUT.qir", description = "Middleware to write; the weights go to OUT.qir.bin.")
   Path output;
 
-  @Option(names = "--target", paramLabel = "T", defaultValue = "host", description = "Target: host, npu (default: ${DEFAULT-VALUE}).")
+  @Option(names = "--target", paramLabel = "T", defaultValue = "host", description = "Target: host, cortex-a, riscv64, cortex-m4, cortex-m7, cortex-m55, npu (default: ${DEFAULT-VALUE}).")
   String target;
 
   @Option(names = "--dump-after", paramLabel = "PASS", description = "Print the middleware after this pass (to stdout).")
@@ -78,7 +78,7 @@ final class OptimizeCommand extends ModelCommand {
     } else if (dumpAfter == null) {
       out.printf("%d nodes -> %d; arena %,d bytes (lower bound %,d); wrote %s and %s%n", before, g.nodes().size(), plan.arenaBytes(),
           plan.lowerBoundBytes(), output, binName);
-      if (!t.acceleratedOps().isEmpty()) {
+      if (t.accelerator().present()) {
         for (PartitionSegments.Segment sg : PartitionSegments.segments(g)) {
           out.printf("segment %d on %s: %d nodes (%s .. %s)%n", sg.index(), sg.executor(), sg.nodes().size(), sg.nodes().get(0), sg.nodes().get(sg.nodes().size() - 1));
         }

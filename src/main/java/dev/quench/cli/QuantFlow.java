@@ -6,7 +6,7 @@ import dev.quench.ir.Tensor;
 import dev.quench.passes.PassContext;
 import dev.quench.passes.PassManager;
 import dev.quench.passes.Pipelines;
-import dev.quench.passes.Target;
+import dev.quench.ir.target.Target;
 import dev.quench.passes.quant.BiasCorrection;
 import dev.quench.passes.quant.Calibrator;
 import dev.quench.passes.quant.CosineSearch;
@@ -145,7 +145,13 @@ final class QuantFlow {
     }
   }
 
+  /** Quantization for the build machine (quantize, eval). */
   Result run(Path model, ModelOptions mo, PrintWriter err) {
+    return run(model, mo, err, Target.HOST);
+  }
+
+  /** Quantization for a target: the same pass pipeline as {@code optimize --target}, then calibration and quantization. */
+  Result run(Path model, ModelOptions mo, PrintWriter err, Target target) {
     QuantOptions qo = options();
     Map<String, Tensor> data = SampleData.read(model, calib, images);
     Graph g = mo.load(model, ModelOptions.isMiddleware(model) ? Map.of() : SampleData.shapes(data));
@@ -155,7 +161,7 @@ final class QuantFlow {
     for (String p : skipPasses) {
       if (Pipelines.forQuantization().stream().noneMatch(e -> e.pass().name().equals(p))) throw new QuenchException("--skip-pass: no pass '" + p + "'", dev.quench.ir.QuenchException.BAD_INPUT, null);
     }
-    new PassManager().run(g, pipeline, new PassContext(Target.HOST));
+    new PassManager().run(g, pipeline, new PassContext(target));
     List<Map<String, Tensor>> samples = SampleData.samples(data);
     long t0 = System.nanoTime();
     boolean progress = System.console() != null;

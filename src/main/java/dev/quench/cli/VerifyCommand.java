@@ -110,9 +110,9 @@ final class VerifyCommand implements Callable<Integer> {
     }
     Matcher t = Pattern.compile("\"target\":\"([^\"]+)\"").matcher(summary);
     if (!t.find()) return;
-    dev.quench.backends.codegen.Platform p;
+    dev.quench.ir.target.Target p;
     try {
-      p = dev.quench.backends.codegen.Platform.named(t.group(1));
+      p = dev.quench.ir.target.Target.named(t.group(1));
     } catch (QuenchException e) {
       return;
     }

@@ -16,7 +16,7 @@ import dev.quench.ir.mw.MiddlewarePrinter;
 import dev.quench.passes.PassContext;
 import dev.quench.passes.PassManager;
 import dev.quench.passes.Pipelines;
-import dev.quench.passes.Target;
+import dev.quench.ir.target.Target;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;

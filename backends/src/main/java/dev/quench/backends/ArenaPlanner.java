@@ -3,6 +3,7 @@ package dev.quench.backends;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
 import dev.quench.ir.Value;
+import dev.quench.ir.op.Trait;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.IdentityHashMap;
@@ -24,8 +25,6 @@ import java.util.Set;
 public final class ArenaPlanner {
   /** Buffers are aligned to this many bytes (SIMD loads on Cortex-M55/A and NEON). */
   public static final int ALIGN = 16;
-  static final Set<String> IN_PLACE = Set.of("Relu", "LeakyRelu", "Clip", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Reshape",
-      "Flatten", "Squeeze", "Unsqueeze", "Identity");
 
   private ArenaPlanner() {}
 
@@ -76,7 +75,7 @@ public final class ArenaPlanner {
         }
         Value in = n.inputs().isEmpty() ? null : n.input(0);
         Buffer src = in == null ? null : buf.get(in);
-        if (k == 0 && IN_PLACE.contains(n.opType) && src != null && lastRead.getOrDefault(in, 0) == step && !g.isOutput(in)
+        if (k == 0 && (n.is(Trait.IN_PLACE) || n.is(Trait.VIEW)) && src != null && lastRead.getOrDefault(in, 0) == step && !g.isOutput(in)
             && bytes(o) <= src.bytes && !g.dataInputs().contains(in)) {
           src.values.add(o);
           buf.put(o, src);

@@ -34,9 +34,6 @@ import java.util.Set;
  */
 public final class QdqExporter {
   static final int OPSET = 21;
-  /** Ops that move integers without arithmetic, when input and output share the scale. */
-  private static final Set<String> MOVES = Set.of("Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity", "Transpose", "Slice", "Split", "Gather", "Expand",
-      "Tile", "DepthToSpace", "SpaceToDepth", "Resize", "Upsample", "MaxPool");
 
   private final Graph g;
   private final GraphProto.Builder out = GraphProto.newBuilder();
@@ -70,7 +67,7 @@ public final class QdqExporter {
       copy(n, op);  // the graph's own Q/DQ edges and float islands
       return;
     }
-    if (MOVES.contains(op) && sameScale(n)) {
+    if (n.is(dev.quench.ir.op.Trait.MOVES_DATA) && sameScale(n)) {
       copy(n, op);
       return;
     }

@@ -63,6 +63,11 @@ public final class Node {
     return n;
   }
 
+  /** Whether the node's op has the trait (asked of the op, {@link dev.quench.ir.op.Op#traits}). */
+  public boolean is(dev.quench.ir.op.Trait trait) {
+    return dev.quench.ir.op.OpRegistry.traits(opType).contains(trait);
+  }
+
   /** How the node is named in errors: {@code node 'conv1' (Conv)}. */
   public String describe() {
     return "node '" + name + "' (" + opType + ")";

@@ -1,5 +1,6 @@
 package dev.quench.passes;
 
+import dev.quench.ir.target.Target;
 import java.util.ArrayList;
 import java.util.List;
 

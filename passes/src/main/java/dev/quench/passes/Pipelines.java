@@ -27,15 +27,18 @@ public final class Pipelines {
   }
 
   /**
-   * The same for a graph about to be quantized: only Relu and Clip fuse (integer kernels clamp
-   * for free); other activations stay nodes and become int8 tables with their own calibrated scales.
+   * The same for a graph about to be quantized (compile runs this with its target): only Relu and
+   * Clip fuse (integer kernels clamp for free); other activations stay nodes and become int8
+   * tables with their own calibrated scales. No segmentation: where a node runs depends on the
+   * types quantization gives it, so the code generator places the quantized nodes, asking the
+   * target's accelerator the same question partition-segments asks.
    */
   public static List<Entry> forQuantization() {
     return build(true);
   }
 
   private static List<Entry> build(boolean quant) {
-    return List.of(
+    List<Entry> pipeline = new java.util.ArrayList<>(List.of(
         new Entry(new FoldConstants(), "exporters' shape glue and Constant nodes become constants once shapes are fixed"),
         new Entry(new RemoveIdentities(), "Identity, inference Dropout and no-op reshapes/casts carry no computation"),
         new Entry(new EliminateDeadCode(), "folding leaves nodes whose results nobody reads"),
@@ -55,7 +58,8 @@ public final class Pipelines {
         new Entry(new CanonicalizeFlatten(), "and reshapes that flatten become Flatten"),
         new Entry(new RemoveIdentities(), "reshapes to the same shape left by the mapping vanish"),
         new Entry(new FuseActivation(quant), "cancelled transposes can leave an activation right after its conv"),
-        new Entry(new EliminateDeadCode(), "drop what the mapping left unused"),
-        new Entry(new PartitionSegments(), "mapping: which executor runs each node (NPU segments, CPU fallback between)"));
+        new Entry(new EliminateDeadCode(), "drop what the mapping left unused")));
+    if (!quant) pipeline.add(new Entry(new PartitionSegments(), "mapping: which executor runs each node (NPU segments, CPU fallback between)"));
+    return List.copyOf(pipeline);
   }
 }

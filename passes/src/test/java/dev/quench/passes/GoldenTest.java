@@ -1,5 +1,6 @@
 package dev.quench.passes;
 
+import dev.quench.ir.target.Target;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.quench.ir.Graph;
@@ -56,7 +57,9 @@ class GoldenTest {
     }
     List<FileCheck.Check> checks = FileCheck.checks(src, f.toString());
     Graph g = MiddlewareParser.parse(src, new byte[0], f.toString());
-    Target target = src.lines().filter(l -> l.startsWith("// TARGET:")).findFirst().map(l -> Target.named(l.substring(10).trim())).orElse(Target.HOST);
+    Target named = src.lines().filter(l -> l.startsWith("// TARGET:")).findFirst().map(l -> Target.named(l.substring(10).trim())).orElse(Target.HOST);
+    // "// LAYOUT: NHWC": the target preferring another activation layout (the layout pass's goldens)
+    Target target = src.lines().filter(l -> l.startsWith("// LAYOUT:")).findFirst().map(l -> named.withLayout(l.substring(10).trim())).orElse(named);
     new PassManager().run(g, pipeline.stream().map(p -> new PassManager.Entry(p, "golden")).toList(), new PassContext(target));
     String out = MiddlewarePrinter.print(g, "golden.qir.bin").text();
     FileCheck.verify(checks, out, f.toString());

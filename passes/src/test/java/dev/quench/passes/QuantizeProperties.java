@@ -1,5 +1,6 @@
 package dev.quench.passes;
 
+import dev.quench.ir.target.Target;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;

@@ -6,49 +6,12 @@ import dev.quench.ir.Value;
 import java.util.Map;
 
 /**
- * Places nodes on a virtual NPU ({@link Platform.Npu}) and writes each placed node as one
+ * Writes each node placed on the virtual NPU ({@link dev.quench.ir.target.Accelerator#refusal}) as one
  * command of {@code runtime/quench/npu.h} (a C initializer of {@code quench_npu_command}), from
  * the same lowered data as the CPU step: geometry, weight, bias and shift arrays, clamp range.
  */
 final class NpuLowering {
   private NpuLowering() {}
-
-  /** Why the NPU cannot run n (a one-line reason), or null when it can. */
-  static String refusal(Node n, Platform.Npu npu) {
-    if (!npu.ops().contains(n.opType)) return n.opType + " is not an NPU op";
-    for (Value v : n.inputs()) {
-      if (v != null && !v.isConstant() && !npu.activations().contains(v.type().dtype())) return "input '" + v.name + "' is " + v.type().dtype();
-    }
-    for (Value v : n.outputs()) {
-      if (v != null && !npu.activations().contains(v.type().dtype())) return "output '" + v.name + "' is " + v.type().dtype();
-    }
-    if (n.attrs.getInt("acc_bits", 32) > npu.accBits()) return "needs a " + n.attrs.getInt("acc_bits", 32) + "-bit accumulator";
-    DType x = n.input(0).type().dtype(), y = n.output(0).type().dtype();
-    switch (n.opType) {
-      case "Conv", "AveragePool" -> {
-        if (n.input(0).type().rank() != 4) return "not 2-D";
-      }
-      case "MaxPool" -> {
-        if (n.input(0).type().rank() != 4 || n.outputs().size() != 1) return "not 2-D, or with indices";
-        if (x != y) return "input and output types differ";
-      }
-      case "Add" -> {
-        Value b = n.input(1);
-        long size = n.output(0).type().numel();
-        if (n.input(0).isConstant() || b.isConstant()) return "a constant operand";
-        if (!elementwise(n.input(0).type().numel(), size) || !elementwise(b.type().numel(), size)) return "broadcasting";
-      }
-      case "Relu", "Clip" -> {
-        if (x != y) return "input and output types differ";
-      }
-      default -> { }
-    }
-    return null;
-  }
-
-  private static boolean elementwise(long numel, long size) {
-    return numel == size || numel == 1;
-  }
 
   /** The command of a node the NPU runs, from its lowered data m (the CPU step's map). */
   static String command(Node n, Map<String, Object> m) {

@@ -9,6 +9,7 @@ import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Tensor;
 import dev.quench.ir.Value;
+import dev.quench.ir.target.Target;
 import dev.quench.ir.io.Dirs;
 import dev.quench.ir.mw.MiddlewareParser;
 import freemarker.template.Configuration;
@@ -55,7 +56,7 @@ public final class SdkGenerator {
    *     false: all of them, or an error when they do not fit
    */
   public static Summary generate(Path qir, String target, Path out, List<Map<String, Tensor>> golden, boolean fitGolden) {
-    Platform platform = Platform.named(target);
+    Target platform = Target.named(target);
     Graph g = MiddlewareParser.read(qir);
     String source = qir.getFileName().toString();
     String model = modelName(source);
@@ -72,7 +73,7 @@ public final class SdkGenerator {
     int npuNodes = 0, segments = 0;
     long npuMacs = 0;
     for (Node n : g.nodes()) {
-      String refusal = platform.npu().present() ? NpuLowering.refusal(n, platform.npu()) : "";
+      String refusal = platform.accelerator().present() ? platform.accelerator().refusal(n, false) : "";
       Map<String, Object> s = lowering.lower(n, refusal == null);
       s.put("index", Integer.toString(steps.size()));
       s.put("trace_name", cString(n.name));
@@ -93,7 +94,7 @@ public final class SdkGenerator {
         in.add(s);
       } else {
         calls.add(Map.of("step", s));
-        if (platform.npu().present()) fallback.add(Map.of("node", n.name, "op", n.opType, "reason", refusal));
+        if (platform.accelerator().present()) fallback.add(Map.of("node", n.name, "op", n.opType, "reason", refusal));
       }
     }
     Map<String, Object> m = new LinkedHashMap<>();
@@ -110,7 +111,7 @@ public final class SdkGenerator {
     m.put("weights_bytes", Long.toString(consts.bytes()));
     m.put("steps", steps);
     m.put("calls", calls);
-    m.put("npu", platform.npu().present());
+    m.put("npu", platform.accelerator().present());
     m.put("arrays", consts.arrays().stream().map(SdkGenerator::view).toList());
     m.put("inputs", ports(g, g.dataInputs(), true));
     m.put("outputs", ports(g, g.outputs(), false));
@@ -135,7 +136,7 @@ public final class SdkGenerator {
     memory.put("target_ram_bytes", platform.ramBytes());
     memory.put("target_flash_bytes", platform.flashBytes());
     summary.put("memory", memory);
-    if (platform.npu().present()) {
+    if (platform.accelerator().present()) {
       Map<String, Object> npu = new LinkedHashMap<>();
       npu.put("segments", segments);
       npu.put("nodes", npuNodes);
@@ -163,7 +164,7 @@ public final class SdkGenerator {
       write(tmp.resolve("README.md"), render(cfg, "README.md.ftl", m));
       write(tmp.resolve("summary.json"), dev.quench.ir.io.Json.write(summary) + "\n");
       for (String r : RUNTIME) write(tmp.resolve("runtime/" + r), resource("runtime/" + r));
-      if (platform.npu().present()) for (String r : NPU_RUNTIME) write(tmp.resolve("runtime/" + r), resource("runtime/" + r));
+      if (platform.accelerator().present()) for (String r : NPU_RUNTIME) write(tmp.resolve("runtime/" + r), resource("runtime/" + r));
       // the middleware the SDK was generated from, for provenance and for quench run
       Files.createDirectories(tmp.resolve("middleware"));
       Files.copy(qir, tmp.resolve("middleware/" + source));

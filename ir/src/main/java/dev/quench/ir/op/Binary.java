@@ -24,6 +24,15 @@ public final class Binary implements Op {
   }
 
   @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return switch (opType) {
+      case "Add" -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER, Trait.FUSES_ACTIVATION);
+      case "Sub", "Mul" -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER);
+      default -> Trait.of(Trait.ELEMENTWISE);
+    };
+  }
+
+  @Override
   public List<TensorType> infer(Node n, InferContext c) {
     QuenchException.check(c.count() >= 1, "%s needs inputs", n.describe());
     boolean variadic = List.of("Max", "Min", "Sum", "Mean").contains(n.opType);

@@ -15,6 +15,11 @@ public final class Cast implements Op {
     return List.of("Cast", "CastLike");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.ELEMENTWISE);
+  }
+
   private static DType target(Node n, DType like) {
     if (n.opType.equals("CastLike")) return like;
     DType to = DType.fromOnnx((int) n.attrs.getInt("to", 0));

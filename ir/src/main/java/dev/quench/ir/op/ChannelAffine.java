@@ -19,6 +19,12 @@ public final class ChannelAffine implements Op {
   }
 
   @Override
+  public java.util.Set<Trait> traits(String opType) {
+    // not ELEMENTWISE for layout moves: its scale and bias follow the channel axis
+    return Trait.of(Trait.FUSES_ACTIVATION, Trait.LAYOUT_AWARE, Trait.INTEGER, Trait.INTERNAL);
+  }
+
+  @Override
   public List<TensorType> infer(Node n, InferContext c) {
     TensorType x = c.type(0);
     QuenchException.check(x.rank() >= 2, "%s: input rank must be at least 2", n.describe());

@@ -13,6 +13,11 @@ public final class Clip implements Op {
   }
 
   @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.ELEMENTWISE, Trait.IN_PLACE, Trait.KEEPS_SCALE, Trait.INTEGER);
+  }
+
+  @Override
   public List<TensorType> infer(Node n, InferContext c) {
     return List.of(c.type(0));
   }

@@ -14,6 +14,11 @@ public final class Concat implements Op {
     return List.of("Concat");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.INTEGER);
+  }
+
   static int[] outShape(Node n, List<int[]> shapes) {
     QuenchException.check(!shapes.isEmpty(), "%s: no inputs", n.describe());
     int[] first = shapes.get(0);

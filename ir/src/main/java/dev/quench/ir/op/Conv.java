@@ -18,6 +18,11 @@ public final class Conv implements Op {
     return List.of("Conv");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.FUSES_ACTIVATION, Trait.LAYOUT_AWARE, Trait.INTEGER);
+  }
+
   /** The geometry of a conv node after lifting 1-D to 2-D. */
   record Geometry(int n, int c, int h, int w, int m, int group, Window win, int[] outShape) {}
 

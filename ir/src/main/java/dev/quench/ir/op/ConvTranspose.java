@@ -19,6 +19,11 @@ public final class ConvTranspose implements Op {
     return List.of("ConvTranspose");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.FUSES_ACTIVATION);
+  }
+
   record Geo(int[] in, int[] k, int[] s, int[] d, int[] pb, int[] out, int group, int c, int m) {}
 
   static Geo geometry(Node n, int[] xs, int[] ws) {

@@ -16,6 +16,11 @@ public final class Expand implements Op {
     return List.of("Expand", "Tile");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.INTEGER);
+  }
+
   private static int[] outShape(Node n, int[] s, Tensor second) {
     long[] v = second.toLongs();
     if (n.opType.equals("Expand")) {

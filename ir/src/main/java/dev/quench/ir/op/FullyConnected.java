@@ -22,6 +22,11 @@ public final class FullyConnected implements Op {
   }
 
   @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.FUSES_ACTIVATION, Trait.INTEGER, Trait.INTERNAL);
+  }
+
+  @Override
   public List<TensorType> infer(Node n, InferContext c) {
     int[] x = c.shape(0), w = c.shape(1);
     QuenchException.check(x.length >= 1 && w.length == 2 && x[x.length - 1] == w[1], "%s: input %s does not fit weights %s", n.describe(), Shapes.str(x), Shapes.str(w));

@@ -15,6 +15,11 @@ public final class Gather implements Op {
     return List.of("Gather", "GatherElements");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE);
+  }
+
   private static int[] outShape(Node n, int[] data, int[] idx) {
     int axis = Shapes.axis(n.attrs.getInt("axis", 0), data.length);
     if (n.opType.equals("GatherElements")) {

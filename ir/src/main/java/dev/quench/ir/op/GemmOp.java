@@ -16,6 +16,11 @@ public final class GemmOp implements Op {
     return List.of("Gemm");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.FUSES_ACTIVATION);
+  }
+
   private static int[] mnk(Node n, int[] a, int[] b) {
     QuenchException.check(a.length == 2 && b.length == 2, "%s: A and B must be 2-D, got %s and %s", n.describe(), Shapes.str(a), Shapes.str(b));
     boolean ta = n.attrs.getInt("transA", 0) != 0, tb = n.attrs.getInt("transB", 0) != 0;

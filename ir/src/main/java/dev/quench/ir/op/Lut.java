@@ -20,6 +20,11 @@ public final class Lut implements Op {
   }
 
   @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.ELEMENTWISE, Trait.INTEGER, Trait.INTERNAL);
+  }
+
+  @Override
   public List<TensorType> infer(Node n, InferContext c) {
     QuenchException.check(c.dtype(0) == dev.quench.ir.DType.INT8 || c.dtype(0) == dev.quench.ir.DType.UINT8, "%s: table lookup needs an 8-bit input", n.describe());
     long[] t = n.attrs.getInts("table");

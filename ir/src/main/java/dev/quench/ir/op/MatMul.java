@@ -17,6 +17,11 @@ public final class MatMul implements Op {
     return List.of("MatMul");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.FUSES_ACTIVATION);
+  }
+
   /** Batch shape, M, N, K and the result shape. */
   record Dims(int[] batch, int m, int n, int k, int[] out, int[] aBatch, int[] bBatch) {}
 

@@ -22,6 +22,11 @@ public interface Op {
     return null;
   }
 
+  /** What {@code opType} (one of {@link #onnxNames}) is: the questions passes ask of an op. */
+  default java.util.Set<Trait> traits(String opType) {
+    return java.util.Set.of();
+  }
+
   /** Output tensors, one per declared node output (null for an optional output not computed). */
   Tensor[] eval(Node n, Tensor[] in);
 }

@@ -26,16 +26,20 @@ public final class OpRegistry {
     return Collections.unmodifiableMap(m);
   }
 
-  /** Quench's own ops, which no ONNX model may use (the importer rejects them). */
-  public static final java.util.Set<String> INTERNAL = java.util.Set.of("ChannelAffine", "FullyConnected", "Lut");
-
   /** The op for an ONNX op type, or null when unsupported. {@code If} is handled at import (constant condition). */
   public static Op get(String onnxType) {
     return OPS.get(onnxType);
   }
 
+  /** What the op type is (empty for an unknown op). */
+  public static java.util.Set<Trait> traits(String opType) {
+    Op op = OPS.get(opType);
+    return op == null ? java.util.Set.of() : op.traits(opType);
+  }
+
+  /** Whether an ONNX model may use the op type (Quench's {@link Trait#INTERNAL} ops it may not). */
   public static boolean supports(String onnxType) {
-    return (OPS.containsKey(onnxType) && !INTERNAL.contains(onnxType)) || onnxType.equals("If");
+    return (OPS.containsKey(onnxType) && !traits(onnxType).contains(Trait.INTERNAL)) || onnxType.equals("If");
   }
 
   public static java.util.Set<String> names() {

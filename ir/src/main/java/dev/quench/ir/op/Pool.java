@@ -22,6 +22,15 @@ public final class Pool implements Op {
     return List.of("MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return switch (opType) {
+      case "MaxPool" -> Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.LAYOUT_AWARE, Trait.INTEGER);
+      case "GlobalMaxPool" -> Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE);
+      default -> Trait.of(Trait.LAYOUT_AWARE, Trait.INTEGER);
+    };
+  }
+
   private static boolean global(Node n) {
     return n.opType.startsWith("Global");
   }

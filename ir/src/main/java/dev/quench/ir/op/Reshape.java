@@ -19,6 +19,11 @@ public final class Reshape implements Op {
     return List.of("Reshape", "Flatten", "Squeeze", "Unsqueeze");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.VIEW, Trait.INTEGER);
+  }
+
   static int[] outShape(Node n, int[] in, Tensor second) {
     switch (n.opType) {
       case "Reshape": {

@@ -18,6 +18,11 @@ public final class Slice implements Op {
     return List.of("Slice");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.INTEGER);
+  }
+
   /** start and step per axis, and the output shape. */
   record Plan(int[] start, int[] step, int[] out) {}
 

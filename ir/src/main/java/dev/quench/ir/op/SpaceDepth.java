@@ -14,6 +14,11 @@ public final class SpaceDepth implements Op {
     return List.of("DepthToSpace", "SpaceToDepth");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.INTEGER);
+  }
+
   private static int[] outShape(Node n, int[] s) {
     QuenchException.check(s.length == 4, "%s: input must be NCHW", n.describe());
     long b = n.attrs.getInt("blocksize", 0);

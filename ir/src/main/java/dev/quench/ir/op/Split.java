@@ -18,6 +18,11 @@ public final class Split implements Op {
     return List.of("Split");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.INTEGER);
+  }
+
   static int[] sizes(Node n, int[] s, Tensor splitInput) {
     int axis = Shapes.axis(n.attrs.getInt("axis", 0), s.length);
     int parts = n.outputs().size();

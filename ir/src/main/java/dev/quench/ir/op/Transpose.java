@@ -13,6 +13,11 @@ public final class Transpose implements Op {
     return List.of("Transpose");
   }
 
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.INTEGER);
+  }
+
   static int[] perm(Node n, int rank) {
     int[] def = new int[rank];
     for (int i = 0; i < rank; i++) def[i] = rank - 1 - i;

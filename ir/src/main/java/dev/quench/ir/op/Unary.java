@@ -18,6 +18,18 @@ public final class Unary implements Op {
   }
 
   @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return switch (opType) {
+      // view: the output is the input
+      case "Identity" -> Trait.of(Trait.ELEMENTWISE, Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.VIEW, Trait.INTEGER);
+      case "Relu" -> Trait.of(Trait.ELEMENTWISE, Trait.IN_PLACE, Trait.KEEPS_SCALE, Trait.INTEGER);
+      case "Sigmoid", "Tanh", "HardSwish", "HardSigmoid", "LeakyRelu" -> Trait.of(Trait.ELEMENTWISE, Trait.IN_PLACE, Trait.TABLE);
+      case "Gelu", "Erf", "Exp", "Elu", "Softplus", "Mish", "Selu", "Celu", "Softsign" -> Trait.of(Trait.ELEMENTWISE, Trait.TABLE);
+      default -> Trait.of(Trait.ELEMENTWISE);
+    };
+  }
+
+  @Override
   public List<TensorType> infer(Node n, InferContext c) {
     TensorType t = c.type(0);
     if (n.opType.equals("IsNaN") || n.opType.equals("IsInf")) return List.of(new TensorType(DType.BOOL, t.shape()));

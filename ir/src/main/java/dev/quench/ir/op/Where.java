@@ -15,6 +15,11 @@ public final class Where implements Op {
   }
 
   @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.ELEMENTWISE);
+  }
+
+  @Override
   public List<TensorType> infer(Node n, InferContext c) {
     int[] s = Shapes.broadcast(Shapes.broadcast(c.shape(0), c.shape(1)), c.shape(2));
     return List.of(new TensorType(c.dtype(1), s));

@@ -36,8 +36,6 @@ public final class FuseActivation implements Pass {
     this.clampOnly = clampOnly;
   }
 
-  static final Set<String> PRODUCERS = Set.of("Conv", "ConvTranspose", "FullyConnected", "Gemm", "MatMul", "Add", "ChannelAffine");
-
   @Override
   public String name() {
     return "fuse-activation";
@@ -54,7 +52,7 @@ public final class FuseActivation implements Pass {
       if (clampOnly && !kind.equals("relu") && !kind.equals("clip")) continue;
       Value z = act.input(0);
       Node p = z.producer();
-      if (p == null || !g.nodes().contains(p) || !PRODUCERS.contains(p.opType) || p.attrs.has(Activation.ATTR)) continue;
+      if (p == null || !g.nodes().contains(p) || !p.is(dev.quench.ir.op.Trait.FUSES_ACTIVATION) || p.attrs.has(Activation.ATTR)) continue;
       if (Rewrites.soleUser(g, z) != act || !z.type().dtype().isFloating() || !act.output(0).type().equals(z.type())) continue;
       Attributes a = p.attrs.copy();
       for (var e : fused.asMap().entrySet()) a.put(e.getKey(), e.getValue());

@@ -6,6 +6,7 @@ import dev.quench.ir.Node;
 import dev.quench.ir.TensorType;
 import dev.quench.ir.Value;
 import dev.quench.ir.kernel.Layouts;
+import dev.quench.ir.op.Trait;
 import dev.quench.ir.op.InferContext;
 import dev.quench.ir.op.OpRegistry;
 import dev.quench.passes.Pass;
@@ -32,8 +33,6 @@ import java.util.Set;
  * </pre>
  */
 public final class MapLayout implements Pass {
-  static final Set<String> AWARE = Set.of("Conv", "MaxPool", "AveragePool", "GlobalAveragePool", "ChannelAffine");
-  static final Set<String> ELEMENTWISE = Set.of("Add", "Mul", "Sub", "Relu", "Clip", "LeakyRelu", "HardSwish", "HardSigmoid", "Sigmoid", "Tanh");
 
   @Override
   public String name() {
@@ -45,7 +44,7 @@ public final class MapLayout implements Pass {
     if (!ctx.target().layout().equals("NHWC")) return false;
     boolean changed = false;
     for (Node n : new ArrayList<>(g.nodes())) {
-      if (!AWARE.contains(n.opType) || Layouts.nhwc(n.attrs) || n.output(0).type().rank() != 4 || n.outputs().size() != 1) continue;
+      if (!n.is(Trait.LAYOUT_AWARE) || Layouts.nhwc(n.attrs) || n.output(0).type().rank() != 4 || n.outputs().size() != 1) continue;
       if (n.opType.equals("Conv") && !n.input(1).isConstant()) continue;
       if (n.opType.equals("ChannelAffine") && n.attrs.getInt("axis", 1) != 1) continue;
       changed |= toNhwc(g, n);
@@ -89,7 +88,7 @@ public final class MapLayout implements Pass {
   /** Moves NHWC→NCHW Transposes below an elementwise op or a channel Concat. */
   private static boolean sink(Graph g, Node n) {
     boolean concat = n.opType.equals("Concat");
-    if (!ELEMENTWISE.contains(n.opType) && !concat) return false;
+    if (!n.is(Trait.ELEMENTWISE) && !concat) return false;
     if (n.output(0).type().rank() != 4) return false;
     if (concat && dev.quench.ir.Shapes.axis(n.attrs.getInt("axis", 0), 4) != 1) return false;
     List<Value> ins = new ArrayList<>();

@@ -13,6 +13,7 @@ import dev.quench.ir.TensorType;
 import dev.quench.ir.Value;
 import dev.quench.ir.Verifier;
 import dev.quench.ir.kernel.MathKernels;
+import dev.quench.ir.op.Trait;
 import dev.quench.ir.mw.Middleware;
 import dev.quench.ir.mw.MiddlewareParser;
 import dev.quench.ir.mw.MiddlewarePrinter;
@@ -42,11 +43,6 @@ import java.util.Set;
  * Graph inputs are quantized by QuantizeLinear, outputs dequantized, names kept.
  */
 public final class QuantizePow2 {
-  static final Set<String> MOVE = Set.of("Reshape", "Flatten", "Transpose", "Squeeze", "Unsqueeze", "Slice", "Identity", "Split", "Expand",
-      "Tile", "DepthToSpace", "SpaceToDepth", "MaxPool");
-  static final Set<String> LUT = Set.of("Sigmoid", "Tanh", "HardSwish", "HardSigmoid", "LeakyRelu", "Gelu", "Erf", "Exp", "Elu", "Softplus",
-      "Mish", "Selu", "Celu", "Softsign");
-
   private final Graph g;
   private final Map<String, TensorStats> stats;
   private final QuantOptions o;
@@ -79,7 +75,7 @@ public final class QuantizePow2 {
     for (Node r : g.users(v)) {
       if (floatReader(r)) return 16;
       // a reshape/transpose on the way to an output or a float reader carries the bits through
-      if (MOVE.contains(r.opType) && !r.opType.equals("MaxPool") && r.input(0) == v) {
+      if (integerMove(r) && !r.opType.equals("MaxPool") && r.input(0) == v) {
         for (Value y : r.outputs()) if (y != null && bitsOf(y) == 16) return 16;
       }
     }
@@ -91,12 +87,14 @@ public final class QuantizePow2 {
    * for precision): the tensor it reads is dequantized anyway, so it gets 16 bits for free.
    */
   private boolean floatReader(Node r) {
-    if (LUT.contains(r.opType)) return g.isOutput(r.output(0));
-    return !INTEGER_OPS.contains(r.opType) && !MOVE.contains(r.opType);
+    if (r.is(Trait.TABLE)) return g.isOutput(r.output(0));
+    return !r.is(Trait.INTEGER);
   }
 
-  static final Set<String> INTEGER_OPS = Set.of("Conv", "FullyConnected", "ChannelAffine", "Add", "Sub", "Mul", "Concat", "AveragePool",
-      "GlobalAveragePool", "Relu", "Clip");
+  /** An op that moves integers at their scale (reshapes, slices, max pooling...) and has an integer form. */
+  static boolean integerMove(Node n) {
+    return n.is(Trait.MOVES_DATA) && n.is(Trait.INTEGER);
+  }
 
   /** Whether an activation is stored unsigned: 8-bit and never negative in calibration. */
   private boolean unsigned(Value v, int bits) {
@@ -300,8 +298,8 @@ public final class QuantizePow2 {
         return true;
       }
       default -> {
-        if (LUT.contains(op)) return lut(n, x, y);
-        if (!MOVE.contains(op)) return false;
+        if (n.is(Trait.TABLE)) return lut(n, x, y);
+        if (!integerMove(n)) return false;
         for (int i = 1; i < n.inputs().size(); i++) if (n.input(i) != null && !n.input(i).isConstant()) return false;
         Value xq = intIn(x);
         List<Value> ins = new ArrayList<>(n.inputs());

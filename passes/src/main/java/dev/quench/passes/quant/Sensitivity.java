@@ -44,7 +44,8 @@ public final class Sensitivity {
     for (Node n : full.nodes()) {
       Value y = n.outputs().isEmpty() ? null : n.output(0);
       if (y == null || y.qparams() == null || y.qparams().fields().getInt("bits", 8) != 8 || !allNodes.contains(n.name)) continue;
-      if (QuantizePow2.MOVE.contains(n.opType) || n.opType.equals("Relu") || n.opType.equals("Clip")) continue;
+      // moves and clamps keep their input's scale: no rounding of their own to measure
+      if (n.is(dev.quench.ir.op.Trait.KEEPS_SCALE)) continue;
       candidates.add(n);
     }
     Interpreter fi = new Interpreter(floatGraph);

@@ -3,6 +3,7 @@ package dev.quench.passes.segment;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
 import dev.quench.ir.Value;
+import dev.quench.ir.target.Accelerator;
 import dev.quench.passes.Pass;
 import dev.quench.passes.PassContext;
 import java.util.ArrayList;
@@ -10,8 +11,8 @@ import java.util.List;
 
 /**
  * Splits the schedule into maximal segments each run by one executor: a node goes to the
- * target's accelerator when the target lists its op (and its output is a float or integer
- * tensor), else to the CPU fallback. Marks each node with {@code executor} and {@code segment}
+ * target's accelerator when the accelerator takes it ({@link Accelerator#refusal}, the same
+ * answer the code generator gets), else to the CPU fallback. Marks each node with {@code executor} and {@code segment}
  * attributes. Does nothing for targets without an accelerator (host).
  *
  * <pre>
@@ -30,12 +31,15 @@ public final class PartitionSegments implements Pass {
 
   @Override
   public boolean run(Graph g, PassContext ctx) {
-    if (ctx.target().acceleratedOps().isEmpty()) return false;
+    Accelerator acc = ctx.target().accelerator();
+    if (!acc.present()) return false;
+    // before quantization (no quantized tensor yet) the answer is a preview: float types are not held against the accelerator
+    boolean preview = g.values().values().stream().noneMatch(v -> v.qparams() != null);
     boolean changed = false;
     String prev = null;
     long segment = -1;
     for (Node n : g.nodes()) {
-      String ex = ctx.target().acceleratedOps().contains(n.opType) ? ctx.target().name() : "cpu";
+      String ex = acc.refusal(n, preview) == null ? acc.name() : "cpu";
       if (!ex.equals(prev)) segment++;
       prev = ex;
       if (!ex.equals(n.attrs.getString("executor", null)) || n.attrs.getInt("segment", -1) != segment) {
