@@ -1,6 +1,7 @@
 // Quench reference HAL of the virtual NPU: executes each command on the CPU with the portable
 // kernels (kernels.h), so a model compiled for the NPU gives the same bytes as the Java
-// interpreter anywhere. A real driver replaces this file (CMake: -DQUENCH_NPU_REFERENCE_HAL=OFF).
+// interpreter anywhere. Kernel scratch stands for the NPU's own SRAM: a static buffer here (the
+// portable kernels' scratch is bounded by their chunk sizes), never the model's arena. A real driver replaces this file (CMake: -DQUENCH_NPU_REFERENCE_HAL=OFF).
 #include "quench/kernels.h"
 #include "quench/npu.h"
 
@@ -39,6 +40,10 @@ quench::PoolGeom pool_geom(const int32_t* v) {
   return {v[0], v[1], v[2], v[3], v[4], v[5], v[6], v[7], v[8], v[9], v[10], v[11], v[12], v[13], v[14], v[15]};
 }
 
+// The largest scratch of the kernels below: four int32 chunks of the pointwise convolution.
+constexpr size_t kScratchBytes = 4 * quench::scratch_piece(quench::kConvChunk * 4);
+alignas(16) uint8_t g_scratch[kScratchBytes];
+
 bool execute(const quench_npu_command& c, uint8_t* arena) {
   const int32_t* v = c.geom;
   const quench::Requant rq{c.shifts, c.nshifts, c.lo, c.hi};
@@ -49,19 +54,20 @@ bool execute(const quench_npu_command& c, uint8_t* arena) {
       return with_types(c.x.dtype, c.y.dtype, [&](auto tx, auto ty) {
         using Tx = typename decltype(tx)::type;
         using Ty = typename decltype(ty)::type;
-        quench::conv2d<int32_t>(at<const Tx>(arena, c.x), c.weights, c.bias, conv_geom(v), rq, at<Ty>(arena, c.y));
+        const quench::ConvGeom g = conv_geom(v);
+        quench::conv2d_int<int32_t>(at<const Tx>(arena, c.x), c.weights, c.bias, g, rq, at<Ty>(arena, c.y), g_scratch);
       });
     case QUENCH_NPU_FULLY_CONNECTED:
       return with_types(c.x.dtype, c.y.dtype, [&](auto tx, auto ty) {
         using Tx = typename decltype(tx)::type;
         using Ty = typename decltype(ty)::type;
-        quench::fully_connected<int32_t>(at<const Tx>(arena, c.x), v[0], v[1], c.weights, v[2], c.bias, rq, at<Ty>(arena, c.y));
+        quench::fully_connected_int<int32_t>(at<const Tx>(arena, c.x), v[0], v[1], c.weights, v[2], c.bias, rq, at<Ty>(arena, c.y));
       });
     case QUENCH_NPU_CHANNEL_AFFINE:
       return with_types(c.x.dtype, c.y.dtype, [&](auto tx, auto ty) {
         using Tx = typename decltype(tx)::type;
         using Ty = typename decltype(ty)::type;
-        quench::channel_affine<int32_t>(at<const Tx>(arena, c.x), v[0], v[1], v[2], c.weights, c.bias, rq, at<Ty>(arena, c.y));
+        quench::channel_affine_int<int32_t>(at<const Tx>(arena, c.x), v[0], v[1], v[2], c.weights, c.bias, rq, at<Ty>(arena, c.y));
       });
     case QUENCH_NPU_ADD: {
       const int32_t size = v[0], sa = v[1], sb = v[2];
@@ -80,7 +86,7 @@ bool execute(const quench_npu_command& c, uint8_t* arena) {
       if (c.x.dtype != c.y.dtype) return false;
       return with_types(c.x.dtype, c.y.dtype, [&](auto tx, auto) {
         using T = typename decltype(tx)::type;
-        quench::max_pool(at<const T>(arena, c.x), pool_geom(v), at<T>(arena, c.y));
+        quench::max_pool_int(at<const T>(arena, c.x), pool_geom(v), at<T>(arena, c.y), g_scratch);
       });
     case QUENCH_NPU_AVG_POOL:
       return with_types(c.x.dtype, c.y.dtype, [&](auto tx, auto ty) {
@@ -106,7 +112,7 @@ bool execute(const quench_npu_command& c, uint8_t* arena) {
         using Tx = typename decltype(tx)::type;
         using Ty = typename decltype(ty)::type;
         const int first = c.x.dtype == QUENCH_NPU_INT8 ? -128 : 0;
-        quench::lut(at<const Tx>(arena, c.x), static_cast<size_t>(v[0]), reinterpret_cast<const Ty*>(c.weights), first, at<Ty>(arena, c.y));
+        quench::lut_int(at<const Tx>(arena, c.x), static_cast<size_t>(v[0]), reinterpret_cast<const Ty*>(c.weights), first, at<Ty>(arena, c.y));
       });
     default:
       return false;

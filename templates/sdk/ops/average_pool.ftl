@@ -1,4 +1,4 @@
   {
-    const quench::PoolGeom g = ${s.geom};
-    quench::avg_pool_int(${s.x}, g, ${s.shift_left}, ${s.lo}, ${s.hi}, ${s.y});
+    constexpr quench::PoolGeom g = ${s.geom};
+    quench::${s.kernel}(${s.x}, g, ${s.shift_left}, ${s.lo}, ${s.hi}, ${s.y});
   }

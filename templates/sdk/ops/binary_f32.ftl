@@ -1,4 +1,4 @@
   {
     const quench::Bcast g = ${s.bcast};
-    quench::binary_f32(${s.opcode}, ${s.x}, ${s.b}, g, ${s.y});
+    quench::${s.kernel}(${s.opcode}, ${s.x}, ${s.b}, g, ${s.y});
   }

@@ -1,5 +1,5 @@
   {
     const quench::Bcast g = ${s.bcast};
     const quench::Requant rq{${s.shifts}, 1, ${s.lo}, ${s.hi}};
-    quench::binary_int<${s.acc}>(${s.opcode}, ${s.x}, ${s.b}, g, ${s.shift_a}, ${s.shift_b}, rq, ${s.y});
+    quench::${s.kernel}<${s.acc}>(${s.opcode}, ${s.x}, ${s.b}, g, ${s.shift_a}, ${s.shift_b}, rq, ${s.y});
   }

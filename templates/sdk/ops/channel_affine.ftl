@@ -1,4 +1,4 @@
   {
     const quench::Requant rq{${s.shifts}, ${s.nshifts}, ${s.lo}, ${s.hi}};
-    quench::channel_affine<${s.acc}>(${s.x}, ${s.n}, ${s.c}, ${s.inner}, ${s.w}, ${s.bias}, rq, ${s.y});
+    quench::${s.kernel}<${s.acc}>(${s.x}, ${s.n}, ${s.c}, ${s.inner}, ${s.w}, ${s.bias}, rq, ${s.y});
   }

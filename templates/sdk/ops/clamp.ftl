@@ -1,1 +1,1 @@
-  quench::clamp_int(${s.x}, ${s.size}, ${s.lo}, ${s.hi}, ${s.y});
+  quench::${s.kernel}(${s.x}, ${s.size}, ${s.lo}, ${s.hi}, ${s.y});

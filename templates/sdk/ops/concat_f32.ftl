@@ -1,3 +1,3 @@
 <#list s.parts as p>
-  quench::concat_f32(${p.x}, ${s.outer}, ${p.len}, ${s.out_len}, ${p.offset}, ${s.y});
+  quench::${s.kernel}(${p.x}, ${s.outer}, ${p.len}, ${s.out_len}, ${p.offset}, ${s.y});
 </#list>

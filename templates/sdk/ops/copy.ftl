@@ -1,1 +1,1 @@
-  quench::copy_bytes(${s.x}, ${s.bytes}, ${s.y});
+  quench::${s.kernel}(${s.x}, ${s.bytes}, ${s.y});

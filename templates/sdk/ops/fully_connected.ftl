@@ -1,4 +1,4 @@
   {
     const quench::Requant rq{${s.shifts}, ${s.nshifts}, ${s.lo}, ${s.hi}};
-    quench::fully_connected<${s.acc}>(${s.x}, ${s.rows}, ${s.k}, ${s.w}, ${s.n_out}, ${s.bias}, rq, ${s.y});
+    quench::${s.kernel}${s.targs}(${s.x}, ${s.rows}, ${s.k}, ${s.w}, ${s.n_out}, ${s.bias}, rq, ${s.y}${s.scratch_arg});
   }

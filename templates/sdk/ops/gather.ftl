@@ -1,7 +1,7 @@
 <#list s.parts as p>
 <#if p.base??>
-  quench::strided_gather(${s.x}, ${p.rank}, ${p.dims}, ${p.base}, ${p.strides}, ${p.size}, ${p.y});
+  quench::${p.kernel}(${s.x}, ${p.rank}, ${p.dims}, ${p.base}, ${p.strides}, ${p.size}, ${p.y});
 <#else>
-  quench::axes_gather(${s.x}, ${p.rank}, ${p.dims}, ${p.in_strides}, ${p.maps}, ${p.size}, ${p.y});
+  quench::${p.kernel}(${s.x}, ${p.rank}, ${p.dims}, ${p.in_strides}, ${p.maps}, ${p.size}, ${p.y});
 </#if>
 </#list>

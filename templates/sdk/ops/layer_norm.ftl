@@ -1,1 +1,1 @@
-  quench::layer_norm_f32(${s.x}, ${s.outer}, ${s.inner}, ${s.scale}, ${s.bias}, ${s.eps}, ${s.y});
+  quench::${s.kernel}(${s.x}, ${s.outer}, ${s.inner}, ${s.scale}, ${s.bias}, ${s.eps}, ${s.y});

@@ -1,1 +1,1 @@
-  quench::lut(${s.x}, ${s.size}, ${s.table}, ${s.first}, ${s.y});
+  quench::${s.kernel}(${s.x}, ${s.size}, ${s.table}, ${s.first}, ${s.y});

@@ -1,1 +1,1 @@
-  quench::matmul_f32(${s.x}, ${s.b}, ${s.batch}, ${s.m}, ${s.n}, ${s.k}, ${s.b_batched}, ${s.y});
+  quench::${s.kernel}(${s.x}, ${s.b}, ${s.batch}, ${s.m}, ${s.n}, ${s.k}, ${s.b_batched}, ${s.y});

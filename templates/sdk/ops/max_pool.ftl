@@ -1,4 +1,4 @@
   {
-    const quench::PoolGeom g = ${s.geom};
-    quench::max_pool(${s.x}, g, ${s.y});
+    constexpr quench::PoolGeom g = ${s.geom};
+    quench::${s.kernel}(${s.x}, g, ${s.y}, ${s.scratch});
   }

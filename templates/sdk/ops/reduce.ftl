@@ -1,4 +1,1 @@
-  {
-    double acc[${s.out_size}];
-    quench::reduce_f32(${s.x}, ${s.rank}, ${s.in_dims}, ${s.kept}, ${s.in_size}, ${s.out_size}, ${s.mean}, acc, ${s.y});
-  }
+  quench::${s.kernel}(${s.x}, ${s.rank}, ${s.in_dims}, ${s.kept}, ${s.in_size}, ${s.out_size}, ${s.mean}, ${s.y}, ${s.scratch});

@@ -1,1 +1,1 @@
-  quench::sigmoid_f32(${s.x}, ${s.size}, ${s.y});
+  quench::${s.kernel}(${s.x}, ${s.size}, ${s.y});

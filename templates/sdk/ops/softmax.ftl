@@ -1,4 +1,1 @@
-  {
-    float scratch[${s.scratch}];
-    quench::softmax_f32(${s.x}, ${s.outer}, ${s.len}, ${s.inner}, ${s.y}, scratch);
-  }
+  quench::${s.kernel}(${s.x}, ${s.outer}, ${s.len}, ${s.inner}, ${s.y}, ${s.scratch});

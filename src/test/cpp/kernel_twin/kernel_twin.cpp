@@ -1,8 +1,11 @@
-// The ISA kernels (conv2d / fully_connected with the variant the build selects) against the
-// portable ones, on random shapes and data: every output byte must agree. Prints
-// "kernel twin <variant>: N cases, M mismatches" and exits 1 on any mismatch.
+// The ISA kernels (conv2d_int_gemm, depthwise_conv2d_int_isa, fully_connected_int_gemm of the
+// variant the build selects) against the portable ones, on random shapes and data: every output
+// byte must agree. Each kernel gets exactly its *_scratch_bytes of scratch, filled with garbage
+// and followed by a guard that must stay intact. Prints "kernel twin <variant>: N cases, M
+// mismatches" and exits 1 on any mismatch.
 #include <cstdio>
 #include <cstring>
+#include <type_traits>
 
 #include "quench/kernels.h"
 
@@ -21,16 +24,58 @@ alignas(16) int8_t g_w[kMaxW];
 alignas(16) int32_t g_bias[kMaxM];
 alignas(16) int8_t g_shift[kMaxM];
 alignas(16) uint8_t g_y1[kMaxY * 2], g_y2[kMaxY * 2];
+constexpr size_t kMaxScratch = 48 * 1024, kGuard = 64;
+alignas(16) uint8_t g_scratch[kMaxScratch + kGuard];
 
+// Garbage in the scratch a kernel may use, a guard pattern after it; false when it does not fit.
+bool prepare_scratch(size_t bytes) {
+  if (bytes > kMaxScratch) return false;
+  for (size_t i = 0; i < bytes; ++i) g_scratch[i] = static_cast<uint8_t>(next());
+  for (size_t i = 0; i < kGuard; ++i) g_scratch[bytes + i] = static_cast<uint8_t>(0xc3 + i);
+  return true;
+}
+
+bool guard_intact(size_t bytes) {
+  for (size_t i = 0; i < kGuard; ++i)
+    if (g_scratch[bytes + i] != static_cast<uint8_t>(0xc3 + i)) return false;
+  return true;
+}
+
+// The ISA kernel the generator would choose (backends/.../codegen/KernelChoice.java) against
+// conv2d_int; depthwise convolutions the ISA kernel does not take compare the portable one with itself.
 template <typename Tx, typename Ty>
 bool conv_case(const quench::ConvGeom& g, const quench::Requant& rq, bool with_bias) {
   const Tx* x = reinterpret_cast<const Tx*>(g_x);
+  const int32_t* bias = with_bias ? g_bias : nullptr;
   const size_t out = static_cast<size_t>(g.n) * g.m * g.oh * g.ow;
   std::memset(g_y1, 0x5a, out * sizeof(Ty));
   std::memset(g_y2, 0xa5, out * sizeof(Ty));
-  quench::conv2d<int32_t>(x, g_w, with_bias ? g_bias : nullptr, g, rq, reinterpret_cast<Ty*>(g_y1));
-  quench::conv2d_portable<int32_t>(x, g_w, with_bias ? g_bias : nullptr, g, rq, reinterpret_cast<Ty*>(g_y2));
-  return std::memcmp(g_y1, g_y2, out * sizeof(Ty)) == 0;
+  size_t used = 0;
+  if (g.cg() == 1) {
+    bool shifts_fit = true;
+    for (int o = 0; o < rq.shifts; ++o) shifts_fit = shifts_fit && rq.shift_right[o] >= -16 && rq.shift_right[o] <= 31;
+    if constexpr (sizeof(Ty) == 1 || std::is_same_v<Ty, int16_t>) {
+      if (shifts_fit) {
+        used = quench::depthwise_conv2d_int_isa_scratch_bytes<Tx>(g);
+        if (!prepare_scratch(used)) return true;
+        quench::depthwise_conv2d_int_isa(x, g_w, bias, g, rq, reinterpret_cast<Ty*>(g_y1), g_scratch);
+      }
+    }
+    if (used == 0) {
+      used = quench::conv2d_int_scratch_bytes<int32_t>(g);
+      if (!prepare_scratch(used)) return true;
+      quench::conv2d_int<int32_t>(x, g_w, bias, g, rq, reinterpret_cast<Ty*>(g_y1), g_scratch);
+    }
+  } else {
+    used = quench::conv2d_int_gemm_scratch_bytes<Tx>(g);
+    if (!prepare_scratch(used)) return true;
+    quench::conv2d_int_gemm(x, g_w, bias, g, rq, reinterpret_cast<Ty*>(g_y1), g_scratch);
+  }
+  if (!guard_intact(used)) return false;
+  const size_t portable = quench::conv2d_int_scratch_bytes<int32_t>(g);
+  if (!prepare_scratch(portable)) return true;
+  quench::conv2d_int<int32_t>(x, g_w, bias, g, rq, reinterpret_cast<Ty*>(g_y2), g_scratch);
+  return guard_intact(portable) && std::memcmp(g_y1, g_y2, out * sizeof(Ty)) == 0;
 }
 
 template <typename Tx, typename Ty>
@@ -39,8 +84,11 @@ bool fc_case(int rows, int k, int n_out, const quench::Requant& rq, bool with_bi
   const size_t out = static_cast<size_t>(rows) * n_out;
   std::memset(g_y1, 0x5a, out * sizeof(Ty));
   std::memset(g_y2, 0xa5, out * sizeof(Ty));
-  quench::fully_connected<int32_t>(x, rows, k, g_w, n_out, with_bias ? g_bias : nullptr, rq, reinterpret_cast<Ty*>(g_y1));
-  quench::fully_connected_portable<int32_t>(x, rows, k, g_w, n_out, with_bias ? g_bias : nullptr, rq, reinterpret_cast<Ty*>(g_y2));
+  const size_t used = quench::fully_connected_int_gemm_scratch_bytes<Tx>(k, n_out);
+  if (!prepare_scratch(used)) return true;
+  quench::fully_connected_int_gemm(x, rows, k, g_w, n_out, with_bias ? g_bias : nullptr, rq, reinterpret_cast<Ty*>(g_y1), g_scratch);
+  if (!guard_intact(used)) return false;
+  quench::fully_connected_int<int32_t>(x, rows, k, g_w, n_out, with_bias ? g_bias : nullptr, rq, reinterpret_cast<Ty*>(g_y2));
   return std::memcmp(g_y1, g_y2, out * sizeof(Ty)) == 0;
 }
 
@@ -110,7 +158,7 @@ int main() {
       g.m = g.group * pick(1, 6);
     } else {
       g.group = 1;
-      g.c = pick(1, it % 25 == 0 ? 255 : 40);  // now and then a long inner product (up to and past kGemmMaxK)
+      g.c = pick(1, it % 25 == 0 ? 255 : 40);  // now and then a long inner product (k up to 255 * 25)
       g.m = pick(1, 40);
     }
     const int eh = (g.kh - 1) * g.dh + 1, ew = (g.kw - 1) * g.dw + 1;

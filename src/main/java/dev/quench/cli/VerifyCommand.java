@@ -47,7 +47,8 @@ final class VerifyCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  record Outcome(boolean built, int exact, int samples, List<String> mismatches, String log, String firstDivergent) {}
+  /** @param stackBytes the deepest stack of one inference in this build (-1: not measured) */
+  record Outcome(boolean built, int exact, int samples, List<String> mismatches, String log, String firstDivergent, long stackBytes) {}
 
   @Override
   public Integer call() {
@@ -62,10 +63,11 @@ final class VerifyCommand implements Callable<Integer> {
     if (o.built() && o.exact() < o.samples()) {
       // rebuild with the trace hook: the selftest compares every node's output hash with the Java interpreter's
       Outcome t = build(dir, toolchain, sanitize, cxx, true, false, null);
-      o = new Outcome(o.built(), o.exact(), o.samples(), o.mismatches(), o.log(), t.firstDivergent());
+      o = new Outcome(o.built(), o.exact(), o.samples(), o.mismatches(), o.log(), t.firstDivergent(), o.stackBytes());
     }
     PrintWriter out = spec.commandLine().getOut();
     boolean ok = o.built() && o.samples() > 0 && o.exact() == o.samples();
+    if (o.stackBytes() >= 0) recordStack(dir, o.stackBytes());
     if (flags.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("dir", dir.toString());
@@ -75,6 +77,7 @@ final class VerifyCommand implements Callable<Integer> {
       m.put("exact_samples", o.exact());
       m.put("mismatches", o.mismatches());
       m.put("first_divergent_node", o.firstDivergent());
+      m.put("stack_bytes", o.stackBytes() >= 0 ? o.stackBytes() : null);
       if (profile) {
         m.put("instructions_per_inference", Math.round(prof.stream().mapToDouble(Profiler.Layer::instructions).sum()));
         m.put("profile", prof.stream().map(Profiler.Layer::json).toList());
@@ -94,7 +97,7 @@ final class VerifyCommand implements Callable<Integer> {
         }
         out.printf("instructions per inference: %,d%n", Math.round(prof.stream().mapToDouble(Profiler.Layer::instructions).sum()));
       }
-      sizes(out);
+      sizes(out, o.stackBytes());
       out.printf("bit-exact: %d/%d samples%n", o.exact(), o.samples());
     }
     return ok ? 0 : 1;
@@ -120,14 +123,38 @@ final class VerifyCommand implements Callable<Integer> {
         p.kernels(), p.toolchain());
   }
 
-  /** Flash (constants) and RAM (arena) from summary.json. */
-  private void sizes(PrintWriter out) {
+  /** Flash (constants) and RAM (arena, and the stack this build measured) from summary.json. */
+  private void sizes(PrintWriter out, long stack) {
     try {
       String j = Files.readString(dir.resolve("summary.json"));
       Matcher w = Pattern.compile("\"weights_bytes\":(\\d+)").matcher(j), a = Pattern.compile("\"arena_bytes\":(\\d+)").matcher(j);
-      if (w.find() && a.find()) out.printf("flash (constants): %,d bytes; RAM (arena): %,d bytes%n", Long.parseLong(w.group(1)), Long.parseLong(a.group(1)));
+      if (w.find() && a.find()) {
+        out.printf("flash (constants): %,d bytes; RAM (arena): %,d bytes%s%n", Long.parseLong(w.group(1)), Long.parseLong(a.group(1)),
+            stack >= 0 ? String.format("; stack: %,d bytes (deepest call path of one inference)", stack) : "");
+      }
     } catch (IOException e) {
       // sizes are informative only
+    }
+  }
+
+  private static final Pattern STACK_FIELD = Pattern.compile("\"stack_bytes\":(null|\\d+)"), RAM_FIELD = Pattern.compile("\"ram_bytes\":(\\d+)"),
+      ARENA_IO = Pattern.compile("\"arena_bytes\":(\\d+),\"io_bytes\":(\\d+)");
+
+  /**
+   * Writes the measured stack into the SDK's summary.json: stack_bytes, and ram_bytes = arena +
+   * I/O + stack (the memory block the generator wrote). A summary without those fields is left alone.
+   */
+  static void recordStack(Path sdk, long stack) {
+    Path summary = sdk.resolve("summary.json");
+    try {
+      String j = Files.readString(summary);
+      Matcher m = ARENA_IO.matcher(j);
+      if (!m.find() || !STACK_FIELD.matcher(j).find()) return;
+      long ram = Long.parseLong(m.group(1)) + Long.parseLong(m.group(2)) + stack;
+      String updated = RAM_FIELD.matcher(STACK_FIELD.matcher(j).replaceAll("\"stack_bytes\":" + stack)).replaceFirst("\"ram_bytes\":" + ram);
+      if (!updated.equals(j)) AtomicFiles.write(summary, updated.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    } catch (IOException e) {
+      throw new QuenchException("cannot update " + summary + ": " + e.getMessage(), e);
     }
   }
 
@@ -148,10 +175,13 @@ final class VerifyCommand implements Callable<Integer> {
       if (cxx != null) configure.add("-DCMAKE_CXX_COMPILER=" + cxx);
       if (trace) configure.add("-DQUENCH_TRACE=ON");
       if (profile) configure.add("-DQUENCH_PROFILE=ON");
+      boolean measureStack = !sanitize && !trace && !profile;  // the stack of the plain build, as shipped
+      if (measureStack) configure.add("-DQUENCH_STACK_USAGE=ON");
       if (Processes.run(configure, log) != 0 || Processes.run(List.of("cmake", "--build", build.toString(), "-j", "2"), log) != 0) {
         if (sanitize) missingSanitizerRuntime(log, cxx);
-        return new Outcome(false, 0, 0, List.of(), tail(log), null);
+        return new Outcome(false, 0, 0, List.of(), tail(log), null, -1);
       }
+      long stack = measureStack ? StackUsage.deepest(build).orElse(-1) : -1;
       StringBuilder test = new StringBuilder();
       Processes.run(List.of("ctest", "--test-dir", build.toString(), "--output-on-failure", "-V"), test);
       Matcher m = Pattern.compile("bit-exact: (\\d+)/(\\d+) samples").matcher(test);
@@ -162,8 +192,8 @@ final class VerifyCommand implements Callable<Integer> {
       Matcher fd = Pattern.compile("first divergent node: ([^\\n]*) \\(sample").matcher(test);
       String first = fd.find() ? fd.group(1) : null;
       if (inBuild != null) inBuild.accept(build, test.toString());
-      if (!m.find()) return new Outcome(true, 0, 0, mismatches.isEmpty() ? List.of("selftest did not finish: " + tail(test)) : mismatches, tail(test), first);
-      return new Outcome(true, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), mismatches, tail(test), first);
+      if (!m.find()) return new Outcome(true, 0, 0, mismatches.isEmpty() ? List.of("selftest did not finish: " + tail(test)) : mismatches, tail(test), first, stack);
+      return new Outcome(true, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), mismatches, tail(test), first, stack);
     } finally {
       dev.quench.ir.io.Dirs.deleteTree(build);
     }

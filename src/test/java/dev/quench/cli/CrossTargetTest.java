@@ -49,7 +49,17 @@ class CrossTargetTest {
         TestData.Run v = TestData.cli("verify", out.toString(), "--toolchain", TestData.root().resolve("toolchains/" + t[1]).toString(), "--json");
         assertEquals(0, v.code(), t[0] + " " + m[0] + ": " + v.out() + v.err());
         assertTrue(v.out().contains("\"bit_exact\":true") && v.out().contains("\"exact_samples\":4"), v.out());
-        System.out.println(t[0] + " " + m[0] + ": bit-exact 4/4 under QEMU");
+        // the deepest stack of one inference, measured from the build's call graph, and counted in ram_bytes
+        java.util.regex.Matcher st = java.util.regex.Pattern.compile("\"stack_bytes\":(\\d+)").matcher(v.out());
+        assertTrue(st.find(), "verify measures the stack: " + v.out());
+        long stack = Long.parseLong(st.group(1));
+        String summary = read(out.resolve("summary.json"));
+        java.util.regex.Matcher mem = java.util.regex.Pattern.compile("\"arena_bytes\":(\\d+),\"io_bytes\":(\\d+),\"stack_bytes\":(\\d+),\"ram_bytes\":(\\d+)").matcher(summary);
+        assertTrue(mem.find(), summary);
+        assertEquals(stack, Long.parseLong(mem.group(3)), summary);
+        assertEquals(Long.parseLong(mem.group(1)) + Long.parseLong(mem.group(2)) + stack, Long.parseLong(mem.group(4)), "ram_bytes = arena + I/O + stack");
+        assertTrue(stack > 0 && stack <= 2048, t[0] + " " + m[0] + ": stack " + stack + " bytes (kernel scratch is in the arena)");
+        System.out.println(t[0] + " " + m[0] + ": bit-exact 4/4 under QEMU, stack " + stack + " bytes");
       }
     }
     // bare metal: the model code needs nothing of the C library but memcpy / memset (the rest is
@@ -134,5 +144,13 @@ class CrossTargetTest {
     assertEquals(2, explicit.code(), explicit.err());
     assertTrue(explicit.err().contains("the model fits cortex-m4, but not with 4 golden samples"), explicit.err());
     assertTrue(!Files.exists(four), "nothing written");
+  }
+
+  private static String read(Path p) {
+    try {
+      return Files.readString(p);
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
   }
 }

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Each ISA kernel variant (runtime/quench/isa_dot.h: Arm DSP on Cortex-M4 and M7, Helium on
+ * Each ISA kernel variant (runtime/quench/isa/: Arm DSP on Cortex-M4 and M7, Helium on
  * Cortex-M55, NEON dot product on Cortex-A) against the portable kernels on about 500 random
  * convolution and fully-connected cases (shapes, strides, dilations, pads, groups, int8 / uint8
  * inputs, 8- and 16-bit outputs, per-channel shifts, clamps), cross-built and run under QEMU:

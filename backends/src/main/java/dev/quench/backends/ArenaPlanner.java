@@ -19,6 +19,10 @@ import java.util.Set;
  * In place: an elementwise activation or a reshape whose input dies at that step reuses the
  * input's buffer (same offset), so the pair counts as one tensor.
  *
+ * <p>Kernel scratch: a step whose kernel needs working memory gets a buffer that lives during
+ * that step only (it overlaps no tensor the step reads or writes, and shares space with every
+ * tensor dead by then), so scratch is inside the arena and costs only where it raises the peak.
+ *
  * <p>The lower bound is the largest number of bytes live at any one step; the plan is within
  * {@link Plan#ratio()} of it.
  */
@@ -28,10 +32,15 @@ public final class ArenaPlanner {
 
   private ArenaPlanner() {}
 
-  /** The planned arena: size, lower bound. */
-  public record Plan(long arenaBytes, long lowerBoundBytes) {
+  /** The planned arena: size, lower bound, and the offset of each step's scratch (nodes with scratch only). */
+  public record Plan(long arenaBytes, long lowerBoundBytes, Map<Node, Long> scratchOffsets) {
     public double ratio() {
       return lowerBoundBytes == 0 ? 1 : (double) arenaBytes / lowerBoundBytes;
+    }
+
+    /** The arena offset of node n's scratch; -1 when it has none. */
+    public long scratchOffset(Node n) {
+      return scratchOffsets.getOrDefault(n, -1L);
     }
   }
 
@@ -41,6 +50,7 @@ public final class ArenaPlanner {
     long bytes;
     int first, last;
     long offset = -1;
+    Node scratchOf;  // a step's kernel scratch (no values)
   }
 
   public static Plan plan(Graph g) {
@@ -52,6 +62,11 @@ public final class ArenaPlanner {
    *     the arena: they get no offset (-1)
    */
   public static Plan plan(Graph g, boolean callerIo) {
+    return plan(g, callerIo, n -> 0);
+  }
+
+  /** @param scratch the bytes of kernel scratch each node's step needs (0: none) */
+  public static Plan plan(Graph g, boolean callerIo, java.util.function.ToLongFunction<Node> scratch) {
     List<Node> nodes = g.nodes();
     int end = nodes.size() + 1;
     Map<Value, Buffer> buf = new IdentityHashMap<>();
@@ -84,6 +99,15 @@ public final class ArenaPlanner {
         }
       }
     }
+    for (int i = 0; i < nodes.size(); i++) {
+      long bytes = scratch.applyAsLong(nodes.get(i));
+      if (bytes <= 0) continue;
+      Buffer b = new Buffer();
+      b.bytes = align(bytes);
+      b.first = i + 1;
+      b.scratchOf = nodes.get(i);
+      buffers.add(b);
+    }
     for (Buffer b : buffers) {
       b.last = b.first;
       for (Value v : b.values) b.last = Math.max(b.last, lastRead.getOrDefault(v, b.first));
@@ -106,14 +130,18 @@ public final class ArenaPlanner {
         }
       }
     }
-    for (int i = 0; i < buffers.size(); i++) for (Value v : buffers.get(i).values) v.setArenaOffset(best[i]);
+    Map<Node, Long> scratchOffsets = new IdentityHashMap<>();
+    for (int i = 0; i < buffers.size(); i++) {
+      for (Value v : buffers.get(i).values) v.setArenaOffset(best[i]);
+      if (buffers.get(i).scratchOf != null) scratchOffsets.put(buffers.get(i).scratchOf, best[i]);
+    }
     long lower = 0;
     for (int step = 0; step <= end; step++) {
       long live = 0;
       for (Buffer b : buffers) if (b.first <= step && step <= b.last) live += b.bytes;
       lower = Math.max(lower, live);
     }
-    return new Plan(align(arena), align(lower));
+    return new Plan(align(arena), align(lower), scratchOffsets);
   }
 
   /** Places every buffer in the given order at the lowest (or best-fitting) free offset; returns the arena size. */

@@ -25,13 +25,40 @@ final class Lowering {
   private final Constants consts;
   private final CppNames locals = new CppNames();
 
-  /** The target's kernels take convolution weights as stored (OIHW): an ISA variant (isa_dot.h). */
-  private final boolean isaKernels;
-
-  Lowering(Graph g, Constants consts, boolean isaKernels) {
+  Lowering(Graph g, Constants consts) {
     this.g = g;
     this.consts = consts;
-    this.isaKernels = isaKernels;
+  }
+
+  /** Conv geometry as the runtime's ConvGeom: n c h w, m kh kw, sh sw dh dw, ph pw, oh ow, group. */
+  static int[] convGeom(Node n) {
+    int[] xs = n.input(0).type().shape(), ws = n.input(1).type().shape();
+    QuenchException.check(xs.length == 4, "codegen: %s: only 2-D convolution", n.describe());
+    Window w = Window.of(n.attrs, Arrays.copyOfRange(xs, 2, 4), Arrays.copyOfRange(ws, 2, 4), false, n.describe());
+    return new int[] {xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1], w.padBegin()[0],
+        w.padBegin()[1], w.out()[0], w.out()[1], (int) n.attrs.getInt("group", 1)};
+  }
+
+  /** Pool geometry as the runtime's PoolGeom: nc h w, kh kw sh sw dh dw, pads t l b r, oh ow, count_include_pad. */
+  static int[] poolGeom(Node n) {
+    int[] xs = n.input(0).type().shape();
+    QuenchException.check(xs.length == 4 && n.outputs().size() == 1, "codegen: %s: only 2-D pooling without indices", n.describe());
+    Window w = Window.of(n.attrs, Arrays.copyOfRange(xs, 2, 4), n.attrs.getIntArray("kernel_shape", null), n.attrs.getInt("ceil_mode", 0) != 0, n.describe());
+    return new int[] {xs[0] * xs[1], xs[2], xs[3], w.kernel()[0], w.kernel()[1], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1], w.padBegin()[0],
+        w.padBegin()[1], w.padEnd()[0], w.padEnd()[1], w.out()[0], w.out()[1], (int) n.attrs.getInt("count_include_pad", 0)};
+  }
+
+  /** Softmax: outer, the softmax length, inner (opset < 13 flattens from the axis on). */
+  static int[] softmaxShape(Node n) {
+    int[] s = n.input(0).type().shape();
+    int axis = Shapes.axis((int) n.attrs.getInt("axis", n.opset < 13 ? 1 : -1), s.length);
+    int outer = Shapes.product(s, 0, axis), len = n.opset < 13 ? Shapes.product(s, axis, s.length) : s[axis];
+    int inner = n.opset < 13 ? 1 : Shapes.product(s, axis + 1, s.length);
+    return new int[] {outer, len, inner};
+  }
+
+  static int softmaxLen(Node n) {
+    return softmaxShape(n)[1];
   }
 
   static String ctype(DType t) {
@@ -59,9 +86,21 @@ final class Lowering {
   /**
    * The step for node n: template name and its data. For a node the NPU runs ({@code npu}), the
    * arrays are in the NPU's forms: Conv weights OIHW (never repacked), LUT tables as int8 bytes.
+   *
+   * @param kernel the CPU kernel chosen for the target (null for NPU nodes)
+   * @param scratchOffset the arena offset of the kernel's scratch (-1: none)
    */
-  Map<String, Object> lower(Node n, boolean npu) {
+  Map<String, Object> lower(Node n, boolean npu, KernelChoice kernel, long scratchOffset) {
     Map<String, Object> m = new LinkedHashMap<>();
+    if (kernel != null) {
+      m.put("kernel", kernel.kernel());
+      m.put("scratch_bytes", Long.toString(kernel.scratchBytes()));
+      m.put("scratch_check", kernel.check());
+      String scratch = kernel.scratchBytes() > 0 ? "arena + " + scratchOffset : "nullptr";
+      QuenchException.check(kernel.scratchBytes() == 0 || scratchOffset >= 0, "codegen: %s: its kernel scratch has no arena offset", n.describe());
+      m.put("scratch", scratch);
+      m.put("scratch_arg", kernel.scratchBytes() > 0 ? ", " + scratch : "");
+    }
     m.put("name", n.name);
     m.put("comment", CppNames.comment(n.opType + " " + n.name));
     String op = n.opType;
@@ -78,38 +117,32 @@ final class Lowering {
     switch (op) {
       case "QuantizeLinear" -> {
         DType t = y.type().dtype();
-        m.put("template", "quantize_linear");
+        template(m, "quantize_linear", "quantize_f32_int");
         m.put("scale", floatLiteral((float) n.input(1).data().getDouble(0)));
         m.put("zero_point", Long.toString(n.input(2) == null ? 0 : (long) n.input(2).data().getDouble(0)));
         m.put("lo", Long.toString(DTypes.lo(t)));
         m.put("hi", Long.toString(DTypes.hi(t)));
       }
       case "DequantizeLinear" -> {
-        m.put("template", "dequantize_linear");
+        template(m, "dequantize_linear", "dequantize_int_f32");
         m.put("scale", doubleLiteral(n.input(1).data().getDouble(0)));
         m.put("zero_point", Long.toString(n.input(2) == null ? 0 : (long) n.input(2).data().getDouble(0)));
       }
       case "Conv" -> {
         requireInt(n);
-        int[] xs = x.type().shape(), ws = n.input(1).type().shape();
-        QuenchException.check(xs.length == 4, "codegen: %s: only 2-D convolution", n.describe());
-        Window w = Window.of(n.attrs, Arrays.copyOfRange(xs, 2, 4), Arrays.copyOfRange(ws, 2, 4), false, n.describe());
-        int group = (int) n.attrs.getInt("group", 1), mg = ws[0] / group;
-        // many output channels per group (not 1x1, which conv2d runs as a plane-wide product):
-        // output-channel-innermost kernel on repacked weights
-        boolean pointwise = ws[2] == 1 && ws[3] == 1 && w.strides()[0] == 1 && w.strides()[1] == 1 && w.padBegin()[0] == 0 && w.padBegin()[1] == 0
-            && w.out()[0] == xs[2] && w.out()[1] == xs[3];
-        boolean ocInner = !npu && !isaKernels && !pointwise && mg >= 8 && mg <= 1024;
-        m.put("template", ocInner ? "conv_oc_inner" : "conv");
-        m.put("max_m", Integer.toString(Math.max(8, Integer.highestOneBit(Math.max(1, mg - 1)) * 2)));
-        m.put("geom", join(xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1],
-            w.padBegin()[0], w.padBegin()[1], w.out()[0], w.out()[1], (int) n.attrs.getInt("group", 1)));
-        weightsAndRequant(n, m, ocInner ? packOcInner(n.input(1).data().l, ws, group) : null);
+        int[] geom = convGeom(n), ws = n.input(1).type().shape();
+        String k = kernel == null ? "conv2d_int" : kernel.kernel();
+        template(m, "conv", k);
+        m.put("geom", join(geom));
+        // the portable kernels take the accumulator type; the ISA ones are int32 throughout
+        m.put("targs", k.equals("conv2d_int") || k.equals("conv2d_int_oc_inner") ? "<" + m.get("acc") + ">" : "");
+        weightsAndRequant(n, m, k.equals("conv2d_int_oc_inner") ? packOcInner(n.input(1).data().l, ws, geom[15]) : null);
       }
       case "FullyConnected" -> {
         requireInt(n);
         int k = n.input(1).type().dim(1), nOut = n.input(1).type().dim(0);
-        m.put("template", "fully_connected");
+        template(m, "fully_connected", "fully_connected_int");
+        m.put("targs", kernel != null && kernel.kernel().equals("fully_connected_int_gemm") ? "" : "<" + m.get("acc") + ">");
         m.put("rows", Long.toString(x.type().numel() / k));
         m.put("k", Integer.toString(k));
         m.put("n_out", Integer.toString(nOut));
@@ -118,7 +151,7 @@ final class Lowering {
       case "ChannelAffine" -> {
         requireInt(n);
         int[] xs = x.type().shape();
-        m.put("template", "channel_affine");
+        template(m, "channel_affine", "channel_affine_int");
         m.put("n", Integer.toString(xs[0]));
         m.put("c", Integer.toString(xs[1]));
         m.put("inner", Integer.toString(Shapes.product(xs, 2, xs.length)));
@@ -133,10 +166,10 @@ final class Lowering {
         m.put("bcast", broadcast(n, x.type().shape(), b.type().shape(), y.type().shape()));
         m.put("opcode", Integer.toString(List.of("Add", "Sub", "Mul", "Div").indexOf(op)));
         if (y.type().dtype().isFloating()) {
-          m.put("template", "binary_f32");
+          template(m, "binary_f32", "binary_f32");
         } else {
           QuenchException.check(!op.equals("Div"), "codegen: %s: integer Div", n.describe());
-          m.put("template", "binary_int");
+          template(m, "binary_int", "binary_int");
           m.put("shift_a", Long.toString(n.attrs.getInt("shift_a", 0)));
           m.put("shift_b", Long.toString(n.attrs.getInt("shift_b", 0)));
           requant(n, m, 1);
@@ -162,7 +195,7 @@ final class Lowering {
           parts.add(p);
           offset += len;
         }
-        m.put("template", f ? "concat_f32" : "concat");
+        template(m, f ? "concat_f32" : "concat", f ? "concat_f32" : "concat_int");
         m.put("outer", Long.toString(outer));
         m.put("out_len", Long.toString(offset));
         m.put("parts", parts);
@@ -174,7 +207,7 @@ final class Lowering {
       case "GlobalAveragePool" -> {
         requireInt(n);
         int[] xs = x.type().shape();
-        m.put("template", "global_average_pool");
+        template(m, "global_average_pool", "global_avg_pool_int");
         m.put("nc", Integer.toString(xs[0] * xs[1]));
         m.put("inner", Integer.toString(Shapes.product(xs, 2, xs.length)));
         m.put("shift_left", Long.toString(n.attrs.getInt("shift_left", 0)));
@@ -183,12 +216,8 @@ final class Lowering {
       }
       case "AveragePool", "MaxPool" -> {
         requireInt(n);
-        int[] xs = x.type().shape();
-        QuenchException.check(xs.length == 4 && n.outputs().size() == 1, "codegen: %s: only 2-D pooling without indices", n.describe());
-        Window w = Window.of(n.attrs, Arrays.copyOfRange(xs, 2, 4), n.attrs.getIntArray("kernel_shape", null), n.attrs.getInt("ceil_mode", 0) != 0, n.describe());
-        m.put("template", op.equals("MaxPool") ? "max_pool" : "average_pool");
-        m.put("geom", join(xs[0] * xs[1], xs[2], xs[3], w.kernel()[0], w.kernel()[1], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1],
-            w.padBegin()[0], w.padBegin()[1], w.padEnd()[0], w.padEnd()[1], w.out()[0], w.out()[1], (int) n.attrs.getInt("count_include_pad", 0)));
+        template(m, op.equals("MaxPool") ? "max_pool" : "average_pool", op.equals("MaxPool") ? "max_pool_int" : "avg_pool_int");
+        m.put("geom", join(poolGeom(n)));
         m.put("shift_left", Long.toString(n.attrs.getInt("shift_left", 0)));
         m.put("lo", Long.toString(DTypes.lo(y.type().dtype())));
         m.put("hi", Long.toString(DTypes.hi(y.type().dtype())));
@@ -198,21 +227,21 @@ final class Lowering {
         DType t = y.type().dtype();
         long lo = op.equals("Relu") ? Math.max(0, DTypes.lo(t)) : (n.input(1) == null ? DTypes.lo(t) : (long) n.input(1).data().getDouble(0));
         long hi = op.equals("Relu") ? DTypes.hi(t) : (n.input(2) == null ? DTypes.hi(t) : (long) n.input(2).data().getDouble(0));
-        m.put("template", "clamp");
+        template(m, "clamp", "clamp_int");
         m.put("lo", Long.toString(lo));
         m.put("hi", Long.toString(hi));
       }
       case "Lut" -> {
         requireInt(n);
-        m.put("template", "lut");
+        template(m, "lut", "lut_int");
         long[] table = n.attrs.getInts("table").clone();
         if (npu) for (int i = 0; i < table.length; i++) table[i] = (byte) table[i];  // uint8 entries as int8 bit patterns
         m.put("table", consts.addInts(n.name + "_table", npu ? DType.INT8 : y.type().dtype(), table));
         m.put("first", DTypes.isUnsigned(x.type().dtype()) ? "0" : "-128");
       }
-      case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity" -> m.put("template", "copy");
+      case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity" -> template(m, "copy", "copy_bytes");
       case "Transpose", "Slice", "Split", "Resize", "Upsample", "Expand", "Tile", "DepthToSpace", "SpaceToDepth", "Gather" -> {
-        m.put("template", "gather");
+        template(m, "gather", "gather_strided");
         List<Map<String, String>> parts = new java.util.ArrayList<>();
         for (int k = 0; k < n.outputs().size(); k++) {
           Value out = n.output(k);
@@ -226,11 +255,13 @@ final class Lowering {
           p.put("dims", consts.addInts(n.name + "_dims", DType.INT32, dims));
           long[] aff = IndexProbe.affine(src, os.length == 0 ? new int[] {1} : os);
           if (aff != null) {
+            p.put("kernel", "gather_strided");
             p.put("base", Long.toString(aff[0]));
             p.put("strides", consts.addInts(n.name + "_strides", DType.INT32, Arrays.copyOfRange(aff, 1, aff.length)));
           } else {
             long[] maps = IndexProbe.separable(src, x.type().shape(), os);
             QuenchException.check(maps != null, "codegen: %s: %s is neither an affine nor a per-axis gather", n.describe(), op);
+            p.put("kernel", "gather_axes");
             p.put("in_strides", consts.addInts(n.name + "_in_strides", DType.INT32, Arrays.stream(Shapes.strides(x.type().shape())).asLongStream().toArray()));
             p.put("maps", consts.addInts(n.name + "_maps", DType.INT32, maps));
           }
@@ -245,7 +276,7 @@ final class Lowering {
         int inner = Shapes.product(s, axis, s.length);
         QuenchException.check(n.input(1).type().numel() == inner && (n.input(2) == null || n.input(2).type().numel() == inner),
             "codegen: %s: scale and bias must cover the normalised axes", n.describe());
-        m.put("template", "layer_norm");
+        template(m, "layer_norm", "layer_norm_f32");
         m.put("outer", Integer.toString(Shapes.product(s, 0, axis)));
         m.put("inner", Integer.toString(inner));
         m.put("scale", consts.add(n.name + "_scale", n.input(1)));
@@ -260,7 +291,7 @@ final class Lowering {
         long batch = x.type().numel() / ((long) mm * k), bBatch = n.input(1).type().numel() / ((long) k * nn);
         QuenchException.check(bBatch == 1 || bBatch == batch, "codegen: %s: broadcast batch dims", n.describe());
         QuenchException.check(y.type().numel() == batch * mm * nn, "codegen: %s: broadcast batch dims", n.describe());
-        m.put("template", "matmul");
+        template(m, "matmul", "matmul_f32");
         m.put("b", n.input(1).isConstant() ? consts.add(n.name + "_b", n.input(1)) : ptr(n.input(1)));
         m.put("batch", Long.toString(batch));
         m.put("m", Integer.toString(mm));
@@ -273,7 +304,7 @@ final class Lowering {
         int[] s = x.type().shape(), os = y.type().shape();
         // kept strides: each input dim's stride in the output (0 for reduced dims), found from the shapes
         long[] kept = keptStrides(n, s);
-        m.put("template", "reduce");
+        template(m, "reduce", "reduce_f32");
         m.put("rank", Integer.toString(s.length));
         m.put("in_dims", consts.addInts(n.name + "_in_dims", DType.INT32, Arrays.stream(s).asLongStream().toArray()));
         m.put("kept", consts.addInts(n.name + "_kept", DType.INT32, kept));
@@ -283,23 +314,33 @@ final class Lowering {
       }
       case "Softmax" -> {
         QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float Softmax only", n.describe());
-        int[] s = x.type().shape();
-        int axis = Shapes.axis((int) n.attrs.getInt("axis", n.opset < 13 ? 1 : -1), s.length);
-        int outer = Shapes.product(s, 0, axis), len = n.opset < 13 ? Shapes.product(s, axis, s.length) : s[axis];
-        int inner = n.opset < 13 ? 1 : Shapes.product(s, axis + 1, s.length);
-        m.put("template", "softmax");
-        m.put("outer", Integer.toString(outer));
-        m.put("len", Integer.toString(len));
-        m.put("inner", Integer.toString(inner));
-        m.put("scratch", Integer.toString(len));
+        int[] shape = softmaxShape(n);
+        template(m, "softmax", "softmax_f32");
+        m.put("outer", Integer.toString(shape[0]));
+        m.put("len", Integer.toString(shape[1]));
+        m.put("inner", Integer.toString(shape[2]));
       }
       case "Sigmoid", "Tanh" -> {
         QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float only", n.describe());
-        m.put("template", op.equals("Sigmoid") ? "sigmoid" : "tanh");
+        template(m, op.equals("Sigmoid") ? "sigmoid" : "tanh", op.equals("Sigmoid") ? "sigmoid_f32" : "tanh_f32");
       }
       default -> throw new QuenchException("codegen: " + n.describe() + ": no C++ kernel for " + op + " yet", 2, null);
     }
     return m;
+  }
+
+  /**
+   * The step's template and, unless the kernel choice named one (kernels that may take scratch),
+   * its kernel: one without scratch.
+   */
+  private static void template(Map<String, Object> m, String template, String kernel) {
+    m.put("template", template);
+    if (m.putIfAbsent("kernel", kernel) == null) {
+      m.put("scratch_bytes", "0");
+      m.put("scratch_check", "quench::" + kernel + "_scratch_bytes()");
+      m.put("scratch", "nullptr");
+      m.put("scratch_arg", "");
+    }
   }
 
   /** OIHW weights to [group][ci][kh][kw][o within group] (the output channel innermost). */
@@ -400,7 +441,7 @@ final class Lowering {
     return Shapes.product(s, d + 1, s.length);
   }
 
-  private static String join(int... v) {
+  static String join(int... v) {
     StringBuilder sb = new StringBuilder("{");
     for (int i = 0; i < v.length; i++) sb.append(i == 0 ? "" : ", ").append(v[i]);
     return sb.append("}").toString();

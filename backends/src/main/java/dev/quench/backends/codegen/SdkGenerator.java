@@ -40,7 +40,10 @@ import java.util.TreeMap;
 public final class SdkGenerator {
   public static final String VERSION = "0.1.0";
   /** The runtime files copied into every SDK. */
-  static final List<String> RUNTIME = List.of("quench/fixed_point.h", "quench/qmath.h", "quench/isa_dot.h", "quench/kernels.h");
+  static final List<String> RUNTIME = List.of("quench/common.h", "quench/fixed_point.h", "quench/qmath.h", "quench/requant.h", "quench/geometry.h", "quench/isa.h",
+      "quench/isa/portable.h", "quench/isa/arm_dsp.h", "quench/isa/arm_mve.h", "quench/isa/neon_dot.h", "quench/kernels.h", "quench/kernels/conv.h",
+      "quench/kernels/conv_isa.h", "quench/kernels/fully_connected.h", "quench/kernels/elementwise.h", "quench/kernels/pool.h", "quench/kernels/movement.h",
+      "quench/kernels/float.h");
   /** The NPU command-stream format and its reference HAL, for NPU targets. */
   static final List<String> NPU_RUNTIME = List.of("quench/npu.h", "quench/npu_reference.cpp");
 
@@ -62,10 +65,18 @@ public final class SdkGenerator {
     String model = modelName(source);
     for (Value v : g.dataInputs()) QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: input '%s' must be float32", v.name);
     for (Value v : g.outputs()) QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: output '%s' must be float32", v.name);
-    ArenaPlanner.Plan plan = ArenaPlanner.plan(g, true);
+    // the kernel of every CPU node, chosen for the target, and its scratch, planned into the arena
+    Map<Node, String> refusals = new java.util.IdentityHashMap<>();
+    Map<Node, KernelChoice> kernels = new java.util.IdentityHashMap<>();
+    for (Node n : g.nodes()) {
+      String refusal = platform.accelerator().present() ? platform.accelerator().refusal(n, false) : "";
+      refusals.put(n, refusal);
+      if (refusal != null) kernels.put(n, KernelChoice.of(n, platform));
+    }
+    ArenaPlanner.Plan plan = ArenaPlanner.plan(g, true, n -> kernels.get(n) == null ? 0 : kernels.get(n).scratchBytes());
     CppNames names = new CppNames();
     Constants consts = new Constants(names);
-    Lowering lowering = new Lowering(g, consts, !platform.kernelMacro().isEmpty());
+    Lowering lowering = new Lowering(g, consts);
     List<Map<String, Object>> steps = new ArrayList<>();
     // what run() does in order: CPU steps, and NPU segments (consecutive nodes the NPU runs)
     List<Map<String, Object>> calls = new ArrayList<>();
@@ -73,8 +84,8 @@ public final class SdkGenerator {
     int npuNodes = 0, segments = 0;
     long npuMacs = 0;
     for (Node n : g.nodes()) {
-      String refusal = platform.accelerator().present() ? platform.accelerator().refusal(n, false) : "";
-      Map<String, Object> s = lowering.lower(n, refusal == null);
+      String refusal = refusals.get(n);
+      Map<String, Object> s = lowering.lower(n, refusal == null, kernels.get(n), plan.scratchOffset(n));
       s.put("index", Integer.toString(steps.size()));
       s.put("trace_name", cString(n.name));
       steps.add(s);
@@ -130,7 +141,12 @@ public final class SdkGenerator {
     summary.put("isa", platform.isa());
     summary.put("kernels", platform.kernels());
     // what the model needs of the device (checked above against the target's memories, 0 = no limit)
+    // the stack of one inference is measured by quench verify (its build's call graph), which then
+    // fills in stack_bytes and adds it to ram_bytes
     Map<String, Object> memory = new LinkedHashMap<>();
+    memory.put("arena_bytes", plan.arenaBytes());
+    memory.put("io_bytes", ioBytes);
+    memory.put("stack_bytes", null);
     memory.put("ram_bytes", plan.arenaBytes() + ioBytes);
     memory.put("flash_constants_bytes", consts.bytes());
     memory.put("target_ram_bytes", platform.ramBytes());

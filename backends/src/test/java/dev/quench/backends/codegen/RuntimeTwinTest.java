@@ -135,8 +135,8 @@ class RuntimeTwinTest {
             }
             signed char q8;
             unsigned char qu;
-            quench::quantize_linear<signed char>(&x, 1, 0.0625f, 0, -128, 127, &q8);
-            quench::quantize_linear<unsigned char>(&x, 1, 0.0625f, 3, 0, 255, &qu);
+            quench::quantize_f32_int<signed char>(&x, 1, 0.0625f, 0, -128, 127, &q8);
+            quench::quantize_f32_int<unsigned char>(&x, 1, 0.0625f, 3, 0, 255, &qu);
             float a, b, c;
             std::memcpy(&a, &f.fa, 4);
             std::memcpy(&b, &f.fb, 4);
@@ -156,7 +156,11 @@ class RuntimeTwinTest {
         """.formatted(cases, fcases);
     Path rt = tmp.resolve("runtime/quench");
     Files.createDirectories(rt);
-    for (String f : SdkGenerator.RUNTIME) Files.writeString(tmp.resolve("runtime/" + f), SdkGenerator.resource("runtime/" + f));
+    for (String f : SdkGenerator.RUNTIME) {
+      Path to = tmp.resolve("runtime/" + f);
+      Files.createDirectories(to.getParent());
+      Files.writeString(to, SdkGenerator.resource("runtime/" + f));
+    }
     Files.writeString(tmp.resolve("twin.cpp"), prog);
     Process c = new ProcessBuilder("g++", "-std=c++17", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off", "-march=x86-64-v3", "-I", tmp.resolve("runtime").toString(),
         tmp.resolve("twin.cpp").toString(), "-o", tmp.resolve("twin").toString()).redirectErrorStream(true).start();

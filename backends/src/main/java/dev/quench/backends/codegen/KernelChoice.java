@@ -1,0 +1,117 @@
+package dev.quench.backends.codegen;
+
+import dev.quench.ir.DType;
+import dev.quench.ir.DTypes;
+import dev.quench.ir.Node;
+import dev.quench.ir.Shapes;
+import dev.quench.ir.Value;
+import dev.quench.ir.target.Target;
+
+/**
+ * The C++ kernel one node runs on the CPU ({@code runtime/quench/kernels/<family>.h}), chosen at
+ * compile time for the target's kernel variant, and the scratch it takes from the arena. The
+ * formulas mirror the runtime's {@code <kernel>_scratch_bytes} functions; the generated code checks
+ * the two agree with a {@code static_assert} ({@link #check}), so a drift is a compile error, not a
+ * buffer overrun.
+ *
+ * @param kernel the runtime function, e.g. {@code conv2d_int_gemm}
+ * @param scratchBytes working memory the kernel takes from the arena (0: none)
+ * @param check the C++ constant expression of the runtime's scratch size for this call
+ */
+public record KernelChoice(String kernel, long scratchBytes, String check) {
+  /** Positions per pass of the portable convolution and max pooling (kConvChunk, kPoolChunk). */
+  static final int CHUNK = 256;
+  /** The depthwise ISA kernel's band of padded input rows (kDepthwiseBandBytes). */
+  static final int BAND_BYTES = 8192;
+  /** Inner products longer than this overflow int32 with biased uint8 columns (128 * 128 * k). */
+  static final int MAX_BIASED_K = (1 << 17) - 1;
+
+  /** A kernel without scratch. */
+  static KernelChoice none(String kernel) {
+    return new KernelChoice(kernel, 0, "quench::" + kernel + "_scratch_bytes()");
+  }
+
+  /** A 16-byte-aligned piece of scratch (runtime: scratch_piece). */
+  static long piece(long bytes) {
+    return (bytes + 15) / 16 * 16;
+  }
+
+  /** The kernel of a CPU node on target t, for the kernels that may take scratch; null for the others (no scratch). */
+  public static KernelChoice of(Node n, Target t) {
+    Value x = n.inputs().isEmpty() ? null : n.input(0), y = n.output(0);
+    boolean acc64 = n.attrs.getInt("acc_bits", 32) == 64;
+    String acc = acc64 ? "int64_t" : "int32_t";
+    int accBytes = acc64 ? 8 : 4;
+    String isa = t.kernels();
+    boolean isaKernels = !t.kernelMacro().isEmpty(), byteInput = x != null && x.type().dtype().bytes == 1;
+    switch (n.opType) {
+      case "Conv" -> {
+        int[] g = Lowering.convGeom(n);
+        String geom = "quench::ConvGeom" + Lowering.join(g);
+        int c = g[1], h = g[2], w = g[3], m = g[4], kh = g[5], kw = g[6], sh = g[7], sw = g[8], dh = g[9], dw = g[10], ph = g[11], pw = g[12], oh = g[13], ow = g[14],
+            group = g[15];
+        int cg = c / group, mg = m / group;
+        boolean pointwise = kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && oh == h && ow == w;
+        String tx = Lowering.ctype(x.type().dtype());
+        if (isaKernels && !acc64 && byteInput) {
+          DType ty = y.type().dtype();
+          if (cg == 1) {
+            // depthwise rows: 8-bit or int16 outputs, shifts the vector shifts take
+            long[] shifts = n.attrs.getInts("shift_right");
+            boolean shiftsFit = shifts != null;
+            for (long s : shiftsFit ? shifts : new long[0]) shiftsFit &= s >= -16 && s <= 31;
+            if ((ty.bytes == 1 || ty == DType.INT16) && shiftsFit) {
+              int wp = (ow - 1) * sw + (kw - 1) * dw + sw, eh = (kh - 1) * dh + 1;
+              int band = Math.min(oh, BAND_BYTES / wp >= eh ? (BAND_BYTES / wp - eh) / sh + 1 : 1);
+              long bytes = piece((long) ((band - 1) * sh + eh) * wp);
+              return new KernelChoice("depthwise_conv2d_int_isa", bytes, "quench::depthwise_conv2d_int_isa_scratch_bytes<" + tx + ">(" + geom + ")");
+            }
+          } else if (!(biased(isa, x.type().dtype()) && (long) cg * kh * kw > MAX_BIASED_K)) {
+            long k = (long) cg * kh * kw;
+            int block = isa.equals("arm-mve") ? 8 : 4;
+            long bytes = block * piece(k + 16) + (isa.equals("arm-dsp") ? piece(4 * k) : 0) + piece((m + 4L) * 4);
+            return new KernelChoice("conv2d_int_gemm", bytes, "quench::conv2d_int_gemm_scratch_bytes<" + tx + ">(" + geom + ")");
+          }
+        }
+        // many output channels per group (not 1x1, which conv2d_int runs as a plane-wide product):
+        // the output-channel-innermost kernel on repacked weights
+        if (!isaKernels && !pointwise && mg >= 8 && mg <= 1024) {
+          return new KernelChoice("conv2d_int_oc_inner", piece((long) mg * accBytes), "quench::conv2d_int_oc_inner_scratch_bytes<" + acc + ">(" + geom + ")");
+        }
+        long bytes = pointwise ? 4 * piece((long) Math.min(h * w, CHUNK) * accBytes) : piece((long) Math.min(ow, CHUNK) * accBytes);
+        return new KernelChoice("conv2d_int", bytes, "quench::conv2d_int_scratch_bytes<" + acc + ">(" + geom + ")");
+      }
+      case "FullyConnected" -> {
+        int k = n.input(1).type().dim(1), nOut = n.input(1).type().dim(0);
+        if (isaKernels && !acc64 && byteInput && !(biased(isa, x.type().dtype()) && k > MAX_BIASED_K)) {
+          long row = isa.equals("arm-dsp") ? piece(2L * k) : biased(isa, x.type().dtype()) ? piece(k) : 0;
+          return new KernelChoice("fully_connected_int_gemm", piece(4L * nOut) + row,
+              "quench::fully_connected_int_gemm_scratch_bytes<" + Lowering.ctype(x.type().dtype()) + ">(" + k + ", " + nOut + ")");
+        }
+        return none("fully_connected_int");
+      }
+      case "MaxPool" -> {
+        int[] g = Lowering.poolGeom(n);
+        int ow = g[14], chunk = Math.min(ow, CHUNK);
+        return new KernelChoice("max_pool_int", piece((long) chunk * y.type().dtype().bytes) + piece(chunk),
+            "quench::max_pool_int_scratch_bytes<" + Lowering.ctype(y.type().dtype()) + ">(quench::PoolGeom" + Lowering.join(g) + ")");
+      }
+      case "Softmax" -> {
+        int len = Lowering.softmaxLen(n);
+        return new KernelChoice("softmax_f32", piece(4L * len), "quench::softmax_f32_scratch_bytes(" + len + ")");
+      }
+      case "ReduceMean", "ReduceSum" -> {
+        long out = Shapes.numel(y.type().shape());
+        return new KernelChoice("reduce_f32", piece(8 * out), "quench::reduce_f32_scratch_bytes(" + out + ")");
+      }
+      default -> {
+        return null;  // a kernel without scratch: Lowering names it
+      }
+    }
+  }
+
+  /** NEON SDOT and MVE VMLADAV take int8 columns: uint8 inputs are stored biased by -128. */
+  private static boolean biased(String isa, DType in) {
+    return (isa.equals("neon-dot") || isa.equals("arm-mve")) && DTypes.isUnsigned(in);
+  }
+}

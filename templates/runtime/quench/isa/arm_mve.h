@@ -1,0 +1,122 @@
+// Quench runtime, ISA layer: Cortex-M55 Helium (included by quench/isa.h only). VMLADAVA.S8
+// multiplies sixteen int8 pairs and adds them into a scalar accumulator; tails are predicated
+// (inactive lanes load as zero).
+#ifndef QUENCH_ISA_ARM_MVE_H
+#define QUENCH_ISA_ARM_MVE_H
+
+namespace quench {
+namespace isa {
+
+// Sixteen int8 products per VMLADAVA; the tail once, predicated. Does all k taps.
+template <int NW, int NC, typename C>
+QUENCH_INLINE int dot_vector(const int8_t* const (&w)[NW], const C* const (&c)[NC], int k, Accumulators& acc) {
+  const int8_t* cp[NC];
+  const int8_t* wp[NW];
+  for (int q = 0; q < NC; ++q) cp[q] = reinterpret_cast<const int8_t*>(c[q]);
+  for (int i = 0; i < NW; ++i) wp[i] = w[i];
+  auto step = [&](bool tail, mve_pred16_t p) __attribute__((always_inline)) {
+    int8x16_t cv[NC];
+#pragma GCC unroll 4
+    for (int q = 0; q < NC; ++q) {
+      cv[q] = tail ? vldrbq_z_s8(cp[q], p) : vldrbq_s8(cp[q]);
+      cp[q] += 16;
+    }
+#pragma GCC unroll 4
+    for (int i = 0; i < NW; ++i) {
+      const int8x16_t wv = tail ? vldrbq_z_s8(wp[i], p) : vldrbq_s8(wp[i]);
+      wp[i] += 16;
+#pragma GCC unroll 4
+      for (int q = 0; q < NC; ++q) acc[i * NC + q] = vmladavaq_s8(acc[i * NC + q], wv, cv[q]);
+    }
+  };
+  int t = 0;
+  for (; t + 16 <= k; t += 16) step(false, 0);
+  if (t < k) step(true, vctp8q(static_cast<uint32_t>(k - t)));
+  return k;
+}
+
+// Requantization of four output channels of one position as one vector: y[r * stride] =
+// clamp(VQRSHL(acc[r] + base[r], -shift[r]), lo, hi) for r < n (a rounding right shift, or a
+// saturating left one: exactly the clamped shift_round), stored with one scatter. Set up once per
+// four channels, applied per position. Shifts -16..31; outputs int8, uint8 or int16.
+struct Requant4 {
+  int32x4_t base, shift, lo, hi;
+  uint32x4_t offs;
+  mve_pred16_t p;
+
+  template <typename Ty>
+  QUENCH_INLINE static Requant4 make(const int32_t* base, const int8_t* shifts, bool one_shift, int n, int32_t lo, int32_t hi, int stride) {
+    Requant4 r;
+    r.p = vctp32q(static_cast<uint32_t>(n));
+    r.base = vldrwq_z_s32(base, r.p);
+    r.shift = one_shift ? vdupq_n_s32(-shifts[0]) : vnegq_s32(vldrbq_z_s32(shifts, r.p));
+    r.lo = vdupq_n_s32(lo);
+    r.hi = vdupq_n_s32(hi);
+    r.offs = vmulq_n_u32(vidupq_n_u32(0, 1), static_cast<uint32_t>(stride) * sizeof(Ty));  // bytes
+    return r;
+  }
+
+  template <typename Ty>
+  QUENCH_INLINE void store(int32_t a0, int32_t a1, int32_t a2, int32_t a3, Ty* y) const {
+    int32x4_t v = vdupq_n_s32(a0);
+    v = vsetq_lane_s32(a1, v, 1);
+    v = vsetq_lane_s32(a2, v, 2);
+    v = vsetq_lane_s32(a3, v, 3);
+    v = vminq_s32(vmaxq_s32(vqrshlq_s32(vaddq_s32(v, base), shift), lo), hi);
+    if (sizeof(Ty) == 2) {
+      vstrhq_scatter_offset_p_s32(reinterpret_cast<int16_t*>(y), offs, v, p);
+    } else if (static_cast<Ty>(-1) > 0) {
+      vstrbq_scatter_offset_p_u32(reinterpret_cast<uint8_t*>(y), offs, vreinterpretq_u32_s32(v), p);
+    } else {
+      vstrbq_scatter_offset_p_s32(reinterpret_cast<int8_t*>(y), offs, v, p);
+    }
+  }
+};
+
+// Depthwise rows (see depthwise_row_scalar in quench/isa.h), four int32 lanes: byte loads widened
+// by the load (gathered for strides above 1), VMLA by the tap weight, VQRSHL (a rounding right
+// shift (x + 2^(s-1)) >> s, or a saturating left shift) and a narrowing store; the last block
+// predicated, so lanes past count neither load nor store. Does all count positions.
+template <typename Tx, typename Ty>
+QUENCH_INLINE int depthwise_row(const Tx* rows, size_t row_stride, const int8_t* wr, int nrows, int kw, int dw, int sw, int count, int32_t b0, int s, int32_t lo,
+                                int32_t hi, Ty* out) {
+  static_assert(sizeof(Tx) == 1 && sizeof(Ty) <= 2, "8-bit inputs, 8- or 16-bit outputs");
+  int n = 0;
+  const uint32x4_t offs = vmulq_n_u32(vidupq_n_u32(0, 1), static_cast<uint32_t>(sw));
+  auto block = [&](bool tail, mve_pred16_t p) __attribute__((always_inline)) {
+    int32x4_t acc = vdupq_n_s32(b0);
+    for (int r = 0; r < nrows; ++r) {
+      const Tx* x = rows + r * row_stride + n * sw;
+      const int8_t* wj = wr + r * kw;
+      for (int j = 0; j < kw; ++j, x += dw) {
+        int32x4_t xv;
+        if (static_cast<Tx>(-1) > 0) {
+          const uint8_t* q = reinterpret_cast<const uint8_t*>(x);
+          const uint32x4_t v = sw == 1 ? (tail ? vldrbq_z_u32(q, p) : vldrbq_u32(q)) : (tail ? vldrbq_gather_offset_z_u32(q, offs, p) : vldrbq_gather_offset_u32(q, offs));
+          xv = vreinterpretq_s32_u32(v);
+        } else {
+          const int8_t* q = reinterpret_cast<const int8_t*>(x);
+          xv = sw == 1 ? (tail ? vldrbq_z_s32(q, p) : vldrbq_s32(q)) : (tail ? vldrbq_gather_offset_z_s32(q, offs, p) : vldrbq_gather_offset_s32(q, offs));
+        }
+        acc = vmlaq_n_s32(acc, xv, wj[j]);
+      }
+    }
+    acc = vminq_s32(vmaxq_s32(vqrshlq_n_s32(acc, -s), vdupq_n_s32(lo)), vdupq_n_s32(hi));
+    if (!tail) p = vctp32q(4);
+    if (sizeof(Ty) == 2) {
+      vstrhq_p_s32(reinterpret_cast<int16_t*>(out + n), acc, p);  // uint16 outputs never reach here (the generator's choice)
+    } else if (static_cast<Ty>(-1) > 0) {
+      vstrbq_p_u32(reinterpret_cast<uint8_t*>(out + n), vreinterpretq_u32_s32(acc), p);
+    } else {
+      vstrbq_p_s32(reinterpret_cast<int8_t*>(out + n), acc, p);
+    }
+  };
+  for (; n + 4 <= count; n += 4) block(false, 0);
+  if (n < count) block(true, vctp32q(static_cast<uint32_t>(count - n)));
+  return count;
+}
+
+}  // namespace isa
+}  // namespace quench
+
+#endif

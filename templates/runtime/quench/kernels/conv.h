@@ -1,0 +1,163 @@
+// Quench runtime kernels: portable integer convolution (NCHW, weights OIHW int8, bias int32 or
+// null), semantically identical to the Java integer interpreter. Acc is int32_t unless the
+// quantizer widened the node (acc_bits=64); its bound on |sum of |w x|| + |b| keeps every partial
+// sum inside Acc, and integer sums are exact, so the loop order changes nothing.
+#ifndef QUENCH_KERNELS_CONV_H
+#define QUENCH_KERNELS_CONV_H
+
+#include "quench/geometry.h"
+#include "quench/requant.h"
+
+namespace quench {
+
+// Output positions accumulated per pass (a row chunk, or a chunk of the plane for pointwise).
+constexpr int kConvChunk = 256;
+
+// Pointwise: four accumulator chunks of the plane; otherwise one chunk of an output row.
+template <typename Acc>
+constexpr size_t conv2d_int_scratch_bytes(const ConvGeom& g) {
+  return g.pointwise() ? 4 * scratch_piece(static_cast<size_t>(min_int(g.h * g.w, kConvChunk)) * sizeof(Acc))
+                       : scratch_piece(static_cast<size_t>(min_int(g.ow, kConvChunk)) * sizeof(Acc));
+}
+
+// Output rows accumulated in chunks with the tap loop outside and the position loop inside
+// (contiguous for stride 1, so compilers vectorise it). Pointwise convolutions run as a
+// plane-wide product, four output channels per pass over the input plane.
+template <typename Acc, typename Tx, typename Ty>
+QUENCH_INLINE void conv2d_int(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y, uint8_t* scratch) {
+  const int cg = g.cg(), mg = g.mg();
+  Scratch s{scratch};
+  if (g.pointwise()) {
+    const int plane = g.h * g.w, chunk = min_int(plane, kConvChunk);
+    Acc* acc4[4];
+    for (int t = 0; t < 4; ++t) acc4[t] = s.take<Acc>(static_cast<size_t>(chunk));
+    for (int b = 0; b < g.n; ++b) {
+      for (int o = 0; o < g.m;) {
+        const int grp = o / mg, take = (o + 4 <= (grp + 1) * mg) ? 4 : 1;
+        const Tx* xg = x + static_cast<size_t>(b * g.c + grp * cg) * plane;
+        for (int p0 = 0; p0 < plane; p0 += chunk) {
+          const int len = plane - p0 < chunk ? plane - p0 : chunk;
+          for (int t = 0; t < take; ++t) {
+            const Acc b0 = bias ? static_cast<Acc>(bias[o + t]) : 0;
+            for (int p = 0; p < len; ++p) acc4[t][p] = b0;
+          }
+          for (int ci = 0; ci < cg; ++ci) {
+            const Tx* xc = xg + static_cast<size_t>(ci) * plane + p0;
+            if (take == 4) {
+              const Acc w0 = wt[static_cast<size_t>(o) * cg + ci], w1 = wt[static_cast<size_t>(o + 1) * cg + ci];
+              const Acc w2 = wt[static_cast<size_t>(o + 2) * cg + ci], w3 = wt[static_cast<size_t>(o + 3) * cg + ci];
+              Acc* __restrict a0 = acc4[0];
+              Acc* __restrict a1 = acc4[1];
+              Acc* __restrict a2 = acc4[2];
+              Acc* __restrict a3 = acc4[3];
+              for (int p = 0; p < len; ++p) {
+                const Acc v = static_cast<Acc>(xc[p]);
+                a0[p] += w0 * v;
+                a1[p] += w1 * v;
+                a2[p] += w2 * v;
+                a3[p] += w3 * v;
+              }
+            } else {
+              const Acc w0 = wt[static_cast<size_t>(o) * cg + ci];
+              for (int p = 0; p < len; ++p) acc4[0][p] += w0 * static_cast<Acc>(xc[p]);
+            }
+          }
+          for (int t = 0; t < take; ++t) rq.store(acc4[t], len, o + t, y + (static_cast<size_t>(b) * g.m + o + t) * plane + p0, 1);
+        }
+        o += take;
+      }
+    }
+    return;
+  }
+  const int chunk = min_int(g.ow, kConvChunk);
+  Acc* __restrict acc = s.take<Acc>(static_cast<size_t>(chunk));
+  for (int b = 0; b < g.n; ++b) {
+    for (int o = 0; o < g.m; ++o) {
+      const int grp = o / mg;
+      const Acc b0 = bias ? static_cast<Acc>(bias[o]) : 0;
+      const int8_t* wo = wt + static_cast<size_t>(o) * cg * g.kh * g.kw;
+      const Tx* xg = x + static_cast<size_t>(b * g.c + grp * cg) * g.h * g.w;
+      Ty* yo = y + (static_cast<size_t>(b) * g.m + o) * g.oh * g.ow;
+      for (int oy = 0; oy < g.oh; ++oy) {
+        for (int ox0 = 0; ox0 < g.ow; ox0 += chunk) {
+          const int len = g.ow - ox0 < chunk ? g.ow - ox0 : chunk;
+          for (int p = 0; p < len; ++p) acc[p] = b0;
+          for (int ci = 0; ci < cg; ++ci) {
+            const Tx* xc = xg + static_cast<size_t>(ci) * g.h * g.w;
+            for (int i = 0; i < g.kh; ++i) {
+              const int iy = oy * g.sh - g.ph + i * g.dh;
+              if (iy < 0 || iy >= g.h) continue;
+              const Tx* xr = xc + static_cast<size_t>(iy) * g.w;
+              for (int j = 0; j < g.kw; ++j) {
+                const Acc w = wo[(ci * g.kh + i) * g.kw + j];
+                if (w == 0) continue;
+                // ox with 0 <= ox * sw - pw + j * dw < w, within this chunk
+                const int off = j * g.dw - g.pw;
+                int lo = off >= 0 ? 0 : (-off + g.sw - 1) / g.sw;
+                int hi = (g.w - off + g.sw - 1) / g.sw;
+                if (lo < ox0) lo = ox0;
+                if (hi > ox0 + len) hi = ox0 + len;
+                if (g.sw == 1) {
+                  const Tx* xs = xr + off;
+                  for (int ox = lo; ox < hi; ++ox) acc[ox - ox0] += w * static_cast<Acc>(xs[ox]);
+                } else {
+                  for (int ox = lo; ox < hi; ++ox) acc[ox - ox0] += w * static_cast<Acc>(xr[ox * g.sw + off]);
+                }
+              }
+            }
+          }
+          rq.store(acc, len, o, yo + static_cast<size_t>(oy) * g.ow + ox0, 1);
+        }
+      }
+    }
+  }
+}
+
+// One accumulator per output channel of a group.
+template <typename Acc>
+constexpr size_t conv2d_int_oc_inner_scratch_bytes(const ConvGeom& g) {
+  return scratch_piece(static_cast<size_t>(g.mg()) * sizeof(Acc));
+}
+
+// Conv with the output channel innermost: weights packed [group][ci][kh][kw][mg] by the
+// generator, so for each output position the group's mg accumulators take one input value times
+// a contiguous weight row (vectorised by the compiler). For convolutions with many output
+// channels per group; depthwise ones use conv2d_int. Same integer sums, same results.
+template <typename Acc, typename Tx, typename Ty>
+QUENCH_INLINE void conv2d_int_oc_inner(const Tx* x, const int8_t* packed, const int32_t* bias, const ConvGeom& g, const Requant& rq, Ty* y, uint8_t* scratch) {
+  const int cg = g.cg(), mg = g.mg();
+  Acc* __restrict acc = Scratch{scratch}.take<Acc>(static_cast<size_t>(mg));
+  for (int b = 0; b < g.n; ++b) {
+    for (int grp = 0; grp < g.group; ++grp) {
+      const Tx* xg = x + static_cast<size_t>(b * g.c + grp * cg) * g.h * g.w;
+      const int8_t* wg = packed + static_cast<size_t>(grp) * cg * g.kh * g.kw * mg;
+      for (int oy = 0; oy < g.oh; ++oy) {
+        for (int ox = 0; ox < g.ow; ++ox) {
+          for (int o = 0; o < mg; ++o) acc[o] = bias ? static_cast<Acc>(bias[grp * mg + o]) : 0;
+          for (int ci = 0; ci < cg; ++ci) {
+            for (int i = 0; i < g.kh; ++i) {
+              const int iy = oy * g.sh - g.ph + i * g.dh;
+              if (iy < 0 || iy >= g.h) continue;
+              for (int j = 0; j < g.kw; ++j) {
+                const int ix = ox * g.sw - g.pw + j * g.dw;
+                if (ix < 0 || ix >= g.w) continue;
+                const Acc xv = static_cast<Acc>(xg[(static_cast<size_t>(ci) * g.h + iy) * g.w + ix]);
+                if (xv == 0) continue;
+                const int8_t* wr = wg + static_cast<size_t>((ci * g.kh + i) * g.kw + j) * mg;
+                for (int o = 0; o < mg; ++o) acc[o] += xv * static_cast<Acc>(wr[o]);
+              }
+            }
+          }
+          for (int o = 0; o < mg; ++o) {
+            const int oc = grp * mg + o;
+            y[((static_cast<size_t>(b) * g.m + oc) * g.oh + oy) * g.ow + ox] = static_cast<Ty>(rq.apply(acc[o], oc));
+          }
+        }
+      }
+    }
+  }
+}
+
+}  // namespace quench
+
+#endif

@@ -1,0 +1,114 @@
+// Quench runtime kernels: elementwise and per-channel integer ops, the float <-> integer
+// conversions, and float activations.
+#ifndef QUENCH_KERNELS_ELEMENTWISE_H
+#define QUENCH_KERNELS_ELEMENTWISE_H
+
+#include "quench/geometry.h"
+#include "quench/qmath.h"
+#include "quench/requant.h"
+
+namespace quench {
+
+constexpr size_t channel_affine_int_scratch_bytes() { return 0; }
+
+// y[n, c, i] = requant(x[n, c, i] * scale[c] + bias[c])
+template <typename Acc, typename Tx, typename Ty>
+QUENCH_INLINE void channel_affine_int(const Tx* x, int n, int c, int inner, const int8_t* scale, const int32_t* bias, const Requant& rq, Ty* y) {
+  for (int b = 0; b < n; ++b)
+    for (int ch = 0; ch < c; ++ch)
+      for (int i = 0; i < inner; ++i) {
+        const size_t at = (static_cast<size_t>(b) * c + ch) * inner + i;
+        y[at] = static_cast<Ty>(rq.apply(static_cast<Acc>(x[at]) * static_cast<Acc>(scale[ch]) + static_cast<Acc>(bias[ch]), ch));
+      }
+}
+
+constexpr size_t binary_int_scratch_bytes() { return 0; }
+
+// Quantized Add (op 0), Sub (1): both inputs shifted left to a common frac, combined, requantized;
+// Mul (2): the product requantized.
+template <typename Acc, typename Ta, typename Tb, typename Ty>
+QUENCH_INLINE void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, int shift_a, int shift_b, const Requant& rq, Ty* y) {
+  const Acc ma = static_cast<Acc>(int64_t{1} << shift_a), mb = static_cast<Acc>(int64_t{1} << shift_b);
+  if (g.rank == 1) {
+    const size_t sa = static_cast<size_t>(g.a_strides[0]), sb = static_cast<size_t>(g.b_strides[0]);
+    for (size_t i = 0; i < g.size; ++i) {
+      const Acc x = static_cast<Acc>(a[i * sa]), v = static_cast<Acc>(b[i * sb]);
+      const Acc acc = op == 0 ? x * ma + v * mb : (op == 1 ? x * ma - v * mb : x * v);
+      y[i] = static_cast<Ty>(rq.apply(acc, 0));
+    }
+    return;
+  }
+  for (size_t i = 0; i < g.size; ++i) {
+    size_t ia, ib;
+    bcast_offsets(g, i, &ia, &ib);
+    const Acc x = static_cast<Acc>(a[ia]), v = static_cast<Acc>(b[ib]);
+    const Acc acc = op == 0 ? x * ma + v * mb : (op == 1 ? x * ma - v * mb : x * v);
+    y[i] = static_cast<Ty>(rq.apply(acc, 0));
+  }
+}
+
+constexpr size_t binary_f32_scratch_bytes() { return 0; }
+
+// Float Add (0), Sub (1), Mul (2), Div (3) with broadcasting.
+QUENCH_INLINE void binary_f32(int op, const float* a, const float* b, const Bcast& g, float* y) {
+  for (size_t i = 0; i < g.size; ++i) {
+    size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
+    if (g.rank != 1) bcast_offsets(g, i, &ia, &ib);
+    const float x = a[ia], v = b[ib];
+    y[i] = op == 0 ? x + v : (op == 1 ? x - v : (op == 2 ? x * v : x / v));
+  }
+}
+
+constexpr size_t clamp_int_scratch_bytes() { return 0; }
+
+template <typename T>
+QUENCH_INLINE void clamp_int(const T* x, size_t size, int64_t lo, int64_t hi, T* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = static_cast<T>(clamp(x[i], lo, hi));
+}
+
+constexpr size_t lut_int_scratch_bytes() { return 0; }
+
+// 256-entry table indexed by q - first (first = -128 for int8, 0 for uint8).
+template <typename Tx, typename Ty>
+QUENCH_INLINE void lut_int(const Tx* x, size_t size, const Ty* table, int first, Ty* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = table[static_cast<int>(x[i]) - first];
+}
+
+constexpr size_t quantize_f32_int_scratch_bytes() { return 0; }
+
+// QuantizeLinear: round half to even of x / scale (float division), plus the zero point, saturated;
+// NaN becomes 0 (Java's (long) NaN). rint on the float is the same integer as Java's rint on
+// its double value, and the float sum with the zero point is exact below 2^24 (larger values saturate).
+template <typename Ty>
+QUENCH_INLINE void quantize_f32_int(const float* x, size_t size, float scale, int64_t zero_point, int64_t lo, int64_t hi, Ty* y) {
+  const float zp = static_cast<float>(zero_point);
+  const double l = static_cast<double>(lo), h = static_cast<double>(hi);
+  for (size_t i = 0; i < size; ++i) {
+    const double q = qmath::rint(x[i] / scale) + zp;
+    y[i] = q != q ? Ty{0} : (q < l ? static_cast<Ty>(lo) : (q > h ? static_cast<Ty>(hi) : static_cast<Ty>(q)));
+  }
+}
+
+constexpr size_t dequantize_int_f32_scratch_bytes() { return 0; }
+
+// DequantizeLinear: (q - zero_point) * scale in double, rounded once to float.
+template <typename Tx>
+QUENCH_INLINE void dequantize_int_f32(const Tx* x, size_t size, double scale, int64_t zero_point, float* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = static_cast<float>(static_cast<double>(static_cast<int64_t>(x[i]) - zero_point) * scale);
+}
+
+constexpr size_t sigmoid_f32_scratch_bytes() { return 0; }
+
+QUENCH_INLINE void sigmoid_f32(const float* x, size_t size, float* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = qmath::sigmoid(x[i]);
+}
+
+constexpr size_t tanh_f32_scratch_bytes() { return 0; }
+
+QUENCH_INLINE void tanh_f32(const float* x, size_t size, float* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = qmath::tanh(x[i]);
+}
+
+}  // namespace quench
+
+#endif

@@ -1,0 +1,89 @@
+// Quench runtime kernels: integer pooling (NCHW planes).
+#ifndef QUENCH_KERNELS_POOL_H
+#define QUENCH_KERNELS_POOL_H
+
+#include "quench/geometry.h"
+#include "quench/requant.h"
+
+namespace quench {
+
+constexpr size_t avg_pool_int_scratch_bytes() { return 0; }
+
+// Integer average pooling: exact sum, one rounding division landing on the output frac.
+template <typename Tx, typename Ty>
+QUENCH_INLINE void avg_pool_int(const Tx* x, const PoolGeom& g, int shift_left, int64_t lo, int64_t hi, Ty* y) {
+  for (int ch = 0; ch < g.nc; ++ch)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox = 0; ox < g.ow; ++ox) {
+        int64_t sum = 0;
+        int count = 0, pad_count = 0;
+        for (int i = 0; i < g.kh; ++i)
+          for (int j = 0; j < g.kw; ++j) {
+            const int iy = oy * g.sh - g.pt + i * g.dh, ix = ox * g.sw - g.pl + j * g.dw;
+            if (iy >= -g.pt && iy < g.h + g.pb && ix >= -g.pl && ix < g.w + g.pr) ++pad_count;
+            if (iy < 0 || iy >= g.h || ix < 0 || ix >= g.w) continue;
+            sum += x[(static_cast<size_t>(ch) * g.h + iy) * g.w + ix];
+            ++count;
+          }
+        const int div = g.count_include_pad ? pad_count : count;
+        y[(static_cast<size_t>(ch) * g.oh + oy) * g.ow + ox] = static_cast<Ty>(div == 0 ? 0 : clamp(mean_round(sum, div, shift_left), lo, hi));
+      }
+}
+
+constexpr size_t global_avg_pool_int_scratch_bytes() { return 0; }
+
+template <typename Tx, typename Ty>
+QUENCH_INLINE void global_avg_pool_int(const Tx* x, int nc, int size, int shift_left, int64_t lo, int64_t hi, Ty* y) {
+  for (int ch = 0; ch < nc; ++ch) {
+    int64_t sum = 0;
+    for (int j = 0; j < size; ++j) sum += x[static_cast<size_t>(ch) * size + j];
+    y[ch] = static_cast<Ty>(clamp(mean_round(sum, size, shift_left), lo, hi));
+  }
+}
+
+constexpr int kPoolChunk = 256;
+
+// A chunk of an output row: the best value so far and whether a valid position was seen.
+template <typename T>
+constexpr size_t max_pool_int_scratch_bytes(const PoolGeom& g) {
+  return scratch_piece(static_cast<size_t>(min_int(g.ow, kPoolChunk)) * sizeof(T)) + scratch_piece(static_cast<size_t>(min_int(g.ow, kPoolChunk)));
+}
+
+// Max pooling over the valid positions of each window (integer data: exact). Row at a time,
+// taps outside and positions inside; every window has a valid position (pads < kernel).
+template <typename T>
+QUENCH_INLINE void max_pool_int(const T* x, const PoolGeom& g, T* y, uint8_t* scratch) {
+  const int chunk = min_int(g.ow, kPoolChunk);
+  Scratch s{scratch};
+  T* best = s.take<T>(static_cast<size_t>(chunk));
+  uint8_t* seen = s.take<uint8_t>(static_cast<size_t>(chunk));
+  for (int ch = 0; ch < g.nc; ++ch)
+    for (int oy = 0; oy < g.oh; ++oy)
+      for (int ox0 = 0; ox0 < g.ow; ox0 += chunk) {
+        const int len = g.ow - ox0 < chunk ? g.ow - ox0 : chunk;
+        for (int p = 0; p < len; ++p) seen[p] = 0;
+        for (int i = 0; i < g.kh; ++i) {
+          const int iy = oy * g.sh - g.pt + i * g.dh;
+          if (iy < 0 || iy >= g.h) continue;
+          const T* xr = x + (static_cast<size_t>(ch) * g.h + iy) * g.w;
+          for (int j = 0; j < g.kw; ++j) {
+            const int off = j * g.dw - g.pl;
+            int lo = off >= 0 ? 0 : (-off + g.sw - 1) / g.sw;
+            int hi = (g.w - off + g.sw - 1) / g.sw;
+            if (lo < ox0) lo = ox0;
+            if (hi > ox0 + len) hi = ox0 + len;
+            for (int ox = lo; ox < hi; ++ox) {
+              const T v = xr[ox * g.sw + off];
+              T& b = best[ox - ox0];
+              b = seen[ox - ox0] && b >= v ? b : v;
+              seen[ox - ox0] = 1;
+            }
+          }
+        }
+        for (int p = 0; p < len; ++p) y[(static_cast<size_t>(ch) * g.oh + oy) * g.ow + ox0 + p] = seen[p] ? best[p] : 0;
+      }
+}
+
+}  // namespace quench
+
+#endif
