@@ -40,21 +40,25 @@ QUENCH_INLINE void gather_strided(const T* x, int rank, const int32_t* out_dims,
 
 constexpr size_t gather_axes_scratch_bytes() { return 0; }
 
-// Separable gather (nearest Resize): per output axis a table of input coordinates (concatenated).
+// Separable gather (nearest Resize, Pad): per output axis a table of input coordinates
+// (concatenated); a coordinate of -1 reads no input (padding): the element is fill (a value of T).
 template <typename T>
-QUENCH_INLINE void gather_axes(const T* x, int rank, const int32_t* out_dims, const int32_t* in_strides, const int32_t* maps, size_t size, T* y) {
+QUENCH_INLINE void gather_axes(const T* x, int rank, const int32_t* out_dims, const int32_t* in_strides, const int32_t* maps, double fill, size_t size, T* y) {
   int total = 0;
   for (int d = 0; d < rank; ++d) total += out_dims[d];
   for (size_t i = 0; i < size; ++i) {
     size_t rest = i;
     int64_t at = 0;
     int end = total;
+    bool inside = true;
     for (int d = rank - 1; d >= 0; --d) {
       end -= out_dims[d];
-      at += static_cast<int64_t>(maps[end + static_cast<int>(rest % static_cast<size_t>(out_dims[d]))]) * in_strides[d];
+      const int32_t c = maps[end + static_cast<int>(rest % static_cast<size_t>(out_dims[d]))];
+      inside = inside && c >= 0;
+      at += static_cast<int64_t>(c) * in_strides[d];
       rest /= static_cast<size_t>(out_dims[d]);
     }
-    y[i] = x[at];
+    y[i] = inside ? x[at] : static_cast<T>(fill);
   }
 }
 

@@ -100,9 +100,9 @@ final class CodegenCommand implements Callable<Integer> {
         double lo = -1, hi = 1;
         for (Node q : g.users(v)) {
           if (q.opType.equals("QuantizeLinear") && q.output(0).qparams() != null) {
-            double step = Math.scalb(1.0, (int) -q.output(0).qparams().fields().getInts("frac")[0]);
-            boolean uns = q.output(0).qparams().fields().getInt("unsigned", 0) != 0;
-            int bits = (int) q.output(0).qparams().fields().getInt("bits", 8);
+            double step = Math.scalb(1.0, (int) -q.output(0).qparams().frac0());
+            boolean uns = q.output(0).qparams().unsigned();
+            int bits = (int) q.output(0).qparams().bits();
             hi = step * ((1L << (uns ? bits : bits - 1)) - 1);
             lo = uns ? 0 : -hi;
           }

@@ -73,7 +73,7 @@ final class QuantReport {
           String name = floatName(v);
           Tensor f = fv.get(name);
           if (f == null || !f.isFloat() || f.numel() != outs[j].numel()) continue;
-          long fr = v.qparams() == null ? 0 : v.qparams().fields().getInts("frac")[0];
+          long fr = v.qparams() == null ? 0 : v.qparams().frac0();
           double[] a = m.computeIfAbsent(name, x -> new double[] {0, 0, 0, 0, Double.POSITIVE_INFINITY, Double.NEGATIVE_INFINITY});
           for (int e = 0; e < f.numel(); e++) {
             double fx = f.f[e], qx = outs[j].isFloat() ? outs[j].f[e] : FixedPoint.dequantize(outs[j].l[e], (int) fr);
@@ -104,7 +104,7 @@ final class QuantReport {
       double[] a = acc.get(name);
       if (a == null) continue;
       boolean island = v.qparams() == null;
-      long bits = island ? 32 : v.qparams().fields().getInt("bits", 8) * (v.qparams().fields().getInt("unsigned", 0) != 0 ? -1 : 1), frac = island ? 0 : v.qparams().fields().getInts("frac")[0];
+      long bits = island ? 32 : v.qparams().bits() * (v.qparams().unsigned() ? -1 : 1), frac = island ? 0 : v.qparams().frac0();
       double wMax = 0, wStd = 0, wSqnr = Double.NaN;
       Value fw = floatGraph.value(name) == null || floatGraph.value(name).producer() == null ? null : floatGraph.value(name).producer().input(1);
       if (fw != null && fw.isConstant() && fw.data().isFloat() && fw.data().numel() > 1 && (n.opType.equals("Conv") || n.opType.equals("FullyConnected"))) {
@@ -128,7 +128,7 @@ final class QuantReport {
   /** SQNR in dB of the integer weights (per-channel fracs) against the float ones; NaN when the layer kept float weights. */
   static double weightSqnr(float[] w, Value wq) {
     if (wq == null || !wq.isConstant() || wq.data().isFloat() || wq.qparams() == null || wq.data().numel() != w.length) return Double.NaN;
-    long[] fr = wq.qparams().fields().getInts("frac");
+    long[] fr = wq.qparams().frac();
     int per = w.length / fr.length;
     double sig = 0, err = 0;
     for (int i = 0; i < w.length; i++) {

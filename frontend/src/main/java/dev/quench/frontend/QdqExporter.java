@@ -259,14 +259,14 @@ public final class QdqExporter {
     String src = v.isConstant() ? initializer(v) : v.name;
     String s = constFloatVector(v.name + "_scale", scales);
     String r = tmp(v.name + "_dq");
-    List<AttributeProto> a = f.length > 1 ? List.of(OnnxBuilder.intAttr("axis", v.qparams().fields().getInt("axis", 0))) : List.of();
+    List<AttributeProto> a = f.length > 1 ? List.of(OnnxBuilder.intAttr("axis", v.qparams().axis())) : List.of();
     emit(v.name + "_dq", "DequantizeLinear", List.of(src, s), List.of(r), a);
     floats.put(v, r);
     return r;
   }
 
   private static long[] frac(Value v) {
-    long[] f = v.qparams().fields().getInts("frac");
+    long[] f = v.qparams().frac();
     QuenchException.check(f != null && f.length > 0, "export-qdq: tensor '%s' has no frac", v.name);
     return f;
   }

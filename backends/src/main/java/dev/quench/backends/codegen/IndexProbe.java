@@ -8,22 +8,50 @@ import dev.quench.ir.Value;
 import dev.quench.ir.op.OpRegistry;
 
 /**
- * Where each output element of a data-movement op (Slice, Transpose, Split, Resize nearest, ...)
- * comes from, found by running the op's own Java kernel on a tensor holding each element's flat
- * index (exact in float32 below 2^24): the C++ kernel then gathers by the very same rule. The map
- * is reduced to an affine form (base + per-dimension strides) or, for nearest resizing, to one
- * index table per axis.
+ * Where each output element of a data-movement op (Slice, Transpose, Split, Resize nearest, Pad,
+ * ...) comes from, found by running the op's own Java kernel on a tensor holding each element's
+ * flat index (exact in float32 below 2^24): the C++ kernel then gathers by the very same rule.
+ * The map is reduced to an affine form (base + per-dimension strides) or to one index table per
+ * axis (nearest resizing; padding, whose fill positions the tables mark).
  */
 final class IndexProbe {
   private IndexProbe() {}
 
-  /** Source flat index of every element of output {@code k} of n. */
-  static int[] sources(Node n, int k) {
+  /** Where output k's elements come from: the source flat index, or -1 for the fill value (fill; NaN when none). */
+  record Sources(int[] src, double fill) {}
+
+  /** The offset of the second probe: both probes stay exact in float32 (below 2^24). */
+  private static final int SHIFT = 1 << 23;
+
+  /**
+   * Source flat index of every element of output {@code k} of n, from two probes: the input's
+   * indices, and the same shifted by 2^23. An element that moves with the shift is read from the
+   * input; one that does not is the op's fill value (Pad's constant), whatever its value.
+   */
+  static Sources sources(Node n, int k) {
     Value x = n.input(0);
     int size = (int) x.type().numel();
-    QuenchException.check(size < (1 << 24), "codegen: %s: input too large to map", n.describe());
+    QuenchException.check(size < SHIFT, "codegen: %s: input too large to map", n.describe());
+    Tensor a = probe(n, k, 0), b = probe(n, k, SHIFT);
+    int[] r = new int[a.numel()];
+    double fill = Double.NaN;
+    for (int i = 0; i < r.length; i++) {
+      if (b.f[i] - a.f[i] == SHIFT) {
+        r[i] = (int) a.f[i];
+      } else {
+        QuenchException.check(Double.isNaN(fill) || fill == a.f[i], "codegen: %s: output element %d is neither an input element nor the fill value", n.describe(), i);
+        fill = a.f[i];
+        r[i] = -1;
+      }
+    }
+    return new Sources(r, fill);
+  }
+
+  private static Tensor probe(Node n, int k, int offset) {
+    Value x = n.input(0);
+    int size = (int) x.type().numel();
     float[] idx = new float[size];
-    for (int i = 0; i < size; i++) idx[i] = i;
+    for (int i = 0; i < size; i++) idx[i] = i + offset;
     Tensor[] in = new Tensor[n.inputs().size()];
     in[0] = Tensor.ofFloat(x.type().shape(), idx);
     for (int i = 1; i < in.length; i++) {
@@ -33,12 +61,9 @@ final class IndexProbe {
       in[i] = v.data();
     }
     dev.quench.ir.Attributes a = n.attrs.copy();
-    for (String q : new String[] {"out_bits", "out_unsigned"}) a.remove(q);
+    for (String q : new String[] {dev.quench.ir.Requant.OUT_BITS, dev.quench.ir.Requant.OUT_UNSIGNED}) a.remove(q);
     Node probe = new Node(n.name, n.opType, n.opset, n.inputs(), n.outputs(), a);
-    Tensor out = OpRegistry.get(n.opType).eval(probe, in)[k];
-    int[] r = new int[out.numel()];
-    for (int i = 0; i < r.length; i++) r[i] = (int) out.f[i];
-    return r;
+    return OpRegistry.get(n.opType).eval(probe, in)[k];
   }
 
   /** base followed by one stride per output dim, or null when the map is not affine. */
@@ -48,6 +73,7 @@ final class IndexProbe {
     if (src.length == 0) return r;
     r[0] = src[0];
     int[] strides = Shapes.strides(outShape);
+    for (int v : src) if (v < 0) return null;  // fill values: not a pure gather
     for (int d = 0; d < rank; d++) r[d + 1] = outShape[d] > 1 ? src[strides[d]] - src[0] : 0;
     for (int i = 0; i < src.length; i++) {
       long at = r[0];
@@ -61,7 +87,11 @@ final class IndexProbe {
     return r;
   }
 
-  /** One input coordinate table per output axis (concatenated), or null when the map is not separable. */
+  /**
+   * One input coordinate table per output axis (concatenated), or null when the map is not
+   * separable. An entry of -1 marks an output coordinate that reads no input (padding): every
+   * element with that coordinate is the fill value.
+   */
   static long[] separable(int[] src, int[] inShape, int[] outShape) {
     int rank = outShape.length;
     if (inShape.length != rank) return null;
@@ -69,20 +99,31 @@ final class IndexProbe {
     int total = 0;
     for (int d : outShape) total += d;
     long[] maps = new long[total];
-    int off = 0;
-    for (int d = 0; d < rank; d++) {
-      for (int o = 0; o < outShape[d]; o++) maps[off + o] = (src[o * os[d]] / is[d]) % inShape[d];
-      off += outShape[d];
+    java.util.Arrays.fill(maps, -2);  // not seen yet
+    for (int i = 0; i < src.length; i++) {
+      if (src[i] < 0) continue;
+      int off = 0;
+      for (int d = 0; d < rank; d++) {
+        int o = (i / os[d]) % outShape[d];
+        long c = (src[i] / is[d]) % inShape[d];
+        if (maps[off + o] == -2) maps[off + o] = c;
+        else if (maps[off + o] != c) return null;
+        off += outShape[d];
+      }
     }
+    for (int j = 0; j < total; j++) if (maps[j] == -2) maps[j] = -1;
     for (int i = 0; i < src.length; i++) {
       long at = 0;
+      boolean fill = false;
       int rest = i, end = total;
       for (int d = rank - 1; d >= 0; d--) {
         end -= outShape[d];
-        at += maps[end + rest % outShape[d]] * is[d];
+        long c = maps[end + rest % outShape[d]];
+        fill |= c < 0;
+        at += c * is[d];
         rest /= outShape[d];
       }
-      if (at != src[i]) return null;
+      if (fill ? src[i] != -1 : at != src[i]) return null;
     }
     return maps;
   }

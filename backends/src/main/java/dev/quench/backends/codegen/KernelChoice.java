@@ -39,7 +39,7 @@ public record KernelChoice(String kernel, long scratchBytes, String check) {
   /** The kernel of a CPU node on target t, for the kernels that may take scratch; null for the others (no scratch). */
   public static KernelChoice of(Node n, Target t) {
     Value x = n.inputs().isEmpty() ? null : n.input(0), y = n.output(0);
-    boolean acc64 = n.attrs.getInt("acc_bits", 32) == 64;
+    boolean acc64 = n.attrs.getInt(dev.quench.ir.Requant.ACC_BITS, 32) == 64;
     String acc = acc64 ? "int64_t" : "int32_t";
     int accBytes = acc64 ? 8 : 4;
     String isa = t.kernels();
@@ -57,9 +57,8 @@ public record KernelChoice(String kernel, long scratchBytes, String check) {
           DType ty = y.type().dtype();
           if (cg == 1) {
             // depthwise rows: 8-bit or int16 outputs, shifts the vector shifts take
-            long[] shifts = n.attrs.getInts("shift_right");
-            boolean shiftsFit = shifts != null;
-            for (long s : shiftsFit ? shifts : new long[0]) shiftsFit &= s >= -16 && s <= 31;
+            boolean shiftsFit = dev.quench.ir.Requant.present(n.attrs);
+            for (long s : shiftsFit ? dev.quench.ir.Requant.of(n.attrs).shiftRight() : new long[0]) shiftsFit &= s >= -16 && s <= 31;
             if ((ty.bytes == 1 || ty == DType.INT16) && shiftsFit) {
               int wp = (ow - 1) * sw + (kw - 1) * dw + sw, eh = (kh - 1) * dh + 1;
               int band = Math.min(oh, BAND_BYTES / wp >= eh ? (BAND_BYTES / wp - eh) / sh + 1 : 1);

@@ -7,9 +7,12 @@ import dev.quench.ir.FixedPoint;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
+import dev.quench.ir.Requant;
 import dev.quench.ir.Shapes;
 import dev.quench.ir.Value;
 import dev.quench.ir.kernel.Window;
+import dev.quench.ir.op.Op;
+import dev.quench.ir.op.OpRegistry;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,7 +25,7 @@ import java.util.Map;
  */
 final class Lowering {
   private final Graph g;
-  private final Constants consts;
+  final Constants consts;
   private final CppNames locals = new CppNames();
 
   Lowering(Graph g, Constants consts) {
@@ -103,7 +106,6 @@ final class Lowering {
     }
     m.put("name", n.name);
     m.put("comment", CppNames.comment(n.opType + " " + n.name));
-    String op = n.opType;
     Value x = n.inputs().isEmpty() ? null : n.input(0), y = n.output(0);
     if (x != null && !x.isConstant()) {
       m.put("x", ptr(x));
@@ -113,219 +115,8 @@ final class Lowering {
     m.put("ty", ctype(y.type().dtype()));
     m.put("size", Long.toString(y.type().numel()));
     m.put("bytes", Long.toString(y.type().numel() * y.type().dtype().bytes));
-    m.put("acc", n.attrs.getInt("acc_bits", 32) == 64 ? "int64_t" : "int32_t");
-    switch (op) {
-      case "QuantizeLinear" -> {
-        DType t = y.type().dtype();
-        template(m, "quantize_linear", "quantize_f32_int");
-        m.put("scale", floatLiteral((float) n.input(1).data().getDouble(0)));
-        m.put("zero_point", Long.toString(n.input(2) == null ? 0 : (long) n.input(2).data().getDouble(0)));
-        m.put("lo", Long.toString(DTypes.lo(t)));
-        m.put("hi", Long.toString(DTypes.hi(t)));
-      }
-      case "DequantizeLinear" -> {
-        template(m, "dequantize_linear", "dequantize_int_f32");
-        m.put("scale", doubleLiteral(n.input(1).data().getDouble(0)));
-        m.put("zero_point", Long.toString(n.input(2) == null ? 0 : (long) n.input(2).data().getDouble(0)));
-      }
-      case "Conv" -> {
-        requireInt(n);
-        int[] geom = convGeom(n), ws = n.input(1).type().shape();
-        String k = kernel == null ? "conv2d_int" : kernel.kernel();
-        template(m, "conv", k);
-        m.put("geom", join(geom));
-        // the portable kernels take the accumulator type; the ISA ones are int32 throughout
-        m.put("targs", k.equals("conv2d_int") || k.equals("conv2d_int_oc_inner") ? "<" + m.get("acc") + ">" : "");
-        weightsAndRequant(n, m, k.equals("conv2d_int_oc_inner") ? packOcInner(n.input(1).data().l, ws, geom[15]) : null);
-      }
-      case "FullyConnected" -> {
-        requireInt(n);
-        int k = n.input(1).type().dim(1), nOut = n.input(1).type().dim(0);
-        template(m, "fully_connected", "fully_connected_int");
-        m.put("targs", kernel != null && kernel.kernel().equals("fully_connected_int_gemm") ? "" : "<" + m.get("acc") + ">");
-        m.put("rows", Long.toString(x.type().numel() / k));
-        m.put("k", Integer.toString(k));
-        m.put("n_out", Integer.toString(nOut));
-        weightsAndRequant(n, m, null);
-      }
-      case "ChannelAffine" -> {
-        requireInt(n);
-        int[] xs = x.type().shape();
-        template(m, "channel_affine", "channel_affine_int");
-        m.put("n", Integer.toString(xs[0]));
-        m.put("c", Integer.toString(xs[1]));
-        m.put("inner", Integer.toString(Shapes.product(xs, 2, xs.length)));
-        weightsAndRequant(n, m, null);
-      }
-      case "Add", "Sub", "Mul", "Div" -> {
-        Value b = n.input(1);
-        m.put("b", b.isConstant() ? consts.add(n.name + "_b", b) : ptr(b));
-        m.put("tb", ctype(b.type().dtype()));
-        if (x.isConstant()) m.put("x", consts.add(n.name + "_a", x));
-        if (x.isConstant()) m.put("tx", ctype(x.type().dtype()));
-        m.put("bcast", broadcast(n, x.type().shape(), b.type().shape(), y.type().shape()));
-        m.put("opcode", Integer.toString(List.of("Add", "Sub", "Mul", "Div").indexOf(op)));
-        if (y.type().dtype().isFloating()) {
-          template(m, "binary_f32", "binary_f32");
-        } else {
-          QuenchException.check(!op.equals("Div"), "codegen: %s: integer Div", n.describe());
-          template(m, "binary_int", "binary_int");
-          m.put("shift_a", Long.toString(n.attrs.getInt("shift_a", 0)));
-          m.put("shift_b", Long.toString(n.attrs.getInt("shift_b", 0)));
-          requant(n, m, 1);
-        }
-      }
-      case "Concat" -> {
-        int[] ys = y.type().shape();
-        int axis = Shapes.axis((int) n.attrs.getInt("axis", 0), ys.length);
-        long outer = Shapes.product(ys, 0, axis), inner = Shapes.product(ys, axis + 1, ys.length);
-        boolean f = y.type().dtype().isFloating();
-        long[] shifts = n.attrs.getInts("shift_right");
-        List<Map<String, String>> parts = new java.util.ArrayList<>();
-        long offset = 0;
-        for (int i = 0; i < n.inputs().size(); i++) {
-          Value v = n.input(i);
-          long len = (long) v.type().dim(axis) * inner;
-          Map<String, String> p = new LinkedHashMap<>();
-          p.put("x", v.isConstant() ? consts.add(n.name + "_in" + i, v) : ptr(v));
-          p.put("tx", ctype(v.type().dtype()));
-          p.put("len", Long.toString(len));
-          p.put("offset", Long.toString(offset));
-          p.put("shift", Long.toString(shifts == null ? 0 : shifts[i]));
-          parts.add(p);
-          offset += len;
-        }
-        template(m, f ? "concat_f32" : "concat", f ? "concat_f32" : "concat_int");
-        m.put("outer", Long.toString(outer));
-        m.put("out_len", Long.toString(offset));
-        m.put("parts", parts);
-        if (!f) {
-          m.put("lo", Long.toString(DTypes.lo(y.type().dtype())));
-          m.put("hi", Long.toString(DTypes.hi(y.type().dtype())));
-        }
-      }
-      case "GlobalAveragePool" -> {
-        requireInt(n);
-        int[] xs = x.type().shape();
-        template(m, "global_average_pool", "global_avg_pool_int");
-        m.put("nc", Integer.toString(xs[0] * xs[1]));
-        m.put("inner", Integer.toString(Shapes.product(xs, 2, xs.length)));
-        m.put("shift_left", Long.toString(n.attrs.getInt("shift_left", 0)));
-        m.put("lo", Long.toString(DTypes.lo(y.type().dtype())));
-        m.put("hi", Long.toString(DTypes.hi(y.type().dtype())));
-      }
-      case "AveragePool", "MaxPool" -> {
-        requireInt(n);
-        template(m, op.equals("MaxPool") ? "max_pool" : "average_pool", op.equals("MaxPool") ? "max_pool_int" : "avg_pool_int");
-        m.put("geom", join(poolGeom(n)));
-        m.put("shift_left", Long.toString(n.attrs.getInt("shift_left", 0)));
-        m.put("lo", Long.toString(DTypes.lo(y.type().dtype())));
-        m.put("hi", Long.toString(DTypes.hi(y.type().dtype())));
-      }
-      case "Relu", "Clip" -> {
-        requireInt(n);
-        DType t = y.type().dtype();
-        long lo = op.equals("Relu") ? Math.max(0, DTypes.lo(t)) : (n.input(1) == null ? DTypes.lo(t) : (long) n.input(1).data().getDouble(0));
-        long hi = op.equals("Relu") ? DTypes.hi(t) : (n.input(2) == null ? DTypes.hi(t) : (long) n.input(2).data().getDouble(0));
-        template(m, "clamp", "clamp_int");
-        m.put("lo", Long.toString(lo));
-        m.put("hi", Long.toString(hi));
-      }
-      case "Lut" -> {
-        requireInt(n);
-        template(m, "lut", "lut_int");
-        long[] table = n.attrs.getInts("table").clone();
-        if (npu) for (int i = 0; i < table.length; i++) table[i] = (byte) table[i];  // uint8 entries as int8 bit patterns
-        m.put("table", consts.addInts(n.name + "_table", npu ? DType.INT8 : y.type().dtype(), table));
-        m.put("first", DTypes.isUnsigned(x.type().dtype()) ? "0" : "-128");
-      }
-      case "Reshape", "Flatten", "Squeeze", "Unsqueeze", "Identity" -> template(m, "copy", "copy_bytes");
-      case "Transpose", "Slice", "Split", "Resize", "Upsample", "Expand", "Tile", "DepthToSpace", "SpaceToDepth", "Gather" -> {
-        template(m, "gather", "gather_strided");
-        List<Map<String, String>> parts = new java.util.ArrayList<>();
-        for (int k = 0; k < n.outputs().size(); k++) {
-          Value out = n.output(k);
-          if (out == null) continue;
-          int[] src = IndexProbe.sources(n, k), os = out.type().shape();
-          Map<String, String> p = new LinkedHashMap<>();
-          p.put("y", ptr(out));
-          p.put("size", Long.toString(out.type().numel()));
-          p.put("rank", Integer.toString(Math.max(1, os.length)));
-          long[] dims = os.length == 0 ? new long[] {1} : Arrays.stream(os).asLongStream().toArray();
-          p.put("dims", consts.addInts(n.name + "_dims", DType.INT32, dims));
-          long[] aff = IndexProbe.affine(src, os.length == 0 ? new int[] {1} : os);
-          if (aff != null) {
-            p.put("kernel", "gather_strided");
-            p.put("base", Long.toString(aff[0]));
-            p.put("strides", consts.addInts(n.name + "_strides", DType.INT32, Arrays.copyOfRange(aff, 1, aff.length)));
-          } else {
-            long[] maps = IndexProbe.separable(src, x.type().shape(), os);
-            QuenchException.check(maps != null, "codegen: %s: %s is neither an affine nor a per-axis gather", n.describe(), op);
-            p.put("kernel", "gather_axes");
-            p.put("in_strides", consts.addInts(n.name + "_in_strides", DType.INT32, Arrays.stream(Shapes.strides(x.type().shape())).asLongStream().toArray()));
-            p.put("maps", consts.addInts(n.name + "_maps", DType.INT32, maps));
-          }
-          parts.add(p);
-        }
-        m.put("parts", parts);
-      }
-      case "LayerNormalization" -> {
-        QuenchException.check(n.outputs().size() == 1 && y.type().dtype() == DType.FLOAT32, "codegen: %s: float LayerNormalization with one output", n.describe());
-        int[] s = x.type().shape();
-        int axis = Shapes.axis((int) n.attrs.getInt("axis", -1), s.length);
-        int inner = Shapes.product(s, axis, s.length);
-        QuenchException.check(n.input(1).type().numel() == inner && (n.input(2) == null || n.input(2).type().numel() == inner),
-            "codegen: %s: scale and bias must cover the normalised axes", n.describe());
-        template(m, "layer_norm", "layer_norm_f32");
-        m.put("outer", Integer.toString(Shapes.product(s, 0, axis)));
-        m.put("inner", Integer.toString(inner));
-        m.put("scale", consts.add(n.name + "_scale", n.input(1)));
-        m.put("bias", n.input(2) == null ? "nullptr" : consts.add(n.name + "_bias", n.input(2)));
-        m.put("eps", doubleLiteral(n.attrs.getFloat("epsilon", 1e-5f)));
-      }
-      case "MatMul" -> {
-        QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float MatMul only", n.describe());
-        int[] a = x.type().shape(), b = n.input(1).type().shape();
-        QuenchException.check(a.length >= 2 && b.length >= 2, "codegen: %s: 1-D MatMul operands", n.describe());
-        int mm = a[a.length - 2], k = a[a.length - 1], nn = b[b.length - 1];
-        long batch = x.type().numel() / ((long) mm * k), bBatch = n.input(1).type().numel() / ((long) k * nn);
-        QuenchException.check(bBatch == 1 || bBatch == batch, "codegen: %s: broadcast batch dims", n.describe());
-        QuenchException.check(y.type().numel() == batch * mm * nn, "codegen: %s: broadcast batch dims", n.describe());
-        template(m, "matmul", "matmul_f32");
-        m.put("b", n.input(1).isConstant() ? consts.add(n.name + "_b", n.input(1)) : ptr(n.input(1)));
-        m.put("batch", Long.toString(batch));
-        m.put("m", Integer.toString(mm));
-        m.put("n", Integer.toString(nn));
-        m.put("k", Integer.toString(k));
-        m.put("b_batched", bBatch == batch && batch > 1 ? "1" : "0");
-      }
-      case "ReduceMean", "ReduceSum" -> {
-        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float reductions only", n.describe());
-        int[] s = x.type().shape(), os = y.type().shape();
-        // kept strides: each input dim's stride in the output (0 for reduced dims), found from the shapes
-        long[] kept = keptStrides(n, s);
-        template(m, "reduce", "reduce_f32");
-        m.put("rank", Integer.toString(s.length));
-        m.put("in_dims", consts.addInts(n.name + "_in_dims", DType.INT32, Arrays.stream(s).asLongStream().toArray()));
-        m.put("kept", consts.addInts(n.name + "_kept", DType.INT32, kept));
-        m.put("in_size", Long.toString(x.type().numel()));
-        m.put("out_size", Long.toString(Shapes.numel(os)));
-        m.put("mean", op.equals("ReduceMean") ? "1" : "0");
-      }
-      case "Softmax" -> {
-        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float Softmax only", n.describe());
-        int[] shape = softmaxShape(n);
-        template(m, "softmax", "softmax_f32");
-        m.put("outer", Integer.toString(shape[0]));
-        m.put("len", Integer.toString(shape[1]));
-        m.put("inner", Integer.toString(shape[2]));
-      }
-      case "Sigmoid", "Tanh" -> {
-        QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float only", n.describe());
-        template(m, op.equals("Sigmoid") ? "sigmoid" : "tanh", op.equals("Sigmoid") ? "sigmoid_f32" : "tanh_f32");
-      }
-      default -> throw new QuenchException("codegen: " + n.describe() + ": no C++ kernel for " + op + " yet", 2, null);
-    }
+    m.put("acc", n.attrs.getInt(Requant.ACC_BITS, 32) == 64 ? "int64_t" : "int32_t");
+    family(n).lower(n, this, kernel, npu, m);
     return m;
   }
 
@@ -333,7 +124,7 @@ final class Lowering {
    * The step's template and, unless the kernel choice named one (kernels that may take scratch),
    * its kernel: one without scratch.
    */
-  private static void template(Map<String, Object> m, String template, String kernel) {
+  static void template(Map<String, Object> m, String template, String kernel) {
     m.put("template", template);
     if (m.putIfAbsent("kernel", kernel) == null) {
       m.put("scratch_bytes", "0");
@@ -341,6 +132,49 @@ final class Lowering {
       m.put("scratch", "nullptr");
       m.put("scratch_arg", "");
     }
+  }
+
+  private static final FamilyLowering MOVEMENT = new MovementLowering();
+
+  /** The lowering of each op family, by op spec class (ir/op): one file per family. */
+  private static final Map<Class<? extends Op>, FamilyLowering> FAMILIES = families();
+
+  private static Map<Class<? extends Op>, FamilyLowering> families() {
+    Map<Class<? extends Op>, FamilyLowering> f = new java.util.HashMap<>();
+    f.put(dev.quench.ir.op.Quantize.class, new QuantizeLowering());
+    f.put(dev.quench.ir.op.Conv.class, new ConvLowering());
+    f.put(dev.quench.ir.op.FullyConnected.class, new FullyConnectedLowering());
+    f.put(dev.quench.ir.op.ChannelAffine.class, new ChannelAffineLowering());
+    f.put(dev.quench.ir.op.Binary.class, new BinaryLowering());
+    f.put(dev.quench.ir.op.Pool.class, new PoolLowering());
+    FamilyLowering activation = new ActivationLowering(), movement = MOVEMENT, island = new FloatIslandLowering();
+    f.put(dev.quench.ir.op.Unary.class, activation);
+    f.put(dev.quench.ir.op.Clip.class, activation);
+    f.put(dev.quench.ir.op.Lut.class, new LutLowering());
+    for (Class<? extends Op> c : List.of(dev.quench.ir.op.Concat.class, dev.quench.ir.op.Reshape.class, dev.quench.ir.op.Transpose.class, dev.quench.ir.op.Slice.class,
+        dev.quench.ir.op.Split.class, dev.quench.ir.op.Resize.class, dev.quench.ir.op.Expand.class, dev.quench.ir.op.SpaceDepth.class, dev.quench.ir.op.Gather.class)) {
+      f.put(c, movement);
+    }
+    for (Class<? extends Op> c : List.of(dev.quench.ir.op.Normalization.class, dev.quench.ir.op.MatMul.class, dev.quench.ir.op.Reduce.class, dev.quench.ir.op.Softmax.class)) {
+      f.put(c, island);
+    }
+    return f;
+  }
+
+  /** The family lowering of n's op; a one-line error (exit 2) for an op with no C++ kernel. */
+  static FamilyLowering family(Node n) {
+    Op op = OpRegistry.get(n.opType);
+    FamilyLowering f = op == null ? null : FAMILIES.get(op.getClass());
+    // any other op that only moves data (the trait says so) gathers by probing its own kernel
+    if (f == null && n.is(dev.quench.ir.op.Trait.MOVES_DATA)) f = MOVEMENT;
+    if (f == null) throw new QuenchException("codegen: " + n.describe() + ": no C++ kernel for " + n.opType + " yet", 2, null);
+    return f;
+  }
+
+  /** Whether the op type has a lowering family (the completeness report). */
+  static boolean hasFamily(String opType) {
+    Op op = OpRegistry.get(opType);
+    return op != null && (FAMILIES.containsKey(op.getClass()) || op.traits(opType).contains(dev.quench.ir.op.Trait.MOVES_DATA));
   }
 
   /** OIHW weights to [group][ci][kh][kw][o within group] (the output channel innermost). */
@@ -357,7 +191,7 @@ final class Lowering {
   }
 
   /** Per input dim, its stride among the kept (not reduced) dims; 0 for reduced ones. */
-  private static long[] keptStrides(Node n, int[] s) {
+  static long[] keptStrides(Node n, int[] s) {
     int[] ys = n.output(0).type().shape();
     boolean keep = ys.length == s.length;
     boolean[] reduced = new boolean[s.length];
@@ -384,38 +218,35 @@ final class Lowering {
     return c;
   }
 
-  private static void requireInt(Node n) {
+  static void requireInt(Node n) {
     for (Value v : n.outputs()) {
       QuenchException.check(v == null || !v.type().dtype().isFloating(), "codegen: %s: float %s has no C++ kernel yet (only its integer form)", n.describe(), n.opType);
     }
   }
 
   /** Weights (as stored, or repacked for the kernel), bias, shifts and clamp. */
-  private void weightsAndRequant(Node n, Map<String, Object> m, long[] packed) {
+  void weightsAndRequant(Node n, Map<String, Object> m, long[] packed) {
     m.put("w", packed == null ? consts.add(n.name + "_w", n.input(1)) : consts.addInts(n.name + "_w", DType.INT8, packed));
     m.put("bias", n.input(2) == null ? "nullptr" : consts.add(n.name + "_bias", n.input(2)));
     requant(n, m, n.input(1).type().dim(0));
   }
 
   /** Shifts array and the clamp range (output type narrowed by a fused activation). */
-  private void requant(Node n, Map<String, Object> m, int channels) {
-    Attributes a = n.attrs;
-    int bits = (int) a.getInt("out_bits", 8);
-    boolean uns = a.getInt("out_unsigned", 0) != 0;
-    long lo = FixedPoint.lo(bits, uns), hi = FixedPoint.hi(bits, uns);
-    if (a.has("act_min_q")) lo = Math.max(lo, a.getInt("act_min_q", 0));
-    if (a.has("act_max_q")) hi = Math.min(hi, a.getInt("act_max_q", 0));
-    long[] shifts = a.getInts("shift_right");
-    QuenchException.check(shifts != null, "codegen: %s has no shift_right (not quantized?)", n.describe());
-    for (long s : shifts) QuenchException.check(s >= -64 && s <= 63, "codegen: %s: shift %d out of range", n.describe(), s);
-    m.put("shifts", consts.addInts(n.name + "_shift", DType.INT8, shifts));
-    m.put("nshifts", Integer.toString(shifts.length));
-    m.put("lo", Long.toString(lo));
-    m.put("hi", Long.toString(hi));
+  void requant(Node n, Map<String, Object> m, int channels) {
+    Requant rq;
+    try {
+      rq = Requant.of(n.attrs);
+    } catch (QuenchException e) {
+      throw new QuenchException("codegen: " + n.describe() + ": " + e.getMessage(), e);
+    }
+    m.put("shifts", consts.addInts(n.name + "_shift", DType.INT8, rq.shiftRight()));
+    m.put("nshifts", Integer.toString(rq.shifts()));
+    m.put("lo", Long.toString(rq.lo()));
+    m.put("hi", Long.toString(rq.hi()));
   }
 
   /** Broadcast geometry constants: output dims and per-operand strides (0 on broadcast dims). */
-  private String broadcast(Node n, int[] as, int[] bs, int[] ys) {
+  String broadcast(Node n, int[] as, int[] bs, int[] ys) {
     int size = Shapes.numel(ys);
     if ((Shapes.numel(as) == size || Shapes.numel(as) == 1) && (Shapes.numel(bs) == size || Shapes.numel(bs) == 1)) {
       // no real broadcast (or a scalar operand): one flat loop

@@ -222,10 +222,10 @@ public final class SdkGenerator {
       Value q = quantizedSide(g, v, input);
       p.put("qtype", q == null ? "float32" : q.type().dtype().toString().toLowerCase(java.util.Locale.ROOT));
       boolean quantized = q != null && q.qparams() != null;
-      p.put("frac", quantized ? Long.toString(q.qparams().fields().getInts("frac")[0]) : "no");
-      p.put("frac_num", quantized ? Long.toString(q.qparams().fields().getInts("frac")[0]) : "0");
-      p.put("bits", quantized ? Long.toString(q.qparams().fields().getInt("bits", 8)) : "32");
-      p.put("unsigned", quantized && q.qparams().fields().getInt("unsigned", 0) != 0 ? "true" : "false");
+      p.put("frac", quantized ? Long.toString(q.qparams().frac0()) : "no");
+      p.put("frac_num", quantized ? Long.toString(q.qparams().frac0()) : "0");
+      p.put("bits", quantized ? Long.toString(q.qparams().bits()) : "32");
+      p.put("unsigned", quantized && q.qparams().unsigned() ? "true" : "false");
       StringBuilder dims = new StringBuilder();
       for (int d : v.type().shape()) dims.append(dims.length() == 0 ? "" : ", ").append(d);
       p.put("shape_list", dims.length() == 0 ? "1" : dims.toString());
@@ -312,7 +312,7 @@ public final class SdkGenerator {
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("node", n.name);
       l.put("op", n.opType);
-      l.put("bits", y.qparams() == null ? 32 : y.qparams().fields().getInt("bits", 8));
+      l.put("bits", y.qparams() == null ? 32 : y.qparams().bits());
       l.put("float", y.type().dtype().isFloating());
       l.put("macs", ModelStats.macs(n));
       layers.add(l);

@@ -12,27 +12,8 @@ import java.util.stream.IntStream;
 public final class IntKernels {
   private IntKernels() {}
 
-  /** Requantization of a node: per-channel right shifts, output bits, fused clamp. */
-  public record Requant(long[] shiftRight, int bits, long lo, long hi, boolean wideAcc) {
-    /** The output type's range, narrowed by a fused clamp (act_min_q, act_max_q). */
-    public static Requant of(Attributes a) {
-      int bits = (int) a.getInt("out_bits", 8);
-      boolean unsigned = a.getInt("out_unsigned", 0) != 0;
-      long lo = FixedPoint.lo(bits, unsigned), hi = FixedPoint.hi(bits, unsigned);
-      if (a.has("act_min_q")) lo = Math.max(lo, a.getInt("act_min_q", 0));
-      if (a.has("act_max_q")) hi = Math.min(hi, a.getInt("act_max_q", 0));
-      return new Requant(a.getInts("shift_right"), bits, lo, hi, a.getInt("acc_bits", 32) == 64);
-    }
-
-    public long apply(long acc, int channel, String where) {
-      if (!wideAcc) FixedPoint.checkAcc(acc, where);
-      long s = shiftRight[shiftRight.length == 1 ? 0 : channel];
-      return FixedPoint.clamp(FixedPoint.shiftRound(acc, (int) s), lo, hi);
-    }
-  }
-
   /** Conv on NCHW int tensors, weights OIHW, bias int32 (or null), per-output-channel requantization. */
-  public static long[] conv(long[] x, int n, int c, int h, int wd, long[] w, int m, long[] bias, Window win, int group, Requant rq, String where) {
+  public static long[] conv(long[] x, int n, int c, int h, int wd, long[] w, int m, long[] bias, Window win, int group, dev.quench.ir.Requant rq, String where) {
     int kh = win.kernel()[0], kw = win.kernel()[1], oh = win.out()[0], ow = win.out()[1];
     int sh = win.strides()[0], sw = win.strides()[1], dh = win.dilations()[0], dw = win.dilations()[1];
     int ph = win.padBegin()[0], pw = win.padBegin()[1];
@@ -62,7 +43,7 @@ public final class IntKernels {
   }
 
   /** y[r, j] = requant(sum_k x[r, k] * w[j, k] + b[j]). */
-  public static long[] fullyConnected(long[] x, int rows, int k, long[] w, int nOut, long[] bias, Requant rq, String where) {
+  public static long[] fullyConnected(long[] x, int rows, int k, long[] w, int nOut, long[] bias, dev.quench.ir.Requant rq, String where) {
     long[] y = new long[rows * nOut];
     for (int r = 0; r < rows; r++) {
       for (int j = 0; j < nOut; j++) {

@@ -138,6 +138,18 @@ public final class MiddlewareParser {
     if (c.attrs() != null) for (QirParser.AttrContext a : c.attrs().attr()) attrs.put(a.ID().getText(), attrValue(a.attrValue()));
     Node n = new Node(name, op, opset, ins, outs, attrs);
     for (Value o : outs) o.setProducer(n);
+    if (dev.quench.ir.Requant.present(attrs)) {
+      // the quantization contract: shifts in range, as many as the op takes (one per channel, per input)
+      Token at = c.getStart();
+      for (QirParser.AttrContext a : c.attrs().attr()) if (a.ID().getText().equals(dev.quench.ir.Requant.SHIFT_RIGHT)) at = a.getStart();
+      try {
+        dev.quench.ir.Requant.of(attrs).checkCount(OpRegistry.get(op).shiftCounts(n));
+      } catch (QuenchException e) {
+        throw error(at, "node '" + name + "': " + e.getMessage());
+      } catch (RuntimeException e) {
+        throw error(at, "node '" + name + "': invalid quantization attributes (" + e + ")");
+      }
+    }
     List<TensorType> inferred;
     try {
       inferred = OpRegistry.get(op).infer(n, new InferContext(n));
@@ -170,7 +182,13 @@ public final class MiddlewareParser {
     if (d.qparams() != null) {
       Attributes q = new Attributes();
       for (QirParser.AttrContext a : d.qparams().attr()) q.put(a.ID().getText(), attrValue(a.attrValue()));
-      v.setQParams(new QParams(q));
+      try {
+        QParams p = QParams.parse(q);
+        p.check(v.type());
+        v.setQParams(p);
+      } catch (QuenchException e) {
+        throw error(d.qparams().getStart(), "value %" + name + ": " + e.getMessage());
+      }
     }
     if (d.arena() != null) v.setArenaOffset(parseLong(d.arena().INT().getSymbol()));
     return v;

@@ -84,7 +84,7 @@ public final class Binary implements Op {
     int[] ma = Broadcast.map(shape, a.shape()), mb = Broadcast.map(shape, b.shape());
     int len = Shapes.numel(shape);
     int sa = (int) n.attrs.getInt("shift_a", 0), sb = (int) n.attrs.getInt("shift_b", 0);
-    dev.quench.ir.kernel.IntKernels.Requant rq = dev.quench.ir.kernel.IntKernels.Requant.of(n.attrs);
+    dev.quench.ir.Requant rq = dev.quench.ir.Requant.of(n.attrs);
     long[] o = new long[len];
     for (int i = 0; i < len; i++) {
       long x = a.l[Broadcast.at(ma, i)], y = b.l[Broadcast.at(mb, i)];

@@ -34,6 +34,11 @@ public final class ChannelAffine implements Op {
   }
 
   @Override
+  public java.util.Set<Integer> shiftCounts(Node n) {
+    return Op.oneOr((int) n.input(1).type().numel());
+  }
+
+  @Override
   public Tensor[] eval(Node n, Tensor[] in) {
     Tensor x = in[0];
     int[] s = x.shape();
@@ -41,7 +46,7 @@ public final class ChannelAffine implements Op {
     int c = s[axis], inner = Shapes.product(s, axis + 1, s.length), outer = Shapes.product(s, 0, axis);
     if (!x.isFloat()) {
       // quantized: scale int8 per channel, bias int32 at frac(x) + frac(scale), per-channel requantization
-      dev.quench.ir.kernel.IntKernels.Requant rq = dev.quench.ir.kernel.IntKernels.Requant.of(n.attrs);
+      dev.quench.ir.Requant rq = dev.quench.ir.Requant.of(n.attrs);
       long[] y = new long[x.numel()];
       for (int o = 0; o < outer; o++) for (int ch = 0; ch < c; ch++) {
         int base = (o * c + ch) * inner;

@@ -43,23 +43,25 @@ public final class Concat implements Op {
   }
 
   @Override
+  public java.util.Set<Integer> shiftCounts(Node n) {
+    return java.util.Set.of(n.inputs().size());
+  }
+
+  @Override
   public Tensor[] eval(Node n, Tensor[] in) {
     java.util.ArrayList<int[]> shapes = new java.util.ArrayList<>();
     for (Tensor t : in) shapes.add(t.shape());
     int[] out = outShape(n, shapes);
     int axis = Shapes.axis(n.attrs.getInt("axis", 0), out.length);
     int outer = Shapes.product(out, 0, axis), inner = Shapes.product(out, axis + 1, out.length);
-    long[] shifts = n.attrs.getInts("shift_right");
-    if (shifts != null) {
-      // quantized: every input requantized to the output's frac
+    if (dev.quench.ir.Requant.present(n.attrs)) {
+      // quantized: every input requantized to the output's frac (one shift per input)
+      dev.quench.ir.Requant rq = dev.quench.ir.Requant.of(n.attrs);
       Tensor[] r = new Tensor[in.length];
-      int bits = (int) n.attrs.getInt("out_bits", 8);
-      boolean uns = n.attrs.getInt("out_unsigned", 0) != 0;
-      long lo = dev.quench.ir.FixedPoint.lo(bits, uns), hi = dev.quench.ir.FixedPoint.hi(bits, uns);
       for (int k = 0; k < in.length; k++) {
         long[] v = new long[in[k].numel()];
-        for (int i = 0; i < v.length; i++) v[i] = dev.quench.ir.FixedPoint.clamp(dev.quench.ir.FixedPoint.shiftRound(in[k].l[i], (int) shifts[k]), lo, hi);
-        r[k] = Tensor.ofLong(dev.quench.ir.DTypes.of(bits, uns), in[k].shape(), v);
+        for (int i = 0; i < v.length; i++) v[i] = dev.quench.ir.FixedPoint.clamp(dev.quench.ir.FixedPoint.shiftRound(in[k].l[i], (int) rq.shift(k)), rq.lo(), rq.hi());
+        r[k] = Tensor.ofLong(rq.outType(), in[k].shape(), v);
       }
       in = r;
     }

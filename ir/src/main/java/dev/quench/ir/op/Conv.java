@@ -62,6 +62,11 @@ public final class Conv implements Op {
   }
 
   @Override
+  public java.util.Set<Integer> shiftCounts(Node n) {
+    return Op.oneOr(n.input(1).type().dim(0));
+  }
+
+  @Override
   public Tensor[] eval(Node n, Tensor[] in) {
     if (Layouts.nhwc(n.attrs)) {
       // channels-last: the same kernel between transposes (weights OHWI -> OIHW)
@@ -79,7 +84,7 @@ public final class Conv implements Op {
     Geometry g = geometry(n, x.shape(), w.shape(), b != null, b == null ? null : b.shape());
     if (!x.isFloat()) {
       long[] y = dev.quench.ir.kernel.IntKernels.conv(x.l, g.n(), g.c(), g.h(), g.w(), w.l, g.m(), b == null ? null : b.l, g.win(), g.group(),
-          dev.quench.ir.kernel.IntKernels.Requant.of(n.attrs), n.describe());
+          dev.quench.ir.Requant.of(n.attrs), n.describe());
       return Tensor.ofLong(dev.quench.ir.DTypes.quantizedOut(n.attrs), g.outShape(), y);
     }
     float[] y = ConvKernels.f32(x.f, g.n(), g.c(), g.h(), g.w(), w.f, g.m(), b == null ? null : b.f, g.win(), g.group());

@@ -37,13 +37,18 @@ public final class FullyConnected implements Op {
   }
 
   @Override
+  public java.util.Set<Integer> shiftCounts(Node n) {
+    return Op.oneOr(n.input(1).type().dim(0));
+  }
+
+  @Override
   public Tensor[] eval(Node n, Tensor[] in) {
     Tensor x = in[0], w = in[1], b = in.length > 2 ? in[2] : null;
     int[] xs = x.shape();
     int k = xs[xs.length - 1], nOut = w.dim(0), rows = x.numel() / Math.max(k, 1);
     if (!x.isFloat()) {
       long[] y = dev.quench.ir.kernel.IntKernels.fullyConnected(x.l, rows, k, w.l, nOut, b == null ? null : b.l,
-          dev.quench.ir.kernel.IntKernels.Requant.of(n.attrs), n.describe());
+          dev.quench.ir.Requant.of(n.attrs), n.describe());
       int[] out = xs.clone();
       out[out.length - 1] = nOut;
       return new Tensor[] {Tensor.ofLong(dev.quench.ir.DTypes.quantizedOut(n.attrs), out, y)};

@@ -27,6 +27,27 @@ public interface Op {
     return java.util.Set.of();
   }
 
+  /**
+   * Whether input i (i > 0) carries tensor data of the same scale as input 0 (Pad's fill value),
+   * rather than shape, index or parameter arguments: the quantizer quantizes it with input 0.
+   */
+  default boolean dataInput(Node n, int i) {
+    return false;
+  }
+
+  /**
+   * How many requantization shifts ({@link dev.quench.ir.Requant}) the integer form of this node
+   * takes: one per tensor unless the op says otherwise (per output channel, per input).
+   */
+  default java.util.Set<Integer> shiftCounts(Node n) {
+    return java.util.Set.of(1);
+  }
+
+  /** One shift, or one per channel. */
+  static java.util.Set<Integer> oneOr(int channels) {
+    return channels == 1 ? java.util.Set.of(1) : java.util.Set.of(1, channels);
+  }
+
   /** Output tensors, one per declared node output (null for an optional output not computed). */
   Tensor[] eval(Node n, Tensor[] in);
 }

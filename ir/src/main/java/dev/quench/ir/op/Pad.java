@@ -18,6 +18,18 @@ public final class Pad implements Op {
     return List.of("Pad");
   }
 
+  /** Every output element is an input element or the fill value: a data move, exact on integers. */
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.INTEGER);
+  }
+
+  /** The fill value (input 2 from opset 11) is data: quantized with the padded tensor. */
+  @Override
+  public boolean dataInput(Node n, int i) {
+    return n.opset >= 11 && i == 2;
+  }
+
   private static int[] pads(Node n, int r, Tensor[] in) {
     long[] p;
     long[] axes = null;

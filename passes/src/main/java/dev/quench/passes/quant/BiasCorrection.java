@@ -97,7 +97,7 @@ public final class BiasCorrection {
   /** The float node with weights dW = dequantize(W') - W and neither bias nor activation. */
   private static Node probe(Node f, Value wq) {
     Tensor w = f.input(1).data();
-    long[] fr = wq.qparams().fields().getInts("frac");
+    long[] fr = wq.qparams().frac();
     int channels = w.dim(0), per = w.numel() / channels;
     float[] d = new float[w.numel()];
     for (int c = 0; c < channels; c++) {
@@ -124,8 +124,8 @@ public final class BiasCorrection {
 
   /** Fractional bits of the layer's bias: f_x + f_w[c]. */
   private static long[] biasFracs(Node q) {
-    long fx = q.input(0).qparams().fields().getInts("frac")[0];
-    long[] fw = q.input(1).qparams().fields().getInts("frac");
+    long fx = q.input(0).qparams().frac0();
+    long[] fw = q.input(1).qparams().frac();
     int channels = q.input(1).type().dim(0);
     long[] r = new long[channels];
     for (int c = 0; c < channels; c++) r[c] = fx + fw[fw.length == 1 ? 0 : c];
@@ -141,9 +141,7 @@ public final class BiasCorrection {
       b = g.valueFor(name);
       b.setData(Tensor.ofLong(DType.INT32, new int[] {fracs.length}, new long[fracs.length]));
       b.setParameter(true);
-      Attributes qa = new Attributes().put("bits", 32L).put("frac", fracs.clone());
-      if (fracs.length > 1) qa.put("axis", 0L);
-      b.setQParams(new QParams(qa));
+      b.setQParams(QParams.perChannel(32, false, fracs, 0));
       q.putInput(2, b);
     }
     return b.data().l;

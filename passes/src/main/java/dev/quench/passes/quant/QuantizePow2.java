@@ -7,6 +7,7 @@ import dev.quench.ir.FixedPoint;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
 import dev.quench.ir.QParams;
+import dev.quench.ir.Requant;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Tensor;
 import dev.quench.ir.TensorType;
@@ -121,7 +122,7 @@ public final class QuantizePow2 {
   private static void accumulator(Attributes a, java.util.function.IntToLongFunction bound, int channels) {
     long worst = 0;
     for (int c = 0; c < channels; c++) worst = Math.max(worst, bound.applyAsLong(c));
-    if (worst > FixedPoint.ACC_MAX) a.put("acc_bits", 64L);
+    if (worst > FixedPoint.ACC_MAX) a.put(Requant.ACC_BITS, 64L);
   }
 
   /** The largest |q| a quantized value's type allows. */
@@ -136,7 +137,7 @@ public final class QuantizePow2 {
 
   /** The width an already quantized value was given. */
   private static int intBits(Value q) {
-    return (int) q.qparams().fields().getInt("bits", 8);
+    return (int) q.qparams().bits();
   }
 
   private boolean isUnsigned(Value q) {
@@ -301,10 +302,23 @@ public final class QuantizePow2 {
         if (n.is(Trait.TABLE)) return lut(n, x, y);
         if (!integerMove(n)) return false;
         for (int i = 1; i < n.inputs().size(); i++) if (n.input(i) != null && !n.input(i).isConstant()) return false;
+        dev.quench.ir.op.Op spec = dev.quench.ir.op.OpRegistry.get(op);
+        if (spec instanceof dev.quench.ir.op.Pad && n.opset < 11 && n.attrs.getFloat("value", 0f) != 0f) return false;  // a float fill attribute (opset < 11)
         Value xq = intIn(x);
         List<Value> ins = new ArrayList<>(n.inputs());
         ins.set(0, xq);
         int f = frac.get(xq), bits = intBits(xq);
+        // inputs the op says are data (Pad's fill value): quantized at the input's frac and type
+        for (int i = 1; i < ins.size(); i++) {
+          Value v = ins.get(i);
+          if (v == null || !spec.dataInput(n, i) || !v.type().dtype().isFloating()) continue;
+          Tensor t = v.data();
+          long[] q = new long[t.numel()];
+          for (int k = 0; k < q.length; k++) q[k] = FixedPoint.quantize(t.getDouble(k), f, FixedPoint.lo(bits, isUnsigned(xq)), FixedPoint.hi(bits, isUnsigned(xq)));
+          Value c = g.valueFor(fresh(n.name + ".data" + i));
+          c.setData(Tensor.ofLong(xq.type().dtype(), t.shape(), q));
+          ins.set(i, c);
+        }
         Node m = new Node(n.name, op, n.opset, ins, n.outputs(), n.attrs.copy());
         for (Value v : n.outputs()) markInt(v, f, bits, isUnsigned(xq), m);
         out.add(m);
@@ -338,15 +352,15 @@ public final class QuantizePow2 {
     return true;
   }
 
+  /** The node's attributes with its requantization; a fused activation becomes the clamp in output units. */
   private Attributes requantAttrs(Node n, long[] shifts, int bits, int fy, boolean uns) {
-    Attributes a = n.attrs.copy().put("shift_right", shifts).put("out_bits", (long) bits);
-    if (uns) a.put("out_unsigned", 1L);
+    Attributes a = Requant.of(shifts, bits, uns).put(n.attrs.copy());
     long tlo = FixedPoint.lo(bits, uns), thi = FixedPoint.hi(bits, uns);
     String act = a.getString("activation", null);
     if (act != null) {
       long lo = act.equals("relu") ? 0 : FixedPoint.quantize(a.getFloat("activation_min", Float.NEGATIVE_INFINITY), fy, tlo, thi);
       long hi = act.equals("relu") ? thi : FixedPoint.quantize(a.getFloat("activation_max", Float.POSITIVE_INFINITY), fy, tlo, thi);
-      a.remove("activation").remove("activation_min").remove("activation_max").put("act_min_q", lo).put("act_max_q", hi);
+      a.remove("activation").remove("activation_min").remove("activation_max").put(Requant.ACT_MIN, lo).put(Requant.ACT_MAX, hi);
     }
     return a;
   }
@@ -359,9 +373,7 @@ public final class QuantizePow2 {
 
   private void markInt(Value v, int f, int bits, boolean uns, Node producer) {
     v.setType(new TensorType(DTypes.of(bits, uns), v.type().shape()));
-    Attributes q = new Attributes().put("bits", (long) bits).put("frac", new long[] {f});
-    if (uns) q.put("unsigned", 1L);
-    v.setQParams(new QParams(q));
+    v.setQParams(QParams.of(bits, uns, f));
     v.setProducer(producer);
     frac.put(v, f);
   }
@@ -451,9 +463,7 @@ public final class QuantizePow2 {
     v.setParameter(true);
     long[] fl = new long[fracs.length];
     for (int i = 0; i < fl.length; i++) fl[i] = fracs[i];
-    Attributes q = new Attributes().put("bits", (long) bits).put("frac", fl);
-    if (fracs.length > 1) q.put("axis", (long) axis);
-    v.setQParams(new QParams(q));
+    v.setQParams(QParams.perChannel(bits, false, fl, axis));
     return v;
   }
 

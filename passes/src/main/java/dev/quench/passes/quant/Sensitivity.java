@@ -43,7 +43,7 @@ public final class Sensitivity {
     List<Node> candidates = new ArrayList<>();
     for (Node n : full.nodes()) {
       Value y = n.outputs().isEmpty() ? null : n.output(0);
-      if (y == null || y.qparams() == null || y.qparams().fields().getInt("bits", 8) != 8 || !allNodes.contains(n.name)) continue;
+      if (y == null || y.qparams() == null || y.qparams().bits() != 8 || !allNodes.contains(n.name)) continue;
       // moves and clamps keep their input's scale: no rounding of their own to measure
       if (n.is(dev.quench.ir.op.Trait.KEEPS_SCALE)) continue;
       candidates.add(n);

@@ -171,7 +171,7 @@ class QuantRefinementTest {
     assertEquals(1, c.weightOffset(), c.toString());
     assertTrue(c.cosine() > c.baselineCosine(), c.toString());
     Graph q = QuantizePow2.quantize(g, stats, CosineSearch.apply(o, cs));
-    long[] fr = node(q, "fc").input(1).qparams().fields().getInts("frac");
+    long[] fr = node(q, "fc").input(1).qparams().frac();
     assertEquals(6, fr[0], "max 1.99 fits frac 5 (1.99 * 64 > 127); the search asks for one more");
   }
 }
