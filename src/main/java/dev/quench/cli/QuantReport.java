@@ -1,5 +1,7 @@
 package dev.quench.cli;
 
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.FullyConnected;
 import dev.quench.ir.FixedPoint;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Interpreter;
@@ -107,7 +109,7 @@ final class QuantReport {
       long bits = island ? 32 : v.qparams().bits() * (v.qparams().unsigned() ? -1 : 1), frac = island ? 0 : v.qparams().frac0();
       double wMax = 0, wStd = 0, wSqnr = Double.NaN;
       Value fw = floatGraph.value(name) == null || floatGraph.value(name).producer() == null ? null : floatGraph.value(name).producer().input(1);
-      if (fw != null && fw.isConstant() && fw.data().isFloat() && fw.data().numel() > 1 && (n.opType.equals("Conv") || n.opType.equals("FullyConnected"))) {
+      if (fw != null && fw.isConstant() && fw.data().isFloat() && fw.data().numel() > 1 && (n.opType.equals(Conv.CONV) || n.opType.equals(FullyConnected.FULLY_CONNECTED))) {
         float[] w = fw.data().f;
         double s = 0, s2 = 0;
         for (float x : w) {

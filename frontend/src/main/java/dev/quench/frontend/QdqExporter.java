@@ -1,5 +1,16 @@
 package dev.quench.frontend;
 
+import dev.quench.ir.op.Binary;
+import dev.quench.ir.op.Clip;
+import dev.quench.ir.op.Concat;
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.FullyConnected;
+import dev.quench.ir.op.Gather;
+import dev.quench.ir.op.GemmOp;
+import dev.quench.ir.op.Lut;
+import dev.quench.ir.op.Pool;
+import dev.quench.ir.op.Reshape;
+import dev.quench.ir.op.Unary;
 import ai.onnx.proto.OnnxMl.AttributeProto;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
@@ -71,27 +82,27 @@ public final class QdqExporter {
       copy(n, op);
       return;
     }
-    if (op.equals("Lut")) {
+    if (op.equals(Lut.LUT)) {
       lut(n);
       return;
     }
     List<String> ins = new ArrayList<>();
     String result = tmp(n.name + "_f");
     switch (op) {
-      case "Conv" -> {
-        emit(n.name, "Conv", List.of(dq(x), dq(n.input(1)), bias(n)), List.of(result),
+      case Conv.CONV -> {
+        emit(n.name, Conv.CONV, List.of(dq(x), dq(n.input(1)), bias(n)), List.of(result),
             attrs(n, "dilations", "group", "kernel_shape", "pads", "strides"));
       }
-      case "FullyConnected" -> {
+      case FullyConnected.FULLY_CONNECTED -> {
         // rows x k times (n_out x k)^T, on the input flattened to rows and reshaped back
         int k = n.input(1).type().dim(1);
         String flat = tmp(n.name + "_rows"), gemm = tmp(n.name + "_gemm");
-        emit(n.name + "_rows", "Reshape", List.of(dq(x), constInts(n.name + "_rows_shape", -1, k)), List.of(flat), List.of());
+        emit(n.name + "_rows", Reshape.RESHAPE, List.of(dq(x), constInts(n.name + "_rows_shape", -1, k)), List.of(flat), List.of());
         List<String> gi = new ArrayList<>(List.of(flat, dq(n.input(1))));
         String b = bias(n);
         if (!b.isEmpty()) gi.add(b);
-        emit(n.name, "Gemm", gi, List.of(gemm), List.of(OnnxBuilder.intAttr("transB", 1)));
-        emit(n.name + "_shape", "Reshape", List.of(gemm, constInts(n.name + "_out_shape", toLongs(y.type().shape()))), List.of(result), List.of());
+        emit(n.name, GemmOp.GEMM, gi, List.of(gemm), List.of(OnnxBuilder.intAttr("transB", 1)));
+        emit(n.name + "_shape", Reshape.RESHAPE, List.of(gemm, constInts(n.name + "_out_shape", toLongs(y.type().shape()))), List.of(result), List.of());
       }
       case "ChannelAffine" -> {
         // y = x * scale[c] + bias[c] along axis 1
@@ -100,16 +111,16 @@ public final class QdqExporter {
         java.util.Arrays.fill(shape, 1);
         shape[0] = -1;
         String s = tmp(n.name + "_scale"), m = tmp(n.name + "_mul");
-        emit(n.name + "_scale", "Reshape", List.of(dq(n.input(1)), constInts(n.name + "_cshape", shape)), List.of(s), List.of());
-        emit(n.name + "_mul", "Mul", List.of(dq(x), s), List.of(m), List.of());
+        emit(n.name + "_scale", Reshape.RESHAPE, List.of(dq(n.input(1)), constInts(n.name + "_cshape", shape)), List.of(s), List.of());
+        emit(n.name + "_mul", Binary.MUL, List.of(dq(x), s), List.of(m), List.of());
         String b = tmp(n.name + "_bias");
-        emit(n.name + "_bias", "Reshape", List.of(dq(n.input(2)), constInts(n.name + "_cshape2", shape)), List.of(b), List.of());
-        emit(n.name, "Add", List.of(m, b), List.of(result), List.of());
+        emit(n.name + "_bias", Reshape.RESHAPE, List.of(dq(n.input(2)), constInts(n.name + "_cshape2", shape)), List.of(b), List.of());
+        emit(n.name, Binary.ADD, List.of(m, b), List.of(result), List.of());
       }
-      case "Add", "Sub", "Mul", "Concat", "Relu", "Clip", "MaxPool", "AveragePool", "GlobalAveragePool" -> {
+      case Binary.ADD, "Sub", Binary.MUL, Concat.CONCAT, Unary.RELU, Clip.CLIP, Pool.MAX_POOL, "AveragePool", "GlobalAveragePool" -> {
         for (Value v : n.inputs()) ins.add(v == null ? "" : dq(v));
-        if (op.equals("Clip")) ins = ins.subList(0, 1);  // the clamp is the output's range, below
-        emit(n.name, op.equals("Clip") ? "Identity" : op, ins, List.of(result), attrs(n, "axis", "kernel_shape", "pads", "strides", "dilations", "ceil_mode",
+        if (op.equals(Clip.CLIP)) ins = ins.subList(0, 1);  // the clamp is the output's range, below
+        emit(n.name, op.equals(Clip.CLIP) ? "Identity" : op, ins, List.of(result), attrs(n, "axis", "kernel_shape", "pads", "strides", "dilations", "ceil_mode",
             "count_include_pad", "auto_pad"));
       }
       default -> throw new QuenchException("export-qdq: " + n.describe() + ": no QDQ form for integer " + op + " yet", QuenchException.BAD_INPUT, null);
@@ -152,20 +163,20 @@ public final class QdqExporter {
     double nudge = halfUpNudge(n);
     if (nudge > 0) {
       String t = tmp(n.name + "_half_up");
-      emit(n.name + "_half_up", "Add", List.of(r, constFloat(n.name + "_nudge", (float) (nudge * scale))), List.of(t), List.of());
+      emit(n.name + "_half_up", Binary.ADD, List.of(r, constFloat(n.name + "_nudge", (float) (nudge * scale))), List.of(t), List.of());
       r = t;
     }
     long lo = dev.quench.ir.DTypes.lo(y.type().dtype()), hi = dev.quench.ir.DTypes.hi(y.type().dtype());
     long aLo = n.attrs.getInt("act_min_q", lo), aHi = n.attrs.getInt("act_max_q", hi);
-    if (n.opType.equals("Relu")) aLo = Math.max(aLo, 0);
-    if (n.opType.equals("Clip")) {
+    if (n.opType.equals(Unary.RELU)) aLo = Math.max(aLo, 0);
+    if (n.opType.equals(Clip.CLIP)) {
       // an integer Clip's bounds are in the output's units already
       if (n.input(1) != null) aLo = Math.max(aLo, (long) n.input(1).data().getDouble(0));
       if (n.input(2) != null) aHi = Math.min(aHi, (long) n.input(2).data().getDouble(0));
     }
     if (aLo > lo || aHi < hi) {
       String c = tmp(n.name + "_act");
-      emit(n.name + "_act", "Clip", List.of(r, constFloat(n.name + "_lo", (float) (aLo * scale)), constFloat(n.name + "_hi", (float) (aHi * scale))), List.of(c),
+      emit(n.name + "_act", Clip.CLIP, List.of(r, constFloat(n.name + "_lo", (float) (aLo * scale)), constFloat(n.name + "_hi", (float) (aHi * scale))), List.of(c),
           List.of());
       r = c;
     }
@@ -182,7 +193,7 @@ public final class QdqExporter {
    */
   private static double halfUpNudge(Node n) {
     switch (n.opType) {
-      case "Add", "Sub" -> {
+      case Binary.ADD, "Sub" -> {
         long[] s = n.attrs.getInts("shift_right");
         return s != null && s.length == 1 && s[0] >= 1 && s[0] < 24 ? Math.scalb(1.0, (int) -(s[0] + 1)) : 0;
       }
@@ -215,14 +226,14 @@ public final class QdqExporter {
     int first = x.type().dtype() == DType.INT8 ? -128 : 0;
     TensorProto off = TensorProto.newBuilder().setName(n.name + "_first").setDataType(TensorProto.DataType.INT32_VALUE).addInt32Data(-first).build();
     addInitializer(off);
-    emit(n.name + "_offset", "Add", List.of(wide, off.getName()), List.of(idx), List.of());
-    emit(n.name, "Gather", List.of(t.getName(), idx), List.of(y.name), List.of(OnnxBuilder.intAttr("axis", 0)));
+    emit(n.name + "_offset", Binary.ADD, List.of(wide, off.getName()), List.of(idx), List.of());
+    emit(n.name, Gather.GATHER, List.of(t.getName(), idx), List.of(y.name), List.of(OnnxBuilder.intAttr("axis", 0)));
   }
 
   /** A node copied as it is (its constants as initializers). */
   private void copy(Node n, String op) {
     QuenchException.check(!n.attrs.has("activation"), "export-qdq: %s: a fused activation on a float node has no QDQ form yet", n.describe());
-    QuenchException.check(!op.equals("FullyConnected") && !op.equals("ChannelAffine") && !op.equals("Lut"), "export-qdq: %s: float %s has no ONNX form yet",
+    QuenchException.check(!op.equals(FullyConnected.FULLY_CONNECTED) && !op.equals("ChannelAffine") && !op.equals(Lut.LUT), "export-qdq: %s: float %s has no ONNX form yet",
         n.describe(), op);
     List<String> ins = new ArrayList<>();
     for (Value v : n.inputs()) ins.add(v == null ? "" : v.isConstant() ? initializer(v) : v.name);

@@ -1,5 +1,9 @@
 package dev.quench.ir;
 
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.FullyConnected;
+import dev.quench.ir.op.GemmOp;
+import dev.quench.ir.op.MatMul;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -34,7 +38,7 @@ public record ModelStats(Map<String, Integer> opCounts, long parameters, Map<Str
     if (n.outputs().isEmpty() || n.output(0) == null || n.output(0).type() == null) return 0;
     int[] out = n.output(0).type().shape();
     switch (n.opType) {
-      case "Conv": {
+      case Conv.CONV: {
         int[] w = n.input(1).type().shape();
         long perOut = Shapes.numelLong(w) / Math.max(1, w[0]);
         return Shapes.numelLong(out) * perOut;
@@ -44,15 +48,15 @@ public record ModelStats(Map<String, Integer> opCounts, long parameters, Map<Str
         long perIn = Shapes.numelLong(w) / Math.max(1, w[0]);
         return Shapes.numelLong(x) * perIn;
       }
-      case "Gemm": {
+      case GemmOp.GEMM: {
         int[] a = n.input(0).type().shape();
         long k = n.attrs.getInt("transA", 0) != 0 ? a[0] : a[1];
         return Shapes.numelLong(out) * k;
       }
-      case "FullyConnected": {
+      case FullyConnected.FULLY_CONNECTED: {
         return Shapes.numelLong(out) * n.input(1).type().dim(1);
       }
-      case "MatMul": {
+      case MatMul.MATMUL: {
         int[] a = n.input(0).type().shape();
         return Shapes.numelLong(out) * a[a.length - 1];
       }

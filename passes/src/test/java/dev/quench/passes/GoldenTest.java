@@ -49,6 +49,10 @@ class GoldenTest {
     String src = Files.readString(f);
     String run = src.lines().filter(l -> l.startsWith("// RUN:")).findFirst()
         .orElseThrow(() -> new AssertionError(f + ": no // RUN: line"));
+    if (run.substring("// RUN:".length()).trim().equals("quantize")) {
+      quantize(f, src);
+      return;
+    }
     List<Pass> pipeline = new ArrayList<>();
     for (String name : run.substring("// RUN:".length()).trim().split("[,\\s]+")) {
       Pass p = passes().get(name);
@@ -65,9 +69,30 @@ class GoldenTest {
     FileCheck.verify(checks, out, f.toString());
   }
 
+  /**
+   * The quantizer's goldens ({@code golden/quantize/}): calibration statistics from
+   * {@code // STATS: value min max} lines, min-max fracs, per-channel weights.
+   */
+  static void quantize(Path f, String src) {
+    List<FileCheck.Check> checks = FileCheck.checks(src, f.toString());
+    Graph g = MiddlewareParser.parse(src, new byte[0], f.toString());
+    Map<String, dev.quench.passes.quant.TensorStats> stats = new java.util.HashMap<>();
+    src.lines().filter(l -> l.startsWith("// STATS:")).forEach(l -> {
+      String[] p = l.substring(9).trim().split("\\s+");
+      double lo = Double.parseDouble(p[1]), hi = Double.parseDouble(p[2]);
+      stats.put(p[0], new dev.quench.passes.quant.TensorStats(lo, hi, Math.max(-lo, hi), new float[] {(float) lo, (float) hi}));
+    });
+    dev.quench.passes.quant.QuantOptions d = dev.quench.passes.quant.QuantOptions.DEFAULT;
+    dev.quench.passes.quant.QuantOptions minmax = new dev.quench.passes.quant.QuantOptions("minmax", d.percentile(), true, 8, d.int16Layers(), true, d.floatNodes(),
+        d.fixedFracs(), d.weightOffsets());
+    Graph q = dev.quench.passes.quant.QuantizePow2.quantize(g, stats, minmax);
+    FileCheck.verify(checks, MiddlewarePrinter.print(q, "golden.qir.bin").text(), f.toString());
+  }
+
   @Test
   void everyPassOfThePipelineHasGoldens() throws IOException {
     List<String> covered = files().stream().map(p -> p.getParent().getFileName().toString()).distinct().toList();
+    assertTrue(covered.contains("quantize"), "the quantizer has goldens");
     List<String> missing = passes().keySet().stream().filter(p -> !covered.contains(p)).sorted().toList();
     assertTrue(missing.isEmpty(), "passes without golden tests: " + missing);
   }

@@ -1,5 +1,6 @@
 package dev.quench.backends.codegen;
 
+import dev.quench.ir.op.Binary;
 import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Value;
@@ -18,7 +19,7 @@ final class BinaryLowering implements FamilyLowering {
     if (x.isConstant()) m.put("x", l.consts.add(n.name + "_a", x));
     if (x.isConstant()) m.put("tx", Lowering.ctype(x.type().dtype()));
     m.put("bcast", l.broadcast(n, x.type().shape(), b.type().shape(), y.type().shape()));
-    m.put("opcode", Integer.toString(List.of("Add", "Sub", "Mul", "Div").indexOf(op)));
+    m.put("opcode", Integer.toString(List.of(Binary.ADD, "Sub", Binary.MUL, "Div").indexOf(op)));
     if (y.type().dtype().isFloating()) {
       Lowering.template(m, "binary_f32", "binary_f32");
     } else {

@@ -1,5 +1,7 @@
 package dev.quench.backends.codegen;
 
+import dev.quench.ir.op.MatMul;
+import dev.quench.ir.op.Softmax;
 import dev.quench.ir.DType;
 import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
@@ -29,7 +31,7 @@ final class FloatIslandLowering implements FamilyLowering {
         m.put("bias", n.input(2) == null ? "nullptr" : l.consts.add(n.name + "_bias", n.input(2)));
         m.put("eps", Lowering.doubleLiteral(n.attrs.getFloat("epsilon", 1e-5f)));
       }
-      case "MatMul" -> {
+      case MatMul.MATMUL -> {
         QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float MatMul only", n.describe());
         int[] a = x.type().shape(), b = n.input(1).type().shape();
         QuenchException.check(a.length >= 2 && b.length >= 2, "codegen: %s: 1-D MatMul operands", n.describe());
@@ -58,7 +60,7 @@ final class FloatIslandLowering implements FamilyLowering {
         m.put("out_size", Long.toString(Shapes.numel(os)));
         m.put("mean", op.equals("ReduceMean") ? "1" : "0");
       }
-      case "Softmax" -> {
+      case Softmax.SOFTMAX -> {
         QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float Softmax only", n.describe());
         int[] shape = Lowering.softmaxShape(n);
         Lowering.template(m, "softmax", "softmax_f32");

@@ -1,5 +1,9 @@
 package dev.quench.backends.codegen;
 
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.FullyConnected;
+import dev.quench.ir.op.Pool;
+import dev.quench.ir.op.Softmax;
 import dev.quench.ir.DType;
 import dev.quench.ir.DTypes;
 import dev.quench.ir.Node;
@@ -45,7 +49,7 @@ public record KernelChoice(String kernel, long scratchBytes, String check) {
     String isa = t.kernels();
     boolean isaKernels = !t.kernelMacro().isEmpty(), byteInput = x != null && x.type().dtype().bytes == 1;
     switch (n.opType) {
-      case "Conv" -> {
+      case Conv.CONV -> {
         int[] g = Lowering.convGeom(n);
         String geom = "quench::ConvGeom" + Lowering.join(g);
         int c = g[1], h = g[2], w = g[3], m = g[4], kh = g[5], kw = g[6], sh = g[7], sw = g[8], dh = g[9], dw = g[10], ph = g[11], pw = g[12], oh = g[13], ow = g[14],
@@ -80,7 +84,7 @@ public record KernelChoice(String kernel, long scratchBytes, String check) {
         long bytes = pointwise ? 4 * piece((long) Math.min(h * w, CHUNK) * accBytes) : piece((long) Math.min(ow, CHUNK) * accBytes);
         return new KernelChoice("conv2d_int", bytes, "quench::conv2d_int_scratch_bytes<" + acc + ">(" + geom + ")");
       }
-      case "FullyConnected" -> {
+      case FullyConnected.FULLY_CONNECTED -> {
         int k = n.input(1).type().dim(1), nOut = n.input(1).type().dim(0);
         if (isaKernels && !acc64 && byteInput && !(biased(isa, x.type().dtype()) && k > MAX_BIASED_K)) {
           long row = isa.equals("arm-dsp") ? piece(2L * k) : biased(isa, x.type().dtype()) ? piece(k) : 0;
@@ -89,13 +93,13 @@ public record KernelChoice(String kernel, long scratchBytes, String check) {
         }
         return none("fully_connected_int");
       }
-      case "MaxPool" -> {
+      case Pool.MAX_POOL -> {
         int[] g = Lowering.poolGeom(n);
         int ow = g[14], chunk = Math.min(ow, CHUNK);
         return new KernelChoice("max_pool_int", piece((long) chunk * y.type().dtype().bytes) + piece(chunk),
             "quench::max_pool_int_scratch_bytes<" + Lowering.ctype(y.type().dtype()) + ">(quench::PoolGeom" + Lowering.join(g) + ")");
       }
-      case "Softmax" -> {
+      case Softmax.SOFTMAX -> {
         int len = Lowering.softmaxLen(n);
         return new KernelChoice("softmax_f32", piece(4L * len), "quench::softmax_f32_scratch_bytes(" + len + ")");
       }

@@ -1,5 +1,6 @@
 package dev.quench.backends.codegen;
 
+import dev.quench.ir.op.Concat;
 import dev.quench.ir.DType;
 import dev.quench.ir.DTypes;
 import dev.quench.ir.Node;
@@ -21,7 +22,7 @@ final class MovementLowering implements FamilyLowering {
   public void lower(Node n, Lowering l, KernelChoice kernel, boolean npu, Map<String, Object> m) {
     String op = n.opType;
     Value x = n.inputs().isEmpty() ? null : n.input(0), y = n.output(0);
-    if (op.equals("Concat")) {
+    if (op.equals(Concat.CONCAT)) {
       int[] ys = y.type().shape();
       int axis = Shapes.axis((int) n.attrs.getInt("axis", 0), ys.length);
       long outer = Shapes.product(ys, 0, axis), inner = Shapes.product(ys, axis + 1, ys.length);

@@ -1,5 +1,12 @@
 package dev.quench.backends.codegen;
 
+import dev.quench.ir.op.Binary;
+import dev.quench.ir.op.Clip;
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.FullyConnected;
+import dev.quench.ir.op.Lut;
+import dev.quench.ir.op.Pool;
+import dev.quench.ir.op.Unary;
 import dev.quench.ir.DType;
 import dev.quench.ir.Node;
 import dev.quench.ir.Value;
@@ -20,26 +27,26 @@ final class NpuLowering {
     String nshifts = "0", lo = "0", hi = "0", shiftA = "0", shiftB = "0";
     Value b = null;
     switch (n.opType) {
-      case "Conv", "FullyConnected", "ChannelAffine" -> {
+      case Conv.CONV, FullyConnected.FULLY_CONNECTED, "ChannelAffine" -> {
         geom = switch (n.opType) {
-          case "Conv" -> (String) m.get("geom");
-          case "FullyConnected" -> "{" + m.get("rows") + ", " + m.get("k") + ", " + m.get("n_out") + "}";
+          case Conv.CONV -> (String) m.get("geom");
+          case FullyConnected.FULLY_CONNECTED -> "{" + m.get("rows") + ", " + m.get("k") + ", " + m.get("n_out") + "}";
           default -> "{" + m.get("n") + ", " + m.get("c") + ", " + m.get("inner") + "}";
         };
         weights = (String) m.get("w");
         bias = (String) m.get("bias");
       }
-      case "Add" -> {
+      case Binary.ADD -> {
         b = n.input(1);
         long size = n.output(0).type().numel();
         geom = "{" + size + ", " + (n.input(0).type().numel() == size ? 1 : 0) + ", " + (b.type().numel() == size ? 1 : 0) + "}";
         shiftA = (String) m.get("shift_a");
         shiftB = (String) m.get("shift_b");
       }
-      case "MaxPool", "AveragePool" -> geom = (String) m.get("geom");
+      case Pool.MAX_POOL, "AveragePool" -> geom = (String) m.get("geom");
       case "GlobalAveragePool" -> geom = "{" + m.get("nc") + ", " + m.get("inner") + "}";
-      case "Relu", "Clip" -> geom = "{" + m.get("size") + "}";
-      case "Lut" -> {
+      case Unary.RELU, Clip.CLIP -> geom = "{" + m.get("size") + "}";
+      case Lut.LUT -> {
         geom = "{" + m.get("size") + "}";
         weights = (String) m.get("table");  // int8 bit patterns (Lowering for the NPU)
       }
@@ -62,15 +69,15 @@ final class NpuLowering {
 
   private static String opcode(String op) {
     return "QUENCH_NPU_" + switch (op) {
-      case "Conv" -> "CONV";
-      case "FullyConnected" -> "FULLY_CONNECTED";
+      case Conv.CONV -> "CONV";
+      case FullyConnected.FULLY_CONNECTED -> "FULLY_CONNECTED";
       case "ChannelAffine" -> "CHANNEL_AFFINE";
-      case "Add" -> "ADD";
-      case "MaxPool" -> "MAX_POOL";
+      case Binary.ADD -> "ADD";
+      case Pool.MAX_POOL -> "MAX_POOL";
       case "AveragePool" -> "AVG_POOL";
       case "GlobalAveragePool" -> "GLOBAL_AVG_POOL";
-      case "Relu", "Clip" -> "CLAMP";
-      case "Lut" -> "LUT";
+      case Unary.RELU, Clip.CLIP -> "CLAMP";
+      case Lut.LUT -> "LUT";
       default -> throw new IllegalStateException(op);
     };
   }

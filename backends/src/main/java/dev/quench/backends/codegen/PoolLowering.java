@@ -1,5 +1,6 @@
 package dev.quench.backends.codegen;
 
+import dev.quench.ir.op.Pool;
 import dev.quench.ir.DTypes;
 import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
@@ -26,7 +27,7 @@ final class PoolLowering implements FamilyLowering {
     }
     QuenchException.check(!n.opType.equals("GlobalMaxPool"), "codegen: %s: no C++ kernel for GlobalMaxPool yet", n.describe());
     Lowering.requireInt(n);
-    Lowering.template(m, op.equals("MaxPool") ? "max_pool" : "average_pool", op.equals("MaxPool") ? "max_pool_int" : "avg_pool_int");
+    Lowering.template(m, op.equals(Pool.MAX_POOL) ? "max_pool" : "average_pool", op.equals(Pool.MAX_POOL) ? "max_pool_int" : "avg_pool_int");
     m.put("geom", Lowering.join(Lowering.poolGeom(n)));
     m.put("shift_left", Long.toString(n.attrs.getInt("shift_left", 0)));
     m.put("lo", Long.toString(DTypes.lo(y.type().dtype())));

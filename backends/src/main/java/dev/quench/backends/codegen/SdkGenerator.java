@@ -58,6 +58,11 @@ public final class SdkGenerator {
    * @param fitGolden keep only as many golden samples as fit the target's flash (at least one);
    *     false: all of them, or an error when they do not fit
    */
+  /** Whether the C++ back end has a lowering (a template and kernels) for the op type: the op completeness report asks. */
+  public static boolean lowers(String opType) {
+    return Lowering.hasFamily(opType);
+  }
+
   public static Summary generate(Path qir, String target, Path out, List<Map<String, Tensor>> golden, boolean fitGolden) {
     Target platform = Target.named(target);
     Graph g = MiddlewareParser.read(qir);

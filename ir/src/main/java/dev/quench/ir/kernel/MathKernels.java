@@ -1,5 +1,6 @@
 package dev.quench.ir.kernel;
 
+import dev.quench.ir.op.Unary;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.QuenchException;
 
@@ -14,12 +15,12 @@ public final class MathKernels {
 
   public static FloatFn unary(String op, Attributes a) {
     return switch (op) {
-      case "Relu" -> x -> x > 0 ? x : 0.0;
+      case Unary.RELU -> x -> x > 0 ? x : 0.0;
       case "LeakyRelu" -> {
         double alpha = a.getFloat("alpha", 0.01f);
         yield x -> x >= 0 ? x : alpha * x;
       }
-      case "Sigmoid" -> MathKernels::sigmoid;
+      case Unary.SIGMOID -> MathKernels::sigmoid;
       case "HardSigmoid" -> {
         double alpha = a.getFloat("alpha", 0.2f), beta = a.getFloat("beta", 0.5f);
         yield x -> Math.max(0, Math.min(1, alpha * x + beta));

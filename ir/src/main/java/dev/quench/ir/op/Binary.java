@@ -15,19 +15,23 @@ import java.util.List;
  * PRelu. Comparisons and logic produce bool. Integer tensors compute in int64 with C semantics.
  */
 public final class Binary implements Op {
+  /** The op types this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String ADD = "Add";
+  public static final String MUL = "Mul";
+
   private static final List<String> COMPARE = List.of("Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "And", "Or", "Xor");
 
   @Override
   public List<String> onnxNames() {
-    return List.of("Add", "Sub", "Mul", "Div", "Pow", "Max", "Min", "Sum", "Mean", "Mod", "PRelu", "Equal", "Greater",
+    return List.of(ADD, "Sub", MUL, "Div", "Pow", "Max", "Min", "Sum", "Mean", "Mod", "PRelu", "Equal", "Greater",
         "GreaterOrEqual", "Less", "LessOrEqual", "And", "Or", "Xor", "BitShift");
   }
 
   @Override
   public java.util.Set<Trait> traits(String opType) {
     return switch (opType) {
-      case "Add" -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER, Trait.FUSES_ACTIVATION);
-      case "Sub", "Mul" -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER);
+      case ADD -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER, Trait.FUSES_ACTIVATION);
+      case "Sub", MUL -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER);
       default -> Trait.of(Trait.ELEMENTWISE);
     };
   }
@@ -56,7 +60,7 @@ public final class Binary implements Op {
     String op = n.opType;
     Tensor acc = in[0];
     if (op.equals("Mean") || op.equals("Sum") || op.equals("Max") || op.equals("Min")) {
-      String step = op.equals("Mean") ? "Add" : op.equals("Sum") ? "Add" : op;
+      String step = op.equals("Mean") ? ADD : op.equals("Sum") ? ADD : op;
       for (int i = 1; i < in.length; i++) acc = apply(n, step, acc, in[i]);
       if (op.equals("Mean")) {
         float[] f = acc.f.clone();
@@ -89,9 +93,9 @@ public final class Binary implements Op {
     for (int i = 0; i < len; i++) {
       long x = a.l[Broadcast.at(ma, i)], y = b.l[Broadcast.at(mb, i)];
       long acc = switch (n.opType) {
-        case "Add" -> (x << sa) + (y << sb);
+        case ADD -> (x << sa) + (y << sb);
         case "Sub" -> (x << sa) - (y << sb);
-        case "Mul" -> x * y;
+        case MUL -> x * y;
         default -> throw new QuenchException(n.describe() + ": no quantized form");
       };
       o[i] = rq.apply(acc, 0, n.describe());
@@ -107,9 +111,9 @@ public final class Binary implements Op {
     if (a.isFloat() && b.isFloat() && !compare) {
       float[] fa = a.f, fb = b.f, o = new float[len];
       switch (op) {
-        case "Add" -> { for (int i = 0; i < len; i++) o[i] = fa[Broadcast.at(ma, i)] + fb[Broadcast.at(mb, i)]; }
+        case ADD -> { for (int i = 0; i < len; i++) o[i] = fa[Broadcast.at(ma, i)] + fb[Broadcast.at(mb, i)]; }
         case "Sub" -> { for (int i = 0; i < len; i++) o[i] = fa[Broadcast.at(ma, i)] - fb[Broadcast.at(mb, i)]; }
-        case "Mul" -> { for (int i = 0; i < len; i++) o[i] = fa[Broadcast.at(ma, i)] * fb[Broadcast.at(mb, i)]; }
+        case MUL -> { for (int i = 0; i < len; i++) o[i] = fa[Broadcast.at(ma, i)] * fb[Broadcast.at(mb, i)]; }
         case "Div" -> { for (int i = 0; i < len; i++) o[i] = fa[Broadcast.at(ma, i)] / fb[Broadcast.at(mb, i)]; }
         default -> {
           for (int i = 0; i < len; i++) o[i] = (float) floatOp(n, op, fa[Broadcast.at(ma, i)], fb[Broadcast.at(mb, i)]);
@@ -139,9 +143,9 @@ public final class Binary implements Op {
       long x = a.l[Broadcast.at(ma, i)];
       long y = b.isFloat() ? (long) b.getDouble(Broadcast.at(mb, i)) : b.l[Broadcast.at(mb, i)];
       long r = switch (op) {
-        case "Add" -> x + y;
+        case ADD -> x + y;
         case "Sub" -> x - y;
-        case "Mul" -> x * y;
+        case MUL -> x * y;
         case "Div" -> {
           if (y == 0) throw new QuenchException(n.describe() + ": integer division by zero");
           yield x / y;
@@ -164,9 +168,9 @@ public final class Binary implements Op {
 
   private static double floatOp(Node n, String op, double x, double y) {
     return switch (op) {
-      case "Add" -> x + y;
+      case ADD -> x + y;
       case "Sub" -> x - y;
-      case "Mul" -> x * y;
+      case MUL -> x * y;
       case "Div" -> x / y;
       case "Pow" -> Math.pow(x, y);
       case "Max" -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);

@@ -7,9 +7,12 @@ import java.util.List;
 
 /** Clip: min/max are attributes before opset 11, optional scalar inputs from 11 on. */
 public final class Clip implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String CLIP = "Clip";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Clip");
+    return List.of(CLIP);
   }
 
   @Override

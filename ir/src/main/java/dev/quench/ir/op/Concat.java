@@ -9,9 +9,12 @@ import java.util.List;
 
 /** Concat along {@code axis}; all other dims must agree. */
 public final class Concat implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String CONCAT = "Concat";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Concat");
+    return List.of(CONCAT);
   }
 
   @Override

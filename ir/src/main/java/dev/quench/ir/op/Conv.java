@@ -13,9 +13,12 @@ import java.util.List;
 
 /** Conv, 1-D and 2-D, with group, dilation, auto_pad and asymmetric pads. 1-D runs as 2-D with H = 1. */
 public final class Conv implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String CONV = "Conv";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Conv");
+    return List.of(CONV);
   }
 
   @Override

@@ -16,9 +16,12 @@ import java.util.List;
  * What MatMul/Gemm with constant weights become.
  */
 public final class FullyConnected implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String FULLY_CONNECTED = "FullyConnected";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("FullyConnected");
+    return List.of(FULLY_CONNECTED);
   }
 
   @Override

@@ -10,9 +10,12 @@ import java.util.List;
 
 /** Gather (indices replace {@code axis}) and GatherElements (indices shape = output shape). Negative indices count from the end. */
 public final class Gather implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String GATHER = "Gather";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Gather", "GatherElements");
+    return List.of(GATHER, "GatherElements");
   }
 
   @Override

@@ -11,9 +11,12 @@ import java.util.List;
 
 /** Gemm: Y = alpha * op(A) * op(B) + beta * C, C unidirectionally broadcast to [M, N]. */
 public final class GemmOp implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String GEMM = "Gemm";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Gemm");
+    return List.of(GEMM);
   }
 
   @Override

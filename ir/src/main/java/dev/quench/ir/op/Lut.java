@@ -14,9 +14,12 @@ import java.util.List;
  * GELU, ...) and the input/output fractional bits, so the device evaluates no transcendental.
  */
 public final class Lut implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String LUT = "Lut";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Lut");
+    return List.of(LUT);
   }
 
   @Override

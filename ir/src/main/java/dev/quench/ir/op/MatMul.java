@@ -12,9 +12,12 @@ import java.util.List;
 
 /** MatMul with numpy semantics: 1-D operands promoted and squeezed, batch dims broadcast. */
 public final class MatMul implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String MATMUL = "MatMul";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("MatMul");
+    return List.of(MATMUL);
   }
 
   @Override

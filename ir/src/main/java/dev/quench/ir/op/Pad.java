@@ -13,9 +13,12 @@ import java.util.List;
  * input from 11 on (with optional axes from 18); negative pads crop.
  */
 public final class Pad implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String PAD = "Pad";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Pad");
+    return List.of(PAD);
   }
 
   /** Every output element is an input element or the fill value: a data move, exact on integers. */

@@ -17,15 +17,18 @@ import java.util.stream.IntStream;
  * ceil_mode, dilations, auto_pad and count_include_pad; GlobalAveragePool and GlobalMaxPool.
  */
 public final class Pool implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String MAX_POOL = "MaxPool";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("MaxPool", "AveragePool", "GlobalAveragePool", "GlobalMaxPool");
+    return List.of(MAX_POOL, "AveragePool", "GlobalAveragePool", "GlobalMaxPool");
   }
 
   @Override
   public java.util.Set<Trait> traits(String opType) {
     return switch (opType) {
-      case "MaxPool" -> Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.LAYOUT_AWARE, Trait.INTEGER);
+      case MAX_POOL -> Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.LAYOUT_AWARE, Trait.INTEGER);
       case "GlobalMaxPool" -> Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE);
       default -> Trait.of(Trait.LAYOUT_AWARE, Trait.INTEGER);
     };
@@ -105,7 +108,7 @@ public final class Pool implements Op {
     int outSize = w.outSize(), kSize = Shapes.product(w.kernel(), 0, r);
     float[] y = new float[nc * outSize];
     long[] idx = n.outputs().size() > 1 ? new long[nc * outSize] : null;
-    boolean max = n.opType.equals("MaxPool");
+    boolean max = n.opType.equals(MAX_POOL);
     boolean includePad = n.attrs.getInt("count_include_pad", 0) != 0;
     if (r == 2 && idx == null) {
       pool2d(x.f, y, nc, spatial, w, max, includePad);

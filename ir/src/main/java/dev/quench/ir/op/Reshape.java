@@ -14,9 +14,12 @@ import java.util.List;
  * Flatten, Squeeze and Unsqueeze (axes as attribute before opset 13, as input from 13 on).
  */
 public final class Reshape implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String RESHAPE = "Reshape";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Reshape", "Flatten", "Squeeze", "Unsqueeze");
+    return List.of(RESHAPE, "Flatten", "Squeeze", "Unsqueeze");
   }
 
   @Override
@@ -26,7 +29,7 @@ public final class Reshape implements Op {
 
   static int[] outShape(Node n, int[] in, Tensor second) {
     switch (n.opType) {
-      case "Reshape": {
+      case RESHAPE: {
         long[] req = n.opset < 5 ? n.attrs.getInts("shape") : need(n, second, "shape");
         QuenchException.check(req != null, "%s: no target shape", n.describe());
         boolean allowZero = n.attrs.getInt("allowzero", 0) != 0;
@@ -103,7 +106,7 @@ public final class Reshape implements Op {
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
     Tensor second = c.has(1) ? c.known(1) : null;
-    if (c.has(1) && second == null) second = c.need(1, n.opType.equals("Reshape") ? "shape" : "axes");
+    if (c.has(1) && second == null) second = c.need(1, n.opType.equals(RESHAPE) ? "shape" : "axes");
     return List.of(new TensorType(c.dtype(0), outShape(n, c.shape(0), second)));
   }
 

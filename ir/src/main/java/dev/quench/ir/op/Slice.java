@@ -13,9 +13,12 @@ import java.util.List;
  * clamped as numpy does: [0, dim] for positive steps, [-1, dim-1] for negative ones.
  */
 public final class Slice implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String SLICE = "Slice";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Slice");
+    return List.of(SLICE);
   }
 
   @Override

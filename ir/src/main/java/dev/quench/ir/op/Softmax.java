@@ -12,9 +12,12 @@ import java.util.List;
  * {@code axis} (default -1).
  */
 public final class Softmax implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String SOFTMAX = "Softmax";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Softmax", "LogSoftmax", "Hardmax");
+    return List.of(SOFTMAX, "LogSoftmax", "Hardmax");
   }
 
   @Override

@@ -13,9 +13,12 @@ import java.util.List;
  * input (13 on), or equal parts (the last smaller, as num_outputs in opset 18 allows).
  */
 public final class Split implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String SPLIT = "Split";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Split");
+    return List.of(SPLIT);
   }
 
   @Override

@@ -8,9 +8,12 @@ import java.util.List;
 
 /** Transpose by {@code perm} (default: reverse the axes). */
 public final class Transpose implements Op {
+  /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String TRANSPOSE = "Transpose";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Transpose");
+    return List.of(TRANSPOSE);
   }
 
   @Override

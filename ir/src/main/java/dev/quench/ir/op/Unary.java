@@ -9,9 +9,13 @@ import java.util.List;
 
 /** Elementwise unary ops: same shape and dtype out as in. Float math in double, stored as float32. */
 public final class Unary implements Op {
+  /** The op types this spec names (referenced by the passes and back ends instead of string literals). */
+  public static final String RELU = "Relu";
+  public static final String SIGMOID = "Sigmoid";
+
   @Override
   public List<String> onnxNames() {
-    return List.of("Relu", "LeakyRelu", "Sigmoid", "HardSigmoid", "HardSwish", "Tanh", "Sqrt", "Exp", "Log", "Erf", "Neg",
+    return List.of(RELU, "LeakyRelu", SIGMOID, "HardSigmoid", "HardSwish", "Tanh", "Sqrt", "Exp", "Log", "Erf", "Neg",
         "Abs", "Elu", "Selu", "Celu", "Softplus", "Softsign", "Floor", "Ceil", "Round", "Reciprocal", "Sin", "Cos", "Tan",
         "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "Sign", "ThresholdedRelu", "Mish", "Gelu", "Not",
         "Identity", "Dropout", "IsNaN", "IsInf", "Shrink");
@@ -22,8 +26,8 @@ public final class Unary implements Op {
     return switch (opType) {
       // view: the output is the input
       case "Identity" -> Trait.of(Trait.ELEMENTWISE, Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.VIEW, Trait.INTEGER);
-      case "Relu" -> Trait.of(Trait.ELEMENTWISE, Trait.IN_PLACE, Trait.KEEPS_SCALE, Trait.INTEGER);
-      case "Sigmoid", "Tanh", "HardSwish", "HardSigmoid", "LeakyRelu" -> Trait.of(Trait.ELEMENTWISE, Trait.IN_PLACE, Trait.TABLE);
+      case RELU -> Trait.of(Trait.ELEMENTWISE, Trait.IN_PLACE, Trait.KEEPS_SCALE, Trait.INTEGER);
+      case SIGMOID, "Tanh", "HardSwish", "HardSigmoid", "LeakyRelu" -> Trait.of(Trait.ELEMENTWISE, Trait.IN_PLACE, Trait.TABLE);
       case "Gelu", "Erf", "Exp", "Elu", "Softplus", "Mish", "Selu", "Celu", "Softsign" -> Trait.of(Trait.ELEMENTWISE, Trait.TABLE);
       default -> Trait.of(Trait.ELEMENTWISE);
     };
@@ -61,7 +65,7 @@ public final class Unary implements Op {
       return new Tensor[] {Tensor.ofLong(DType.BOOL, x.shape(), r)};
     }
     if (!x.isFloat()) return new Tensor[] {integer(op, x)};
-    if (op.equals("Relu") && x.dtype == DType.FLOAT32) {
+    if (op.equals(RELU) && x.dtype == DType.FLOAT32) {
       float[] src = x.f, dst = new float[src.length];
       for (int i = 0; i < src.length; i++) dst[i] = src[i] > 0 ? src[i] : 0f;
       return new Tensor[] {Tensor.ofFloat(x.dtype, x.shape(), dst)};
@@ -80,7 +84,7 @@ public final class Unary implements Op {
         case "Neg" -> -v;
         case "Abs" -> Math.abs(v);
         case "Sign" -> Long.signum(v);
-        case "Relu" -> Math.max(v, 0);
+        case RELU -> Math.max(v, 0);
         case "Not" -> v == 0 ? 1 : 0;
         default -> throw new dev.quench.ir.QuenchException(op + " is not defined for integer tensors");
       };

@@ -1,5 +1,10 @@
 package dev.quench.ir.target;
 
+import dev.quench.ir.op.Binary;
+import dev.quench.ir.op.Clip;
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.Pool;
+import dev.quench.ir.op.Unary;
 import dev.quench.ir.DType;
 import dev.quench.ir.Node;
 import dev.quench.ir.Value;
@@ -35,20 +40,20 @@ public record Accelerator(String name, Set<String> ops, Set<DType> activations, 
     if (n.attrs.getInt("acc_bits", 32) > accBits) return "needs a " + n.attrs.getInt("acc_bits", 32) + "-bit accumulator";
     DType x = n.input(0).type().dtype(), y = n.output(0).type().dtype();
     switch (n.opType) {
-      case "Conv", "AveragePool" -> {
+      case Conv.CONV, "AveragePool" -> {
         if (n.input(0).type().rank() != 4) return "not 2-D";
       }
-      case "MaxPool" -> {
+      case Pool.MAX_POOL -> {
         if (n.input(0).type().rank() != 4 || n.outputs().size() != 1) return "not 2-D, or with indices";
         if (x != y) return "input and output types differ";
       }
-      case "Add" -> {
+      case Binary.ADD -> {
         Value b = n.input(1);
         long size = n.output(0).type().numel();
         if (n.input(0).isConstant() || b.isConstant()) return "a constant operand";
         if (!sameOrScalar(n.input(0).type().numel(), size) || !sameOrScalar(b.type().numel(), size)) return "broadcasting";
       }
-      case "Relu", "Clip" -> {
+      case Unary.RELU, Clip.CLIP -> {
         if (x != y) return "input and output types differ";
       }
       default -> { }

@@ -1,5 +1,12 @@
 package dev.quench.ir.target;
 
+import dev.quench.ir.op.Binary;
+import dev.quench.ir.op.Clip;
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.FullyConnected;
+import dev.quench.ir.op.Lut;
+import dev.quench.ir.op.Pool;
+import dev.quench.ir.op.Unary;
 import dev.quench.ir.DType;
 import dev.quench.ir.QuenchException;
 import java.util.List;
@@ -31,8 +38,8 @@ public record Target(String name, String description, List<String> isa, long fla
       "riscv64", new Target("riscv64", "RISC-V 64, Linux", List.of("rv64gc"), 0, 0, "toolchains/riscv64-linux-gnu.cmake", "portable"),
       // the command stream is planar, as the CPU kernels: NCHW
       "npu", new Target("npu", "a virtual integer NPU beside the build machine's CPU (reference HAL: runs the commands on the CPU)", List.of("x86-64", "quench-npu"),
-          0, 0, null, "portable", new Accelerator("npu", Set.of("Conv", "FullyConnected", "ChannelAffine", "Add", "MaxPool", "AveragePool", "GlobalAveragePool", "Relu",
-              "Clip", "Lut"), Set.of(DType.INT8, DType.UINT8), 32), "NCHW"),
+          0, 0, null, "portable", new Accelerator("npu", Set.of(Conv.CONV, FullyConnected.FULLY_CONNECTED, "ChannelAffine", Binary.ADD, Pool.MAX_POOL, "AveragePool", "GlobalAveragePool", Unary.RELU,
+              Clip.CLIP, Lut.LUT), Set.of(DType.INT8, DType.UINT8), 32), "NCHW"),
       // the QEMU boards' memories: 512 KiB for code and constants, 512 KiB RAM of which 32 KiB stack
       "cortex-m4", new Target("cortex-m4", "Arm Cortex-M4F, bare metal (QEMU mps2-an386)", List.of("armv7e-m", "dsp", "fpv4-sp"), 512 << 10, 480 << 10,
           "toolchains/cortex-m4.cmake", "arm-dsp"),

@@ -1,5 +1,7 @@
 package dev.quench.passes.cleanup;
 
+import dev.quench.ir.op.Reshape;
+import dev.quench.ir.op.Transpose;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
@@ -31,7 +33,7 @@ public final class CancelTransposes implements Pass {
   public boolean run(Graph g, PassContext ctx) {
     boolean changed = cancelPairs(g);
     for (Node t : new ArrayList<>(g.nodes())) {
-      if (!t.opType.equals("Transpose") || !g.nodes().contains(t)) continue;
+      if (!t.opType.equals(Transpose.TRANSPOSE) || !g.nodes().contains(t)) continue;
       int[] in = t.input(0).type().shape();
       long[] p = perm(t, in.length);
       int last = -1;
@@ -47,7 +49,7 @@ public final class CancelTransposes implements Pass {
       for (int i = 0; i < out.length; i++) shape[i] = out[i];
       Value target = Rewrites.constant(g, t.name + ".shape", dev.quench.ir.Tensor.vector(shape));
       target.setParameter(false);
-      g.nodes().set(g.nodes().indexOf(t), t.with("Reshape", List.of(t.input(0), target), new Attributes()));
+      g.nodes().set(g.nodes().indexOf(t), t.with(Reshape.RESHAPE, List.of(t.input(0), target), new Attributes()));
       changed = true;
     }
     if (changed) g.pruneValues();
@@ -62,8 +64,8 @@ public final class CancelTransposes implements Pass {
   public static boolean cancelPairs(Graph g) {
     boolean changed = false;
     for (Node outer : new ArrayList<>(g.nodes())) {
-      if (!outer.opType.equals("Transpose") || !g.nodes().contains(outer)) continue;
-      Node inner = Rewrites.producer(g, outer.input(0), "Transpose");
+      if (!outer.opType.equals(Transpose.TRANSPOSE) || !g.nodes().contains(outer)) continue;
+      Node inner = Rewrites.producer(g, outer.input(0), Transpose.TRANSPOSE);
       if (inner == null) continue;
       boolean sole = Rewrites.soleUser(g, inner.output(0)) == outer;
       int r = outer.output(0).type().rank();
@@ -82,7 +84,7 @@ public final class CancelTransposes implements Pass {
       } else {
         if (!sole) continue;
         g.nodes().remove(inner);
-        g.nodes().set(g.nodes().indexOf(outer), outer.with("Transpose", List.of(inner.input(0)), new Attributes().put("perm", q)));
+        g.nodes().set(g.nodes().indexOf(outer), outer.with(Transpose.TRANSPOSE, List.of(inner.input(0)), new Attributes().put("perm", q)));
       }
       changed = true;
     }

@@ -1,5 +1,6 @@
 package dev.quench.passes.cleanup;
 
+import dev.quench.ir.op.Reshape;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
@@ -28,7 +29,7 @@ public final class CanonicalizeFlatten implements Pass {
   public boolean run(Graph g, PassContext ctx) {
     boolean changed = false;
     for (Node n : new ArrayList<>(g.nodes())) {
-      if (!n.opType.equals("Reshape")) continue;
+      if (!n.opType.equals(Reshape.RESHAPE)) continue;
       int[] in = n.input(0).type().shape(), out = n.output(0).type().shape();
       if (out.length != 2 || in.length < 2) continue;
       // axis 1 first (the batch stays the rows), then the others in order

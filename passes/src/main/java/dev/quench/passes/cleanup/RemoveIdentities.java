@@ -1,5 +1,6 @@
 package dev.quench.passes.cleanup;
 
+import dev.quench.ir.op.Reshape;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
 import dev.quench.ir.Value;
@@ -49,7 +50,7 @@ public final class RemoveIdentities implements Pass {
           if (mask != null && (g.isOutput(mask) || !g.users(mask).isEmpty())) return false;
         }
         return true;
-      case "Cast": case "Reshape": case "Flatten": case "Squeeze": case "Unsqueeze": case "Expand":
+      case "Cast": case Reshape.RESHAPE: case "Flatten": case "Squeeze": case "Unsqueeze": case "Expand":
         return in.type().equals(out.type());
       default:
         return false;

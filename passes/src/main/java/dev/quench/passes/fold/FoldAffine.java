@@ -1,5 +1,8 @@
 package dev.quench.passes.fold;
 
+import dev.quench.ir.op.Binary;
+import dev.quench.ir.op.FullyConnected;
+import dev.quench.ir.op.GemmOp;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
 import dev.quench.ir.Value;
@@ -30,14 +33,14 @@ public final class FoldAffine implements Pass {
     boolean changed = false;
     for (Node n : new ArrayList<>(g.nodes())) {
       if (!g.nodes().contains(n) || n.attrs.has("activation")) continue;
-      if (!n.opType.equals("ChannelAffine") && !n.opType.equals("Mul") && !n.opType.equals("Add") && !n.opType.equals("Sub")) continue;
+      if (!n.opType.equals("ChannelAffine") && !n.opType.equals(Binary.MUL) && !n.opType.equals(Binary.ADD) && !n.opType.equals("Sub")) continue;
       for (int side = 0; side < (n.opType.equals("ChannelAffine") ? 1 : 2); side++) {
         Value z = n.input(side);
         if (z == null || n.input(1 - side) == null) continue;
         Node p = z.producer();
         if (p == null || !g.nodes().contains(p) || p.attrs.has("activation") || Rewrites.soleUser(g, z) != n) continue;
         if (!n.output(0).type().equals(z.type())) continue;
-        int rank = z.type().rank(), axis = p.opType.equals("FullyConnected") || p.opType.equals("Gemm") ? rank - 1 : 1;
+        int rank = z.type().rank(), axis = p.opType.equals(FullyConnected.FULLY_CONNECTED) || p.opType.equals(GemmOp.GEMM) ? rank - 1 : 1;
         if (rank < 2) continue;
         int c = z.type().dim(axis);
         float[] s = new float[c], t = new float[c];
@@ -50,8 +53,8 @@ public final class FoldAffine implements Pass {
         } else {
           float[] v = PerChannel.of(n.input(1 - side), c, axis, rank);
           if (v == null) continue;
-          if (n.opType.equals("Mul")) s = v;
-          else if (n.opType.equals("Add")) t = v;
+          if (n.opType.equals(Binary.MUL)) s = v;
+          else if (n.opType.equals(Binary.ADD)) t = v;
           else if (side == 0) for (int i = 0; i < c; i++) t[i] = -v[i];
           else continue; // constant - z flips the sign of the conv: not a bias
         }

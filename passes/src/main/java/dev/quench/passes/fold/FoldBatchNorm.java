@@ -1,5 +1,8 @@
 package dev.quench.passes.fold;
 
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.FullyConnected;
+import dev.quench.ir.op.GemmOp;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
@@ -59,7 +62,7 @@ public final class FoldBatchNorm implements Pass {
       }
       Node p = bn.input(0).producer();
       // BN's channel axis is 1: for FC/Gemm outputs that is the output-feature axis only at rank 2
-      boolean fcLike = p != null && (p.opType.equals("FullyConnected") || p.opType.equals("Gemm"));
+      boolean fcLike = p != null && (p.opType.equals(FullyConnected.FULLY_CONNECTED) || p.opType.equals(GemmOp.GEMM));
       boolean folded = p != null && g.nodes().contains(p) && Rewrites.soleUser(g, bn.input(0)) == bn && !p.attrs.has("activation")
           && !(fcLike && bn.input(0).type().rank() != 2) && fold(g, p, bn, k, shift);
       if (!folded) {
@@ -79,10 +82,10 @@ public final class FoldBatchNorm implements Pass {
   /** Folds y = k * z + shift into the producer of z; false when it cannot. */
   static boolean fold(Graph g, Node p, Node last, float[] k, float[] shift) {
     Node fused = switch (p.opType) {
-      case "Conv" -> conv(g, p, k, shift, false);
+      case Conv.CONV -> conv(g, p, k, shift, false);
       case "ConvTranspose" -> conv(g, p, k, shift, true);
-      case "Gemm" -> gemm(g, p, k, shift);
-      case "FullyConnected" -> fullyConnected(g, p, k, shift);
+      case GemmOp.GEMM -> gemm(g, p, k, shift);
+      case FullyConnected.FULLY_CONNECTED -> fullyConnected(g, p, k, shift);
       default -> null;
     };
     if (fused == null) return false;
@@ -140,7 +143,7 @@ public final class FoldBatchNorm implements Pass {
     Attributes a = p.attrs.copy().remove("alpha").remove("beta");
     Value nwv = Rewrites.constant(g, p.name + ".weight", Tensor.ofFloat(w.dtype, w.shape(), nw));
     Value ncv = Rewrites.constant(g, p.name + ".bias", Tensor.ofFloat(new int[] {n}, c));
-    return p.with("Gemm", List.of(p.input(0), nwv, ncv), a);
+    return p.with(GemmOp.GEMM, List.of(p.input(0), nwv, ncv), a);
   }
 
   private static Node fullyConnected(Graph g, Node p, float[] k, float[] shift) {
@@ -154,6 +157,6 @@ public final class FoldBatchNorm implements Pass {
     for (int i = 0; i < n; i++) b[i] = b[i] * k[i] + shift[i];
     Value nwv = Rewrites.constant(g, p.name + ".weight", Tensor.ofFloat(w.dtype, w.shape(), nw));
     Value nbv = Rewrites.constant(g, p.name + ".bias", Tensor.ofFloat(new int[] {n}, b));
-    return p.with("FullyConnected", List.of(p.input(0), nwv, nbv), p.attrs.copy());
+    return p.with(FullyConnected.FULLY_CONNECTED, List.of(p.input(0), nwv, nbv), p.attrs.copy());
   }
 }

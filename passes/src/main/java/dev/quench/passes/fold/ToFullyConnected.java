@@ -1,5 +1,9 @@
 package dev.quench.passes.fold;
 
+import dev.quench.ir.op.Binary;
+import dev.quench.ir.op.FullyConnected;
+import dev.quench.ir.op.GemmOp;
+import dev.quench.ir.op.MatMul;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
@@ -35,8 +39,8 @@ public final class ToFullyConnected implements Pass {
     boolean changed = false;
     for (Node n : new ArrayList<>(g.nodes())) {
       if (!g.nodes().contains(n) || n.attrs.has("activation")) continue;
-      if (n.opType.equals("Gemm")) changed |= gemm(g, n);
-      else if (n.opType.equals("MatMul")) changed |= matmul(g, n);
+      if (n.opType.equals(GemmOp.GEMM)) changed |= gemm(g, n);
+      else if (n.opType.equals(MatMul.MATMUL)) changed |= matmul(g, n);
     }
     if (changed) g.pruneValues();
     return changed;
@@ -59,7 +63,7 @@ public final class ToFullyConnected implements Pass {
     if (alpha != 1f) for (int i = 0; i < w.length; i++) w[i] *= alpha;
     List<Value> ins = new ArrayList<>(List.of(n.input(0), Rewrites.constant(g, n.name + ".weight", Tensor.ofFloat(bt.dtype, new int[] {nOut, k}, w))));
     if (bias != null) ins.add(Rewrites.constant(g, n.name + ".bias", Tensor.ofFloat(new int[] {nOut}, bias)));
-    g.nodes().set(g.nodes().indexOf(n), n.with("FullyConnected", ins, new Attributes()));
+    g.nodes().set(g.nodes().indexOf(n), n.with(FullyConnected.FULLY_CONNECTED, ins, new Attributes()));
     return true;
   }
 
@@ -72,7 +76,7 @@ public final class ToFullyConnected implements Pass {
     List<Value> ins = new ArrayList<>(List.of(n.input(0), w));
     Node add = Rewrites.soleUser(g, n.output(0));
     float[] bias = null;
-    if (add != null && add.opType.equals("Add") && !add.attrs.has("activation")) {
+    if (add != null && add.opType.equals(Binary.ADD) && !add.attrs.has("activation")) {
       Value other = add.input(0) == n.output(0) ? add.input(1) : add.input(0);
       int rank = n.output(0).type().rank();
       bias = PerChannel.of(other, nOut, rank - 1, rank);
@@ -80,10 +84,10 @@ public final class ToFullyConnected implements Pass {
     }
     if (bias != null) {
       ins.add(Rewrites.constant(g, n.name + ".bias", Tensor.ofFloat(new int[] {nOut}, bias)));
-      Node fc = n.with("FullyConnected", ins, new Attributes());
+      Node fc = n.with(FullyConnected.FULLY_CONNECTED, ins, new Attributes());
       Rewrites.replaceChain(g, n, add, fc);
     } else {
-      g.nodes().set(g.nodes().indexOf(n), n.with("FullyConnected", ins, new Attributes()));
+      g.nodes().set(g.nodes().indexOf(n), n.with(FullyConnected.FULLY_CONNECTED, ins, new Attributes()));
     }
     return true;
   }

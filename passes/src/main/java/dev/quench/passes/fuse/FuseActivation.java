@@ -1,5 +1,8 @@
 package dev.quench.passes.fuse;
 
+import dev.quench.ir.op.Binary;
+import dev.quench.ir.op.Clip;
+import dev.quench.ir.op.Unary;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
@@ -68,12 +71,12 @@ public final class FuseActivation implements Pass {
   static Attributes activation(Node n) {
     Attributes a = new Attributes();
     switch (n.opType) {
-      case "Relu" -> a.put(Activation.ATTR, "relu");
+      case Unary.RELU -> a.put(Activation.ATTR, "relu");
       case "LeakyRelu" -> a.put(Activation.ATTR, "leaky_relu").put("activation_alpha", n.attrs.getFloat("alpha", 0.01f));
       case "HardSigmoid" -> a.put(Activation.ATTR, "hard_sigmoid").put("activation_alpha", n.attrs.getFloat("alpha", 0.2f))
           .put("activation_beta", n.attrs.getFloat("beta", 0.5f));
       case "HardSwish" -> a.put(Activation.ATTR, "hard_swish");
-      case "Clip" -> {
+      case Clip.CLIP -> {
         float lo, hi;
         if (n.opset < 11) {
           lo = n.attrs.getFloat("min", -Float.MAX_VALUE);
@@ -101,19 +104,19 @@ public final class FuseActivation implements Pass {
   private static boolean recogniseClipHardSwish(Graph g) {
     boolean changed = false;
     for (Node add : new ArrayList<>(g.nodes())) {
-      if (!add.opType.equals("Add") || !g.nodes().contains(add) || add.attrs.has(Activation.ATTR) || add.inputs().size() != 2) continue;
+      if (!add.opType.equals(Binary.ADD) || !g.nodes().contains(add) || add.attrs.has(Activation.ATTR) || add.inputs().size() != 2) continue;
       Value x = add.input(0);
       if (dev.quench.passes.Patterns.scalar(add.input(1)) != 3.0 || x.isConstant()) continue;
-      Node clip = dev.quench.passes.Patterns.soleUser(g, add.output(0), "Clip");
+      Node clip = dev.quench.passes.Patterns.soleUser(g, add.output(0), Clip.CLIP);
       if (clip == null) continue;
       Attributes ca = activation(clip);
       if (ca == null || !"clip".equals(ca.getString(Activation.ATTR, null)) || ca.getFloat("activation_min", 1) != 0f || ca.getFloat("activation_max", 0) != 6f) continue;
-      Node mul = dev.quench.passes.Patterns.soleUser(g, clip.output(0), "Mul");
+      Node mul = dev.quench.passes.Patterns.soleUser(g, clip.output(0), Binary.MUL);
       if (mul == null || dev.quench.passes.Patterns.other(mul, clip.output(0)) != x) continue;
       Node last = Rewrites.soleUser(g, mul.output(0));
       if (last == null || last.attrs.has(Activation.ATTR)) continue;
       double c = dev.quench.passes.Patterns.scalar(last.input(1));
-      boolean ok = last.input(0) == mul.output(0) && (last.opType.equals("Div") && c == 6.0 || last.opType.equals("Mul") && Math.abs(c - 1 / 6.0) < 1e-6);
+      boolean ok = last.input(0) == mul.output(0) && (last.opType.equals("Div") && c == 6.0 || last.opType.equals(Binary.MUL) && Math.abs(c - 1 / 6.0) < 1e-6);
       if (!ok) continue;
       Node swish = last.with("HardSwish", List.of(x), new Attributes());
       g.nodes().removeAll(List.of(add, clip, mul));
@@ -127,7 +130,7 @@ public final class FuseActivation implements Pass {
   private static boolean recogniseHardSwish(Graph g) {
     boolean changed = false;
     for (Node mul : new ArrayList<>(g.nodes())) {
-      if (!mul.opType.equals("Mul") || !g.nodes().contains(mul) || mul.inputs().size() != 2) continue;
+      if (!mul.opType.equals(Binary.MUL) || !g.nodes().contains(mul) || mul.inputs().size() != 2) continue;
       for (int side = 0; side < 2; side++) {
         Node hs = Rewrites.producer(g, mul.input(side), "HardSigmoid");
         if (hs == null || hs.input(0) != mul.input(1 - side) || Rewrites.soleUser(g, hs.output(0)) != mul) continue;

@@ -1,5 +1,6 @@
 package dev.quench.passes.fuse;
 
+import dev.quench.ir.op.Binary;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
@@ -37,23 +38,23 @@ public final class RecogniseGelu implements Pass {
       if (scale == null || !g.nodes().contains(scale) || Patterns.soleUser(g, erf.input(0), "Erf") != erf) continue;
       Value x = scale.input(0);
       boolean ok = scale.opType.equals("Div") && Patterns.near(Patterns.scalar(scale.input(1)), SQRT2, 1e-4)
-          || scale.opType.equals("Mul") && Patterns.near(Patterns.scalar(scale.input(1)), 1 / SQRT2, 1e-4);
+          || scale.opType.equals(Binary.MUL) && Patterns.near(Patterns.scalar(scale.input(1)), 1 / SQRT2, 1e-4);
       if (!ok) continue;
-      Node add = Patterns.soleUser(g, erf.output(0), "Add");
+      Node add = Patterns.soleUser(g, erf.output(0), Binary.ADD);
       if (add == null || !Patterns.near(Patterns.scalar(Patterns.other(add, erf.output(0))), 1, 1e-6)) continue;
-      Node m1 = Patterns.soleUser(g, add.output(0), "Mul");
+      Node m1 = Patterns.soleUser(g, add.output(0), Binary.MUL);
       if (m1 == null) continue;
       Value side = Patterns.other(m1, add.output(0));
       List<Node> remove = new ArrayList<>(List.of(scale, erf, add, m1));
       Node last;
       if (side == x) {
-        last = Patterns.soleUser(g, m1.output(0), "Mul");
+        last = Patterns.soleUser(g, m1.output(0), Binary.MUL);
         if (last == null || !Patterns.near(Patterns.scalar(Patterns.other(last, m1.output(0))), 0.5, 1e-6)) continue;
         remove.add(last);
       } else {
         Node half = side == null ? null : side.producer();
-        if (half == null || !half.opType.equals("Mul") || Patterns.other(half, x) == null || !Patterns.near(Patterns.scalar(Patterns.other(half, x)), 0.5, 1e-6)
-            || Patterns.soleUser(g, side, "Mul") != m1) continue;
+        if (half == null || !half.opType.equals(Binary.MUL) || Patterns.other(half, x) == null || !Patterns.near(Patterns.scalar(Patterns.other(half, x)), 0.5, 1e-6)
+            || Patterns.soleUser(g, side, Binary.MUL) != m1) continue;
         remove.add(half);
         last = m1;
       }

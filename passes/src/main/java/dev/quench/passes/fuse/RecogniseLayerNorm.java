@@ -1,5 +1,6 @@
 package dev.quench.passes.fuse;
 
+import dev.quench.ir.op.Binary;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
@@ -46,16 +47,16 @@ public final class RecogniseLayerNorm implements Pass {
       if (pow == null || div == null || pow.input(0) != sub.output(0) || Patterns.scalar(pow.input(1)) != 2.0 || div.input(0) != sub.output(0)) continue;
       Node var = Patterns.soleUser(g, pow.output(0), "ReduceMean");
       if (var == null || !lastAxis(var)) continue;
-      Node addEps = Patterns.soleUser(g, var.output(0), "Add");
+      Node addEps = Patterns.soleUser(g, var.output(0), Binary.ADD);
       if (addEps == null) continue;
       double eps = Patterns.scalar(Patterns.other(addEps, var.output(0)));
       if (Double.isNaN(eps)) continue;
       Node sqrt = Patterns.soleUser(g, addEps.output(0), "Sqrt");
       if (sqrt == null || Rewrites.soleUser(g, sqrt.output(0)) != div || div.input(1) != sqrt.output(0)) continue;
-      Node mul = Patterns.soleUser(g, div.output(0), "Mul");
+      Node mul = Patterns.soleUser(g, div.output(0), Binary.MUL);
       if (mul == null) continue;
       Value gamma = Patterns.other(mul, div.output(0));
-      Node addBeta = Patterns.soleUser(g, mul.output(0), "Add");
+      Node addBeta = Patterns.soleUser(g, mul.output(0), Binary.ADD);
       if (addBeta == null || gamma == null || !gamma.isConstant()) continue;
       Value beta = Patterns.other(addBeta, mul.output(0));
       int c = x.type().dim(x.type().rank() - 1);

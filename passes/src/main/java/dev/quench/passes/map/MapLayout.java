@@ -1,5 +1,8 @@
 package dev.quench.passes.map;
 
+import dev.quench.ir.op.Concat;
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.Transpose;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
@@ -45,7 +48,7 @@ public final class MapLayout implements Pass {
     boolean changed = false;
     for (Node n : new ArrayList<>(g.nodes())) {
       if (!n.is(Trait.LAYOUT_AWARE) || Layouts.nhwc(n.attrs) || n.output(0).type().rank() != 4 || n.outputs().size() != 1) continue;
-      if (n.opType.equals("Conv") && !n.input(1).isConstant()) continue;
+      if (n.opType.equals(Conv.CONV) && !n.input(1).isConstant()) continue;
       if (n.opType.equals("ChannelAffine") && n.attrs.getInt("axis", 1) != 1) continue;
       changed |= toNhwc(g, n);
     }
@@ -67,7 +70,7 @@ public final class MapLayout implements Pass {
     List<Value> ins = new ArrayList<>(n.inputs());
     ins.set(0, xt);
     Attributes a = n.attrs.copy().put(Layouts.ATTR, "NHWC");
-    if (n.opType.equals("Conv")) {
+    if (n.opType.equals(Conv.CONV)) {
       ins.set(1, Rewrites.constant(g, n.name + ".weight_ohwi", Layouts.transpose(n.input(1).data(), Layouts.TO_NHWC)));
       a.remove("kernel_shape");
     }
@@ -79,7 +82,7 @@ public final class MapLayout implements Pass {
     Node mapped = new Node(n.name, n.opType, n.opset, ins, List.of(yt), a);
     yt.setProducer(mapped);
     g.nodes().set(g.nodes().indexOf(n), mapped);
-    Node back = new Node(n.name + "/to_nchw", "Transpose", n.opset, List.of(yt), List.of(y), new Attributes().put("perm", Layouts.TO_NCHW));
+    Node back = new Node(n.name + "/to_nchw", Transpose.TRANSPOSE, n.opset, List.of(yt), List.of(y), new Attributes().put("perm", Layouts.TO_NCHW));
     y.setProducer(back);
     g.nodes().add(g.nodes().indexOf(mapped) + 1, back);
     return true;
@@ -87,7 +90,7 @@ public final class MapLayout implements Pass {
 
   /** Moves NHWC→NCHW Transposes below an elementwise op or a channel Concat. */
   private static boolean sink(Graph g, Node n) {
-    boolean concat = n.opType.equals("Concat");
+    boolean concat = n.opType.equals(Concat.CONCAT);
     if (!n.is(Trait.ELEMENTWISE) && !concat) return false;
     if (n.output(0).type().rank() != 4) return false;
     if (concat && dev.quench.ir.Shapes.axis(n.attrs.getInt("axis", 0), 4) != 1) return false;
@@ -95,7 +98,7 @@ public final class MapLayout implements Pass {
     boolean any = false;
     for (int i = 0; i < n.inputs().size(); i++) {
       Value v = n.input(i);
-      Node t = v == null ? null : Rewrites.producer(g, v, "Transpose");
+      Node t = v == null ? null : Rewrites.producer(g, v, Transpose.TRANSPOSE);
       if (t != null && java.util.Arrays.equals(t.attrs.getInts("perm"), Layouts.TO_NCHW)) {
         ins.add(t.input(0));
         any = true;
@@ -120,12 +123,12 @@ public final class MapLayout implements Pass {
     }
     int at = g.nodes().indexOf(n);
     g.nodes().set(at, moved);
-    Node back = new Node(n.name + "/to_nchw", "Transpose", n.opset, List.of(yt), List.of(y), new Attributes().put("perm", Layouts.TO_NCHW));
+    Node back = new Node(n.name + "/to_nchw", Transpose.TRANSPOSE, n.opset, List.of(yt), List.of(y), new Attributes().put("perm", Layouts.TO_NCHW));
     y.setProducer(back);
     g.nodes().add(at + 1, back);
     // transposes whose only reader was this op are dead now
     for (Value v : n.inputs()) {
-      Node t = v == null ? null : Rewrites.producer(g, v, "Transpose");
+      Node t = v == null ? null : Rewrites.producer(g, v, Transpose.TRANSPOSE);
       if (t != null && g.users(v).isEmpty() && !g.isOutput(v)) g.nodes().remove(t);
     }
     return true;
@@ -134,7 +137,7 @@ public final class MapLayout implements Pass {
   private static Value transpose(Graph g, Value x, long[] perm, String name, int at) {
     Value t = g.valueFor(fresh(g, x.name + "/nhwc"));
     t.setType(new TensorType(x.type().dtype(), Layouts.permute(x.type().shape(), perm)));
-    Node n = new Node(name, "Transpose", g.opset(), List.of(x), List.of(t), new Attributes().put("perm", perm));
+    Node n = new Node(name, Transpose.TRANSPOSE, g.opset(), List.of(x), List.of(t), new Attributes().put("perm", perm));
     t.setProducer(n);
     g.nodes().add(at, n);
     return t;

@@ -1,5 +1,7 @@
 package dev.quench.passes.quant;
 
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.FullyConnected;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.DType;
 import dev.quench.ir.FixedPoint;
@@ -43,7 +45,7 @@ public final class BiasCorrection {
     Set<String> needed = new HashSet<>();
     for (Node q : quant.nodes()) {
       Node f = floatNodes.get(q.name);
-      if (!(q.opType.equals("Conv") || q.opType.equals("FullyConnected")) || f == null || !f.opType.equals(q.opType)) continue;
+      if (!(q.opType.equals(Conv.CONV) || q.opType.equals(FullyConnected.FULLY_CONNECTED)) || f == null || !f.opType.equals(q.opType)) continue;
       Value wq = q.input(1);
       if (wq == null || !wq.isConstant() || wq.data().isFloat() || wq.qparams() == null) continue;
       probes.put(q, probe(f, wq));
@@ -66,7 +68,7 @@ public final class BiasCorrection {
         Node p = probes.get(q);
         Tensor x = inputs.get(p.input(0).name);
         Tensor d = OpRegistry.get(p.opType).eval(p, new Tensor[] {x, p.input(1).data()})[0];
-        sums.put(q, channelSums(d, q.opType.equals("Conv")));
+        sums.put(q, channelSums(d, q.opType.equals(Conv.CONV)));
       }
       parts.set(i, sums);
     });

@@ -1,5 +1,7 @@
 package dev.quench.passes.quant;
 
+import dev.quench.ir.op.Conv;
+import dev.quench.ir.op.FullyConnected;
 import dev.quench.ir.FixedPoint;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Interpreter;
@@ -35,7 +37,7 @@ public final class CosineSearch {
     List<Node> targets = new ArrayList<>();
     Set<String> needed = new HashSet<>();
     for (Node n : g.nodes()) {
-      if (!(n.opType.equals("Conv") || n.opType.equals("FullyConnected")) || n.input(1) == null || !n.input(1).isConstant()) continue;
+      if (!(n.opType.equals(Conv.CONV) || n.opType.equals(FullyConnected.FULLY_CONNECTED)) || n.input(1) == null || !n.input(1).isConstant()) continue;
       if (n.input(0) == null || stats.get(n.input(0).name) == null || stats.get(n.output(0).name) == null) continue;
       if (n.input(2) != null && !n.input(2).isConstant()) continue;
       targets.add(n);

@@ -1,5 +1,7 @@
 package dev.quench.passes.reparam;
 
+import dev.quench.ir.op.Binary;
+import dev.quench.ir.op.Conv;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
@@ -43,7 +45,7 @@ public final class MergeRepBranches implements Pass {
     List<Node> nodes = new ArrayList<>(g.nodes());
     for (int i = nodes.size() - 1; i >= 0; i--) {
       Node top = nodes.get(i);
-      if (!top.opType.equals("Add") || !g.nodes().contains(top) || top.attrs.has("activation")) continue;
+      if (!top.opType.equals(Binary.ADD) || !g.nodes().contains(top) || top.attrs.has("activation")) continue;
       List<Node> adds = new ArrayList<>();
       List<Value> leaves = new ArrayList<>();
       flatten(g, top, adds, leaves);
@@ -69,7 +71,7 @@ public final class MergeRepBranches implements Pass {
   private static void flatten(Graph g, Node add, List<Node> adds, List<Value> leaves) {
     adds.add(add);
     for (Value in : add.inputs()) {
-      Node p = Rewrites.producer(g, in, "Add");
+      Node p = Rewrites.producer(g, in, Binary.ADD);
       if (p != null && !p.attrs.has("activation") && Rewrites.soleUser(g, in) == add && in.type().equals(add.output(0).type())) flatten(g, p, adds, leaves);
       else leaves.add(in);
     }
@@ -81,12 +83,12 @@ public final class MergeRepBranches implements Pass {
     for (Value leaf : leaves) {
       Node p = leaf.producer();
       Node reader = Rewrites.soleUser(g, leaf);
-      boolean branch = p != null && g.nodes().contains(p) && (p.opType.equals("Conv") || p.opType.equals("ChannelAffine"))
-          && reader != null && reader.opType.equals("Add") && !p.attrs.has("activation") && p.attrs.getInt("axis", 1) == 1;
+      boolean branch = p != null && g.nodes().contains(p) && (p.opType.equals(Conv.CONV) || p.opType.equals("ChannelAffine"))
+          && reader != null && reader.opType.equals(Binary.ADD) && !p.attrs.has("activation") && p.attrs.getInt("axis", 1) == 1;
       Value src = branch ? p.input(0) : leaf;
       if (x == null) x = src;
       if (src != x) return null;
-      if (branch && p.opType.equals("Conv")) {
+      if (branch && p.opType.equals(Conv.CONV)) {
         if (!convOk(p)) return null;
         int k = p.input(1).type().dim(2);
         if (main == null || k > main.input(1).type().dim(2)) main = p;
@@ -100,7 +102,7 @@ public final class MergeRepBranches implements Pass {
     int centre = k / 2;
     for (Value leaf : leaves) {
       Node p = leaf.producer();
-      boolean isConv = p != null && g.nodes().contains(p) && p.opType.equals("Conv") && p.input(0) == x;
+      boolean isConv = p != null && g.nodes().contains(p) && p.opType.equals(Conv.CONV) && p.input(0) == x;
       boolean isAffine = p != null && g.nodes().contains(p) && p.opType.equals("ChannelAffine") && p.input(0) == x;
       if (isConv) {
         int[] s = p.input(1).type().shape();
@@ -130,7 +132,7 @@ public final class MergeRepBranches implements Pass {
     Value wv = Rewrites.constant(g, main.name + ".rep.weight", Tensor.ofFloat(main.input(1).type().dtype(), ws, w));
     Value bv = Rewrites.constant(g, main.name + ".rep.bias", Tensor.ofFloat(new int[] {m}, b));
     Attributes a = main.attrs.copy();
-    return new Node(main.name, "Conv", main.opset, List.of(x, wv, bv), List.of(top.output(0)), a);
+    return new Node(main.name, Conv.CONV, main.opset, List.of(x, wv, bv), List.of(top.output(0)), a);
   }
 
   /** A conv that can join: constant weights, group 1, dilation 1, square odd kernel with "same" padding. */
