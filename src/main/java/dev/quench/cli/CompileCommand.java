@@ -1,12 +1,8 @@
 package dev.quench.cli;
 
-import dev.quench.backends.ArenaPlanner;
 import dev.quench.backends.codegen.SdkGenerator;
-import dev.quench.ir.QuenchException;
+import dev.quench.driver.SdkCompiler;
 import dev.quench.ir.Tensor;
-import dev.quench.ir.mw.MiddlewarePrinter;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -43,30 +39,16 @@ final class CompileCommand extends ModelCommand {
   public Integer call() {
     int wanted = CodegenCommand.goldenCount(goldenSamples);
     QuantFlow.Result r = flow.run(model, options, flags.progress(spec), dev.quench.ir.target.Target.named(target));
-    ArenaPlanner.plan(r.quantGraph());
     String stem = name != null ? name : model.getFileName().toString().replaceAll("\\.(onnx|qir)$", "");
-    QuenchException.check(!stem.isBlank() && !stem.contains("/") && !stem.contains("\\"), "--name: '%s' is not a plain name", stem);
-    Path work;
-    try {
-      work = Files.createTempDirectory("quench-compile-");
-    } catch (IOException e) {
-      throw new QuenchException("cannot create a temporary directory: " + e.getMessage(), e);
+    List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden, flow.images));
+    List<Map<String, Tensor>> offered = samples.subList(0, Math.min(wanted, samples.size()));
+    SdkGenerator.Summary s = SdkCompiler.compile(r.quantGraph(), stem, target, out, offered, goldenSamples == null);
+    CodegenCommand.noteGolden(flags.progress(spec), s, offered.size(), target);
+    if (flow.report != null) {
+      List<Map<String, Tensor>> calib = SampleData.samples(SampleData.read(model, flow.calib, flow.images));
+      flow.report(model, r, QuantReport.layers(r.floatGraph(), r.quantGraph(), calib), calib, Map.of("target", target, "SDK", out.toString()));
     }
-    try {
-      Path qir = work.resolve(stem + ".qir");
-      OptimizeCommand.write(qir, MiddlewarePrinter.print(r.quantGraph(), qir.getFileName() + ".bin"));
-      List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden, flow.images));
-      List<Map<String, Tensor>> offered = samples.subList(0, Math.min(wanted, samples.size()));
-      SdkGenerator.Summary s = SdkGenerator.generate(qir, target, out, offered, goldenSamples == null);
-      CodegenCommand.noteGolden(flags.progress(spec), s, offered.size(), target);
-      if (flow.report != null) {
-        List<Map<String, Tensor>> calib = SampleData.samples(SampleData.read(model, flow.calib, flow.images));
-        flow.report(model, r, QuantReport.layers(r.floatGraph(), r.quantGraph(), calib), calib, Map.of("target", target, "SDK", out.toString()));
-      }
-      CodegenCommand.print(spec.commandLine().getOut(), flags.json, s, out);
-    } finally {
-      dev.quench.ir.io.Dirs.deleteTree(work);
-    }
+    CodegenCommand.print(spec.commandLine().getOut(), flags.json, s, out);
     return 0;
   }
 }

@@ -3,19 +3,11 @@ package dev.quench.cli;
 import dev.quench.ir.Graph;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Tensor;
-import dev.quench.passes.PassContext;
-import dev.quench.passes.PassManager;
-import dev.quench.passes.Pipelines;
+import dev.quench.driver.Quantization;
 import dev.quench.ir.target.Target;
-import dev.quench.passes.quant.BiasCorrection;
-import dev.quench.passes.quant.Calibrator;
-import dev.quench.passes.quant.CosineSearch;
 import dev.quench.passes.quant.MixedPrecision;
 import dev.quench.passes.quant.QdqImport;
-import dev.quench.passes.quant.Sensitivity;
 import dev.quench.passes.quant.QuantOptions;
-import dev.quench.passes.quant.QuantizePow2;
-import dev.quench.passes.quant.TensorStats;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
@@ -150,22 +142,15 @@ final class QuantFlow {
     return run(model, mo, err, Target.HOST);
   }
 
-  /** Quantization for a target: the same pass pipeline as {@code optimize --target}, then calibration and quantization. */
+  /** Quantization for a target (the library's driver, dev.quench.driver.Quantization): the same pass pipeline as {@code optimize --target}, then calibration and quantization. */
   Result run(Path model, ModelOptions mo, PrintWriter err, Target target) {
     QuantOptions qo = options();
     Map<String, Tensor> data = SampleData.read(model, calib, images);
     Graph g = mo.load(model, ModelOptions.isMiddleware(model) ? Map.of() : SampleData.shapes(data));
-    List<QdqImport.Activation> qdq = QdqImport.strip(g);
-    if (!qdq.isEmpty()) qo = qo.withFixedFracs(QdqImport.fracs(qdq));
-    List<PassManager.Entry> pipeline = Pipelines.forQuantization().stream().filter(e -> !skipPasses.contains(e.pass().name())).toList();
-    for (String p : skipPasses) {
-      if (Pipelines.forQuantization().stream().noneMatch(e -> e.pass().name().equals(p))) throw new QuenchException("--skip-pass: no pass '" + p + "'", dev.quench.ir.QuenchException.BAD_INPUT, null);
-    }
-    new PassManager().run(g, pipeline, new PassContext(target));
     List<Map<String, Tensor>> samples = SampleData.samples(data);
-    long t0 = System.nanoTime();
     boolean progress = System.console() != null;
-    Map<String, TensorStats> stats = Calibrator.collect(g, samples, done -> {
+    Quantization.Settings settings = new Quantization.Settings(qo, skipPasses, biasCorrection, mixed, sensitivity, mixed ? bytes(budget) : 0);
+    Quantization.Result q = Quantization.run(g, samples, settings, target, done -> {
       if (progress && (done % 16 == 0 || done == samples.size())) {
         int width = 30, bar = done * width / samples.size();
         err.print("\rcalibrating [" + "#".repeat(bar) + " ".repeat(width - bar) + "] " + done + "/" + samples.size());
@@ -173,19 +158,6 @@ final class QuantFlow {
         err.flush();
       }
     });
-    double secs = (System.nanoTime() - t0) / 1e9;
-    if (qo.method().equals("cosine")) qo = CosineSearch.apply(qo, CosineSearch.search(g, stats, qo, samples));
-    List<MixedPrecision.Promotion> promotions = null;
-    if (mixed) {
-      if (!sensitivity.equals("sqnr") && !sensitivity.equals("nuclear")) throw new QuenchException("--sensitivity must be sqnr or nuclear", dev.quench.ir.QuenchException.BAD_INPUT, null);
-      List<Sensitivity.Layer> sens = Sensitivity.measure(g, stats, qo, samples, sensitivity.equals("sqnr"));
-      promotions = MixedPrecision.choose(sens, sensitivity, bytes(budget));
-      Set<String> wide = new java.util.HashSet<>(qo.int16Layers());
-      for (MixedPrecision.Promotion p : promotions) wide.add(p.layer().tensor());
-      qo = qo.withInt16(wide);
-    }
-    Graph q = QuantizePow2.quantize(g, stats, qo);
-    Map<String, Double> corrections = biasCorrection ? BiasCorrection.apply(g, q, samples) : null;
-    return new Result(g, q, secs, samples.size(), promotions, corrections, qdq);
+    return new Result(q.floatGraph(), q.quantGraph(), q.calibSeconds(), q.calibSamples(), q.promotions(), q.biasCorrections(), q.qdq());
   }
 }

@@ -52,17 +52,17 @@ public final class SdkGenerator {
   /** What was generated. */
   public record Summary(String model, int steps, long weightsBytes, long arenaBytes, long arenaLowerBoundBytes, int goldenSamples, Map<String, Object> json) {}
 
+  /** Whether the C++ back end has a lowering (a template and kernels) for the op type: the op completeness report asks. */
+  public static boolean lowers(String opType) {
+    return Lowering.hasFamily(opType);
+  }
+
   /**
    * @param golden inputs (by graph input name) of the golden samples; their outputs come from the
    *     Java integer interpreter on the graph read from {@code qir}
    * @param fitGolden keep only as many golden samples as fit the target's flash (at least one);
    *     false: all of them, or an error when they do not fit
    */
-  /** Whether the C++ back end has a lowering (a template and kernels) for the op type: the op completeness report asks. */
-  public static boolean lowers(String opType) {
-    return Lowering.hasFamily(opType);
-  }
-
   public static Summary generate(Path qir, String target, Path out, List<Map<String, Tensor>> golden, boolean fitGolden) {
     Target platform = Target.named(target);
     Graph g = MiddlewareParser.read(qir);
@@ -70,49 +70,8 @@ public final class SdkGenerator {
     String model = modelName(source);
     for (Value v : g.dataInputs()) QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: input '%s' must be float32", v.name);
     for (Value v : g.outputs()) QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: output '%s' must be float32", v.name);
-    // the kernel of every CPU node, chosen for the target, and its scratch, planned into the arena
-    Map<Node, String> refusals = new java.util.IdentityHashMap<>();
-    Map<Node, KernelChoice> kernels = new java.util.IdentityHashMap<>();
-    for (Node n : g.nodes()) {
-      String refusal = platform.accelerator().present() ? platform.accelerator().refusal(n, false) : "";
-      refusals.put(n, refusal);
-      if (refusal != null) kernels.put(n, KernelChoice.of(n, platform));
-    }
-    ArenaPlanner.Plan plan = ArenaPlanner.plan(g, true, n -> kernels.get(n) == null ? 0 : kernels.get(n).scratchBytes());
-    CppNames names = new CppNames();
-    Constants consts = new Constants(names);
-    Lowering lowering = new Lowering(g, consts);
-    List<Map<String, Object>> steps = new ArrayList<>();
-    // what run() does in order: CPU steps, and NPU segments (consecutive nodes the NPU runs)
-    List<Map<String, Object>> calls = new ArrayList<>();
-    List<Map<String, Object>> fallback = new ArrayList<>();
-    int npuNodes = 0, segments = 0;
-    long npuMacs = 0;
-    for (Node n : g.nodes()) {
-      String refusal = refusals.get(n);
-      Map<String, Object> s = lowering.lower(n, refusal == null, kernels.get(n), plan.scratchOffset(n));
-      s.put("index", Integer.toString(steps.size()));
-      s.put("trace_name", cString(n.name));
-      steps.add(s);
-      Map<String, Object> last = calls.isEmpty() ? null : calls.get(calls.size() - 1);
-      if (refusal == null) {
-        s.put("command", NpuLowering.command(n, s));
-        npuNodes++;
-        npuMacs += ModelStats.macs(n);
-        if (last == null || !last.containsKey("segment")) {
-          last = new LinkedHashMap<>();
-          last.put("segment", Integer.toString(segments++));
-          last.put("steps", new ArrayList<Map<String, Object>>());
-          calls.add(last);
-        }
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> in = (List<Map<String, Object>>) last.get("steps");
-        in.add(s);
-      } else {
-        calls.add(Map.of("step", s));
-        if (platform.accelerator().present()) fallback.add(Map.of("node", n.name, "op", n.opType, "reason", refusal));
-      }
-    }
+    SdkPlan plan = new SdkPlan(g, platform);
+    Constants consts = plan.consts;
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("version", VERSION);
     m.put("model", model);
@@ -123,10 +82,10 @@ public final class SdkGenerator {
     m.put("kernels", platform.kernels());
     m.put("isa_macro", platform.kernelMacro());
     m.put("source_comment", CppNames.comment(source));
-    m.put("arena_bytes", Long.toString(plan.arenaBytes()));
+    m.put("arena_bytes", Long.toString(plan.arena.arenaBytes()));
     m.put("weights_bytes", Long.toString(consts.bytes()));
-    m.put("steps", steps);
-    m.put("calls", calls);
+    m.put("steps", plan.steps);
+    m.put("calls", plan.calls);
     m.put("npu", platform.accelerator().present());
     m.put("arrays", consts.arrays().stream().map(SdkGenerator::view).toList());
     m.put("inputs", ports(g, g.dataInputs(), true));
@@ -137,67 +96,14 @@ public final class SdkGenerator {
     // a golden sample: its float inputs and outputs, and one 64-bit trace hash per node
     long sampleBytes = ioBytes + 8L * g.nodes().size();
     if (fitGolden) golden = golden.subList(0, platform.goldenSamplesThatFit(consts.bytes(), sampleBytes, golden.size()));
-    platform.checkFits(plan.arenaBytes() + ioBytes, consts.bytes(), sampleBytes * golden.size(), golden.size());
-    List<Constants.Array> goldenArrays = golden(g, golden);
+    platform.checkFits(plan.arena.arenaBytes() + ioBytes, consts.bytes(), sampleBytes * golden.size(), golden.size());
+    List<Constants.Array> goldenArrays = GoldenSamples.arrays(g, golden);
     m.put("golden", goldenArrays.stream().map(SdkGenerator::view).toList());
     m.put("golden_samples", Integer.toString(golden.size()));
 
-    Map<String, Object> summary = summary(g, model, target, plan, consts.bytes());
-    summary.put("isa", platform.isa());
-    summary.put("kernels", platform.kernels());
-    // what the model needs of the device (checked above against the target's memories, 0 = no limit)
-    // the stack of one inference is measured by quench verify (its build's call graph), which then
-    // fills in stack_bytes and adds it to ram_bytes
-    Map<String, Object> memory = new LinkedHashMap<>();
-    memory.put("arena_bytes", plan.arenaBytes());
-    memory.put("io_bytes", ioBytes);
-    memory.put("stack_bytes", null);
-    memory.put("ram_bytes", plan.arenaBytes() + ioBytes);
-    memory.put("flash_constants_bytes", consts.bytes());
-    memory.put("target_ram_bytes", platform.ramBytes());
-    memory.put("target_flash_bytes", platform.flashBytes());
-    summary.put("memory", memory);
-    if (platform.accelerator().present()) {
-      Map<String, Object> npu = new LinkedHashMap<>();
-      npu.put("segments", segments);
-      npu.put("nodes", npuNodes);
-      npu.put("cpu_nodes", g.nodes().size() - npuNodes);
-      npu.put("macs", npuMacs);
-      npu.put("cpu_fallback", fallback);
-      summary.put("npu", npu);
-    }
-    Path parent = out.toAbsolutePath().getParent();
-    Path tmp;
-    try {
-      Files.createDirectories(parent);
-      tmp = Files.createTempDirectory(parent, ".quench-sdk-");
-    } catch (IOException e) {
-      throw new QuenchException("cannot write " + out + ": " + e.getMessage(), e);
-    }
-    try {
-      Configuration cfg = config();
-      write(tmp.resolve("include/" + model + ".h"), render(cfg, "model.h.ftl", m));
-      write(tmp.resolve("src/" + model + ".cpp"), render(cfg, "model.cpp.ftl", m));
-      write(tmp.resolve("test/golden.h"), render(cfg, "golden.h.ftl", m));
-      write(tmp.resolve("test/selftest.cpp"), render(cfg, "selftest.cpp.ftl", m));
-      write(tmp.resolve("test/bench.cpp"), render(cfg, "bench.cpp.ftl", m));
-      write(tmp.resolve("CMakeLists.txt"), render(cfg, "CMakeLists.txt.ftl", m));
-      write(tmp.resolve("README.md"), render(cfg, "README.md.ftl", m));
-      write(tmp.resolve("summary.json"), dev.quench.ir.io.Json.write(summary) + "\n");
-      for (String r : RUNTIME) write(tmp.resolve("runtime/" + r), resource("runtime/" + r));
-      if (platform.accelerator().present()) for (String r : NPU_RUNTIME) write(tmp.resolve("runtime/" + r), resource("runtime/" + r));
-      // the middleware the SDK was generated from, for provenance and for quench run
-      Files.createDirectories(tmp.resolve("middleware"));
-      Files.copy(qir, tmp.resolve("middleware/" + source));
-      Path bin = qir.resolveSibling(source + ".bin");
-      if (Files.exists(bin)) Files.copy(bin, tmp.resolve("middleware/" + source + ".bin"));
-      replace(tmp, out);
-    } catch (IOException e) {
-      throw new QuenchException("cannot write " + out + ": " + e.getMessage(), e);
-    } finally {
-      Dirs.deleteTree(tmp);
-    }
-    return new Summary(model, steps.size(), consts.bytes(), plan.arenaBytes(), plan.lowerBoundBytes(), golden.size(), summary);
+    Map<String, Object> summary = SdkSummary.of(g, model, platform, plan, ioBytes);
+    SdkWriter.write(out, model, m, summary, platform.accelerator().present(), qir);
+    return new Summary(model, plan.steps.size(), consts.bytes(), plan.arena.arenaBytes(), plan.arena.lowerBoundBytes(), golden.size(), summary);
   }
 
   /** A template's view of an array (FreeMarker reads maps, not record accessors). */
@@ -249,83 +155,6 @@ public final class SdkGenerator {
     return p != null && p.opType.equals("DequantizeLinear") ? p.input(0) : null;
   }
 
-  /**
-   * Golden inputs and outputs (float32 bit patterns) and, per sample and step, the FNV-1a 64 hash
-   * of the step's first output in its C++ representation (little-endian), which the selftest built
-   * with QUENCH_TRACE compares to name the first diverging node.
-   */
-  private static List<Constants.Array> golden(Graph g, List<Map<String, Tensor>> samples) {
-    Interpreter interp = new Interpreter(g);
-    List<Constants.Array> r = new ArrayList<>();
-    List<StringBuilder> ins = new ArrayList<>(), outs = new ArrayList<>();
-    StringBuilder trace = new StringBuilder();
-    for (int i = 0; i < g.dataInputs().size(); i++) ins.add(new StringBuilder());
-    for (int i = 0; i < g.outputs().size(); i++) outs.add(new StringBuilder());
-    for (Map<String, Tensor> s : samples) {
-      Map<Node, Long> hashes = new java.util.IdentityHashMap<>();
-      Map<String, Tensor> res = interp.run(s, (node, o) -> hashes.put(node, o.length == 0 || o[0] == null ? 0L : fnv(o[0], node.output(0).type().dtype())));
-      for (Node n : g.nodes()) {
-        trace.append(trace.length() % 120 < 24 ? "\n    " : " ").append(String.format("0x%016xull,", hashes.getOrDefault(n, 0L)));
-      }
-      for (int i = 0; i < g.dataInputs().size(); i++) bits(ins.get(i), s.get(g.dataInputs().get(i).name));
-      int k = 0;
-      for (Tensor t : res.values()) bits(outs.get(k++), t);
-    }
-    for (int i = 0; i < ins.size(); i++) r.add(new Constants.Array("golden_in" + i, "uint32_t", samples.size() * g.dataInputs().get(i).type().numel(), ins.get(i).toString(), 0));
-    for (int i = 0; i < outs.size(); i++) r.add(new Constants.Array("golden_out" + i, "uint32_t", samples.size() * g.outputs().get(i).type().numel(), outs.get(i).toString(), 0));
-    r.add(new Constants.Array("golden_trace", "uint64_t", (long) samples.size() * g.nodes().size(), trace.toString(), 0));
-    return r;
-  }
-
-  /** FNV-1a 64 over a tensor's bytes as the C++ stores it (little-endian, the node's element type). */
-  static long fnv(Tensor t, DType type) {
-    long h = 0xcbf29ce484222325L;
-    int bytes = type.bytes;
-    for (int i = 0; i < t.numel(); i++) {
-      long v = t.isFloat() ? Float.floatToRawIntBits(t.f[i]) & 0xffffffffL : t.l[i];
-      for (int b = 0; b < bytes; b++) {
-        h ^= (v >>> (8 * b)) & 0xff;
-        h *= 0x100000001b3L;
-      }
-    }
-    return h;
-  }
-
-  private static void bits(StringBuilder sb, Tensor t) {
-    QuenchException.check(t != null && t.isFloat(), "codegen: golden tensors must be float32");
-    for (int i = 0; i < t.numel(); i++) {
-      sb.append(sb.length() % 100 < 11 ? "\n    " : " ");
-      sb.append(String.format("0x%08xu,", Float.floatToRawIntBits(t.f[i])));
-    }
-  }
-
-  private static Map<String, Object> summary(Graph g, String model, String target, ArenaPlanner.Plan plan, long weights) {
-    Map<String, Object> s = new LinkedHashMap<>();
-    s.put("generator", "quench " + VERSION);
-    s.put("target", target);
-    s.put("model", model);
-    Map<String, Integer> ops = new TreeMap<>();
-    for (Node n : g.nodes()) ops.merge(n.opType, 1, Integer::sum);
-    s.put("ops", ops);
-    s.put("macs", ModelStats.of(g).macs());
-    s.put("weights_bytes", weights);
-    s.put("arena_bytes", plan.arenaBytes());
-    s.put("arena_lower_bound_bytes", plan.lowerBoundBytes());
-    List<Map<String, Object>> layers = new ArrayList<>();
-    for (Node n : g.nodes()) {
-      Value y = n.output(0);
-      Map<String, Object> l = new LinkedHashMap<>();
-      l.put("node", n.name);
-      l.put("op", n.opType);
-      l.put("bits", y.qparams() == null ? 32 : y.qparams().bits());
-      l.put("float", y.type().dtype().isFloating());
-      l.put("macs", ModelStats.macs(n));
-      layers.add(l);
-    }
-    s.put("layers", layers);
-    return s;
-  }
-
   /** A C string literal: printable ASCII kept, everything else as three-digit octal escapes. */
   static String cString(String s) {
     StringBuilder sb = new StringBuilder("\"");
@@ -338,47 +167,4 @@ public final class SdkGenerator {
     return sb.append('"').toString();
   }
 
-  private static Configuration config() {
-    Configuration cfg = new Configuration(Configuration.VERSION_2_3_34);
-    cfg.setClassForTemplateLoading(SdkGenerator.class, "/quench-templates/sdk");
-    cfg.setDefaultEncoding("UTF-8");
-    cfg.setTemplateExceptionHandler(TemplateExceptionHandler.RETHROW_HANDLER);
-    cfg.setLogTemplateExceptions(false);
-    cfg.setNumberFormat("computer");
-    cfg.setLocale(java.util.Locale.ROOT);
-    cfg.setAPIBuiltinEnabled(false);
-    return cfg;
-  }
-
-  private static String render(Configuration cfg, String name, Map<String, Object> model) throws IOException {
-    try {
-      Template t = cfg.getTemplate(name);
-      StringWriter w = new StringWriter();
-      t.process(model, w);
-      return w.toString();
-    } catch (TemplateException e) {
-      throw new IllegalStateException("template " + name + ": " + e.getMessage(), e);
-    }
-  }
-
-  static String resource(String path) throws IOException {
-    try (InputStream in = SdkGenerator.class.getResourceAsStream("/quench-templates/" + path)) {
-      if (in == null) throw new IllegalStateException("missing template resource " + path);
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    }
-  }
-
-  private static void write(Path p, String text) throws IOException {
-    Files.createDirectories(p.getParent());
-    Files.writeString(p, text, StandardCharsets.UTF_8);
-  }
-
-  /** Swaps the finished directory into place (the old one, if any, is removed first). */
-  private static void replace(Path tmp, Path out) throws IOException {
-    if (Files.exists(out)) {
-      QuenchException.check(Files.isDirectory(out), "codegen: %s exists and is not a directory", out);
-      Dirs.deleteTree(out);
-    }
-    Files.move(tmp, out, StandardCopyOption.ATOMIC_MOVE);
-  }
 }

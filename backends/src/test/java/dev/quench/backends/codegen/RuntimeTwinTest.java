@@ -159,7 +159,7 @@ class RuntimeTwinTest {
     for (String f : SdkGenerator.RUNTIME) {
       Path to = tmp.resolve("runtime/" + f);
       Files.createDirectories(to.getParent());
-      Files.writeString(to, SdkGenerator.resource("runtime/" + f));
+      Files.writeString(to, SdkWriter.resource("runtime/" + f));
     }
     Files.writeString(tmp.resolve("twin.cpp"), prog);
     Process c = new ProcessBuilder("g++", "-std=c++17", "-O2", "-Wall", "-Wextra", "-Werror", "-ffp-contract=off", "-march=x86-64-v3", "-I", tmp.resolve("runtime").toString(),

@@ -1,0 +1,66 @@
+package dev.quench.backends.codegen;
+
+import dev.quench.ir.DType;
+import dev.quench.ir.Graph;
+import dev.quench.ir.Interpreter;
+import dev.quench.ir.Node;
+import dev.quench.ir.QuenchException;
+import dev.quench.ir.Tensor;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/** The selftest's golden samples: inputs, the Java integer interpreter's outputs, and a hash of every node's output. */
+final class GoldenSamples {
+  private GoldenSamples() {}
+
+  /**
+   * Golden inputs and outputs (float32 bit patterns) and, per sample and step, the FNV-1a 64 hash
+   * of the step's first output in its C++ representation (little-endian), which the selftest built
+   * with QUENCH_TRACE compares to name the first diverging node.
+   */
+  static List<Constants.Array> arrays(Graph g, List<Map<String, Tensor>> samples) {
+    Interpreter interp = new Interpreter(g);
+    List<Constants.Array> r = new ArrayList<>();
+    List<StringBuilder> ins = new ArrayList<>(), outs = new ArrayList<>();
+    StringBuilder trace = new StringBuilder();
+    for (int i = 0; i < g.dataInputs().size(); i++) ins.add(new StringBuilder());
+    for (int i = 0; i < g.outputs().size(); i++) outs.add(new StringBuilder());
+    for (Map<String, Tensor> s : samples) {
+      Map<Node, Long> hashes = new java.util.IdentityHashMap<>();
+      Map<String, Tensor> res = interp.run(s, (node, o) -> hashes.put(node, o.length == 0 || o[0] == null ? 0L : fnv(o[0], node.output(0).type().dtype())));
+      for (Node n : g.nodes()) {
+        trace.append(trace.length() % 120 < 24 ? "\n    " : " ").append(String.format("0x%016xull,", hashes.getOrDefault(n, 0L)));
+      }
+      for (int i = 0; i < g.dataInputs().size(); i++) bits(ins.get(i), s.get(g.dataInputs().get(i).name));
+      int k = 0;
+      for (Tensor t : res.values()) bits(outs.get(k++), t);
+    }
+    for (int i = 0; i < ins.size(); i++) r.add(new Constants.Array("golden_in" + i, "uint32_t", samples.size() * g.dataInputs().get(i).type().numel(), ins.get(i).toString(), 0));
+    for (int i = 0; i < outs.size(); i++) r.add(new Constants.Array("golden_out" + i, "uint32_t", samples.size() * g.outputs().get(i).type().numel(), outs.get(i).toString(), 0));
+    r.add(new Constants.Array("golden_trace", "uint64_t", (long) samples.size() * g.nodes().size(), trace.toString(), 0));
+    return r;
+  }
+
+  /** FNV-1a 64 over a tensor's bytes as the C++ stores it (little-endian, the node's element type). */
+  static long fnv(Tensor t, DType type) {
+    long h = 0xcbf29ce484222325L;
+    int bytes = type.bytes;
+    for (int i = 0; i < t.numel(); i++) {
+      long v = t.isFloat() ? Float.floatToRawIntBits(t.f[i]) & 0xffffffffL : t.l[i];
+      for (int b = 0; b < bytes; b++) {
+        h ^= (v >>> (8 * b)) & 0xff;
+        h *= 0x100000001b3L;
+      }
+    }
+    return h;
+  }
+
+  private static void bits(StringBuilder sb, Tensor t) {
+    QuenchException.check(t != null && t.isFloat(), "codegen: golden tensors must be float32");
+    for (int i = 0; i < t.numel(); i++) {
+      sb.append(sb.length() % 100 < 11 ? "\n    " : " ");
+      sb.append(String.format("0x%08xu,", Float.floatToRawIntBits(t.f[i])));
+    }
+  }
+}
