@@ -54,8 +54,8 @@ __attribute__((noinline)) void step_${s.index}(const float* const inputs[], floa
   (void)inputs;
   (void)outputs;
   (void)arena;
-  // kernel ${s.kernel}: ${s.scratch_bytes} bytes of scratch<#if s.scratch_bytes != "0"> at ${s.scratch}</#if>
-  static_assert(${s.scratch_check} == ${s.scratch_bytes}u, "kernel scratch: the generator's arena reservation and the runtime disagree");
+  // kernel ${s.kernel}: ${s.scratchBytes} bytes of scratch<#if s.scratchBytes != "0"> at ${s.scratch}</#if>
+  static_assert(${s.scratchCheck} == ${s.scratchBytes}u, "kernel scratch: the generator's arena reservation and the runtime disagree");
 <#include "ops/" + s.template + ".ftl">
 }
 </#if>
@@ -69,14 +69,14 @@ int run(const float* const inputs[], float* const outputs[], uint8_t* arena) {
 #ifdef QUENCH_TRACE
 <#list c.steps as s>
   if (quench_npu_submit(k_npu_segment_${c.segment} + ${s?index}, 1, arena) != QUENCH_NPU_OK) return 2;
-  QUENCH_TRACE_STEP(${s.trace_name}, ${s.y}, ${s.bytes});
+  QUENCH_TRACE_STEP(${s.traceName}, ${s.y}, ${s.bytes});
 </#list>
 #else
   if (quench_npu_submit(k_npu_segment_${c.segment}, ${c.steps?size}, arena) != QUENCH_NPU_OK) return 2;
 #endif
 <#else>
   step_${c.step.index}(inputs, outputs, arena);
-  QUENCH_TRACE_STEP(${c.step.trace_name}, ${c.step.y}, ${c.step.bytes});
+  QUENCH_TRACE_STEP(${c.step.traceName}, ${c.step.y}, ${c.step.bytes});
 </#if>
 </#list>
   return 0;

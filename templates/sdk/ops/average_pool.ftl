@@ -1,4 +1,4 @@
   {
-    constexpr quench::PoolGeom g = ${s.geom};
-    quench::${s.kernel}(${s.x}, g, ${s.shift_left}, ${s.lo}, ${s.hi}, ${s.y});
+    constexpr quench::PoolGeom g = ${s.op.geom};
+    quench::${s.kernel}(${s.x}, g, ${s.op.shiftLeft}, ${s.op.lo}, ${s.op.hi}, ${s.y});
   }

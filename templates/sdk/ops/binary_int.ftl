@@ -1,5 +1,5 @@
   {
-    const quench::Bcast g = ${s.bcast};
-    const quench::Requant rq{${s.shifts}, 1, ${s.lo}, ${s.hi}};
-    quench::${s.kernel}<${s.acc}>(${s.opcode}, ${s.x}, ${s.b}, g, ${s.shift_a}, ${s.shift_b}, rq, ${s.y});
+    const quench::Bcast g = ${s.op.bcast};
+    const quench::Requant rq{${s.op.shifts}, 1, ${s.op.lo}, ${s.op.hi}};
+    quench::${s.kernel}<${s.acc}>(${s.op.opcode}, ${s.op.a}, ${s.op.b}, g, ${s.op.shiftA}, ${s.op.shiftB}, rq, ${s.y});
   }

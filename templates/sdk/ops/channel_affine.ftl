@@ -1,4 +1,4 @@
   {
-    const quench::Requant rq{${s.shifts}, ${s.nshifts}, ${s.lo}, ${s.hi}};
-    quench::${s.kernel}<${s.acc}>(${s.x}, ${s.n}, ${s.c}, ${s.inner}, ${s.w}, ${s.bias}, rq, ${s.y});
+    const quench::Requant rq{${s.op.shifts}, ${s.op.nshifts}, ${s.op.lo}, ${s.op.hi}};
+    quench::${s.kernel}<${s.acc}>(${s.x}, ${s.op.n}, ${s.op.c}, ${s.op.inner}, ${s.op.w}, ${s.op.bias}, rq, ${s.y});
   }

@@ -1,1 +1,1 @@
-  quench::${s.kernel}(${s.x}, ${s.size}, ${s.lo}, ${s.hi}, ${s.y});
+  quench::${s.kernel}(${s.x}, ${s.size}, ${s.op.lo}, ${s.op.hi}, ${s.y});

@@ -1,3 +1,3 @@
-<#list s.parts as p>
-  quench::${s.kernel}(${p.x}, ${s.outer}, ${p.len}, ${s.out_len}, ${p.offset}, ${p.shift}, ${s.lo}, ${s.hi}, ${s.y});
+<#list s.op.parts as p>
+  quench::${s.kernel}(${p.x}, ${s.op.outer}, ${p.len}, ${s.op.outLen}, ${p.offset}, ${p.shift}, ${s.op.lo}, ${s.op.hi}, ${s.y});
 </#list>

@@ -1,3 +1,3 @@
-<#list s.parts as p>
-  quench::${s.kernel}(${p.x}, ${s.outer}, ${p.len}, ${s.out_len}, ${p.offset}, ${s.y});
+<#list s.op.parts as p>
+  quench::${s.kernel}(${p.x}, ${s.op.outer}, ${p.len}, ${s.op.outLen}, ${p.offset}, ${s.y});
 </#list>

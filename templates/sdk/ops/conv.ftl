@@ -1,5 +1,5 @@
   {
-    constexpr quench::ConvGeom g = ${s.geom};
-    const quench::Requant rq{${s.shifts}, ${s.nshifts}, ${s.lo}, ${s.hi}};
-    quench::${s.kernel}${s.targs}(${s.x}, ${s.w}, ${s.bias}, g, rq, ${s.y}, ${s.scratch});
+    constexpr quench::ConvGeom g = ${s.op.geom};
+    const quench::Requant rq{${s.op.shifts}, ${s.op.nshifts}, ${s.op.lo}, ${s.op.hi}};
+    quench::${s.kernel}${s.op.targs}(${s.x}, ${s.op.w}, ${s.op.bias}, g, rq, ${s.y}, ${s.scratch});
   }

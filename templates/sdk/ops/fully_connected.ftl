@@ -1,4 +1,4 @@
   {
-    const quench::Requant rq{${s.shifts}, ${s.nshifts}, ${s.lo}, ${s.hi}};
-    quench::${s.kernel}${s.targs}(${s.x}, ${s.rows}, ${s.k}, ${s.w}, ${s.n_out}, ${s.bias}, rq, ${s.y}${s.scratch_arg});
+    const quench::Requant rq{${s.op.shifts}, ${s.op.nshifts}, ${s.op.lo}, ${s.op.hi}};
+    quench::${s.kernel}${s.op.targs}(${s.x}, ${s.op.rows}, ${s.op.k}, ${s.op.w}, ${s.op.nOut}, ${s.op.bias}, rq, ${s.y}${s.scratchArg});
   }

@@ -1,1 +1,1 @@
-  quench::${s.kernel}(${s.x}, ${s.nc}, ${s.inner}, ${s.shift_left}, ${s.lo}, ${s.hi}, ${s.y});
+  quench::${s.kernel}(${s.x}, ${s.op.nc}, ${s.op.inner}, ${s.op.shiftLeft}, ${s.op.lo}, ${s.op.hi}, ${s.y});

@@ -1,1 +1,1 @@
-  quench::${s.kernel}(${s.x}, ${s.size}, ${s.table}, ${s.first}, ${s.y});
+  quench::${s.kernel}(${s.x}, ${s.size}, ${s.op.table}, ${s.op.first}, ${s.y});

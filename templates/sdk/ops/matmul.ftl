@@ -1,1 +1,1 @@
-  quench::${s.kernel}(${s.x}, ${s.b}, ${s.batch}, ${s.m}, ${s.n}, ${s.k}, ${s.b_batched}, ${s.y});
+  quench::${s.kernel}(${s.x}, ${s.op.b}, ${s.op.batch}, ${s.op.m}, ${s.op.n}, ${s.op.k}, ${s.op.bBatched}, ${s.y});

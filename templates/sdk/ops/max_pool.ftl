@@ -1,4 +1,4 @@
   {
-    constexpr quench::PoolGeom g = ${s.geom};
+    constexpr quench::PoolGeom g = ${s.op.geom};
     quench::${s.kernel}(${s.x}, g, ${s.y}, ${s.scratch});
   }

@@ -1,1 +1,1 @@
-  quench::${s.kernel}<${s.ty}>(${s.x}, ${s.size}, ${s.scale}, ${s.zero_point}, ${s.lo}, ${s.hi}, ${s.y});
+  quench::${s.kernel}<${s.ty}>(${s.x}, ${s.size}, ${s.op.scale}, ${s.op.zeroPoint}, ${s.op.lo}, ${s.op.hi}, ${s.y});

@@ -1,1 +1,1 @@
-  quench::${s.kernel}(${s.x}, ${s.rank}, ${s.in_dims}, ${s.kept}, ${s.in_size}, ${s.out_size}, ${s.mean}, ${s.y}, ${s.scratch});
+  quench::${s.kernel}(${s.x}, ${s.op.rank}, ${s.op.inDims}, ${s.op.kept}, ${s.op.inSize}, ${s.op.outSize}, ${s.op.mean}, ${s.y}, ${s.scratch});

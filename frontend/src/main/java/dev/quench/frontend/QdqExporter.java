@@ -137,14 +137,14 @@ public final class QdqExporter {
    */
   private String bias(Node n) {
     Value b = n.input(2);
-    long[] shifts = n.attrs.getInts("shift_right");
-    if (b == null || shifts == null) return b == null ? "" : dq(b);
+    if (b == null || !dev.quench.ir.Requant.present(n.attrs)) return b == null ? "" : dq(b);
+    dev.quench.ir.Requant rq = dev.quench.ir.Requant.of(n.attrs);
     long[] f = frac(b);
     Tensor t = b.data();
     TensorProto.Builder bp = TensorProto.newBuilder().setName(b.name + "_half_up").setDataType(TensorProto.DataType.INT32_VALUE).addDims(t.numel());
     float[] scales = new float[t.numel()];
     for (int c = 0; c < t.numel(); c++) {
-      long v = 2 * t.l[c] + (shifts[shifts.length == 1 ? 0 : c] >= 1 ? 1 : 0);
+      long v = 2 * t.l[c] + (rq.shift(c) >= 1 ? 1 : 0);
       if (v < Integer.MIN_VALUE || v > Integer.MAX_VALUE) return dq(b);  // no room: ties stay half to even
       bp.addInt32Data((int) v);
       scales[c] = (float) Math.scalb(1.0, (int) -(f[f.length == 1 ? 0 : c] + 1));
@@ -167,7 +167,8 @@ public final class QdqExporter {
       r = t;
     }
     long lo = dev.quench.ir.DTypes.lo(y.type().dtype()), hi = dev.quench.ir.DTypes.hi(y.type().dtype());
-    long aLo = n.attrs.getInt("act_min_q", lo), aHi = n.attrs.getInt("act_max_q", hi);
+    // a requantized node's fused clamp (the output type's range when none)
+    long aLo = dev.quench.ir.Requant.present(n.attrs) ? dev.quench.ir.Requant.of(n.attrs).lo() : lo, aHi = dev.quench.ir.Requant.present(n.attrs) ? dev.quench.ir.Requant.of(n.attrs).hi() : hi;
     if (n.opType.equals(Unary.RELU)) aLo = Math.max(aLo, 0);
     if (n.opType.equals(Clip.CLIP)) {
       // an integer Clip's bounds are in the output's units already
@@ -194,8 +195,9 @@ public final class QdqExporter {
   private static double halfUpNudge(Node n) {
     switch (n.opType) {
       case Binary.ADD, "Sub" -> {
-        long[] s = n.attrs.getInts("shift_right");
-        return s != null && s.length == 1 && s[0] >= 1 && s[0] < 24 ? Math.scalb(1.0, (int) -(s[0] + 1)) : 0;
+        if (!dev.quench.ir.Requant.present(n.attrs)) return 0;
+        dev.quench.ir.Requant rq = dev.quench.ir.Requant.of(n.attrs);
+        return rq.shifts() == 1 && rq.shift(0) >= 1 && rq.shift(0) < 24 ? Math.scalb(1.0, (int) -(rq.shift(0) + 1)) : 0;
       }
       case "GlobalAveragePool" -> {
         int[] xs = n.input(0).type().shape();

@@ -2,20 +2,17 @@ package dev.quench.backends.codegen;
 
 import dev.quench.ir.Node;
 import dev.quench.ir.Shapes;
-import dev.quench.ir.Value;
-import java.util.Map;
 
 /** Integer per-channel scale and bias (kernels/elementwise.h). */
-final class ChannelAffineLowering implements FamilyLowering {
+public final class ChannelAffineLowering implements FamilyLowering {
+  public record Args(String n, String c, String inner, String w, String bias, String shifts, String nshifts, String lo, String hi) {}
+
   @Override
-  public void lower(Node n, Lowering l, KernelChoice kernel, boolean npu, Map<String, Object> m) {
-    Value x = n.inputs().isEmpty() ? null : n.input(0);
+  public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     Lowering.requireInt(n);
-    int[] xs = x.type().shape();
-    Lowering.template(m, "channel_affine", "channel_affine_int");
-    m.put("n", Integer.toString(xs[0]));
-    m.put("c", Integer.toString(xs[1]));
-    m.put("inner", Integer.toString(Shapes.product(xs, 2, xs.length)));
-    l.weightsAndRequant(n, m, null);
+    int[] xs = n.input(0).type().shape();
+    Lowering.WeightArgs w = l.weightsAndRequant(n, null);
+    return new Lowered("channel_affine", "channel_affine_int", new Args(Integer.toString(xs[0]), Integer.toString(xs[1]),
+        Integer.toString(Shapes.product(xs, 2, xs.length)), w.w(), w.bias(), w.rq().shifts(), w.rq().nshifts(), w.rq().lo(), w.rq().hi()));
   }
 }

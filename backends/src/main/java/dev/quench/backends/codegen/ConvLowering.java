@@ -1,19 +1,20 @@
 package dev.quench.backends.codegen;
 
 import dev.quench.ir.Node;
-import java.util.Map;
 
 /** Integer convolution: the kernel KernelChoice picked for the target (kernels/conv.h, kernels/conv_isa.h), weights repacked for the output-channel-innermost one. */
-final class ConvLowering implements FamilyLowering {
+public final class ConvLowering implements FamilyLowering {
+  /** geom: the ConvGeom initializer; targs: the kernel's template arguments. */
+  public record Args(String geom, String targs, String w, String bias, String shifts, String nshifts, String lo, String hi) {}
+
   @Override
-  public void lower(Node n, Lowering l, KernelChoice kernel, boolean npu, Map<String, Object> m) {
+  public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     Lowering.requireInt(n);
     int[] geom = Lowering.convGeom(n), ws = n.input(1).type().shape();
     String k = kernel == null ? "conv2d_int" : kernel.kernel();
-    Lowering.template(m, "conv", k);
-    m.put("geom", Lowering.join(geom));
     // the portable kernels take the accumulator type; the ISA ones are int32 throughout
-    m.put("targs", k.equals("conv2d_int") || k.equals("conv2d_int_oc_inner") ? "<" + m.get("acc") + ">" : "");
-    l.weightsAndRequant(n, m, k.equals("conv2d_int_oc_inner") ? Lowering.packOcInner(n.input(1).data().l, ws, geom[15]) : null);
+    String targs = k.equals("conv2d_int") || k.equals("conv2d_int_oc_inner") ? "<" + Lowering.acc(n) + ">" : "";
+    Lowering.WeightArgs w = l.weightsAndRequant(n, k.equals("conv2d_int_oc_inner") ? Lowering.packOcInner(n.input(1).data().l, ws, geom[15]) : null);
+    return new Lowered("conv", k, new Args(Lowering.join(geom), targs, w.w(), w.bias(), w.rq().shifts(), w.rq().nshifts(), w.rq().lo(), w.rq().hi()));
   }
 }

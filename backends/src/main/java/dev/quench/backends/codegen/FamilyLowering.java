@@ -1,18 +1,20 @@
 package dev.quench.backends.codegen;
 
 import dev.quench.ir.Node;
-import java.util.Map;
 
 /**
- * The lowering of one op family (one op spec class of ir/op): the data its template
- * ({@code sdk/ops/<template>.ftl}) needs, put into m beside the fields every step has (x, y, their
- * C types, size, bytes, acc, and the kernel choice). One file per family; {@link Lowering#family}
- * maps the op spec classes to them.
+ * The lowering of one op family (one op spec class of ir/op): its template
+ * ({@code sdk/ops/<template>.ftl}), its kernel when the kernel choice did not name one, and the
+ * typed record the template reads as {@code s.op} (beside the fields every {@link Lowering.Step}
+ * has). One file per family; {@link Lowering#family} maps the op spec classes to them.
  */
-interface FamilyLowering {
+public interface FamilyLowering {
+  /** A family's part of a step. */
+  public record Lowered(String template, String kernel, Object op) {}
+
   /**
    * @param kernel the kernel chosen for the target (null for NPU nodes, and for kernels without scratch: the family names them)
    * @param npu the NPU runs the node: its arrays in the NPU's forms (Conv weights OIHW, tables as int8 bytes)
    */
-  void lower(Node n, Lowering l, KernelChoice kernel, boolean npu, Map<String, Object> m);
+  Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu);
 }

@@ -23,7 +23,7 @@ import java.util.Map;
  * needs: pointer expressions, C types, geometry, and the constant arrays it reads (shifts,
  * weights, tables, broadcast strides), every number baked in from the middleware.
  */
-final class Lowering {
+public final class Lowering {
   private final Graph g;
   final Constants consts;
   private final CppNames locals = new CppNames();
@@ -87,52 +87,47 @@ final class Lowering {
   }
 
   /**
-   * The step for node n: template name and its data. For a node the NPU runs ({@code npu}), the
-   * arrays are in the NPU's forms: Conv weights OIHW (never repacked), LUT tables as int8 bytes.
-   *
-   * @param kernel the CPU kernel chosen for the target (null for NPU nodes)
-   * @param scratchOffset the arena offset of the kernel's scratch (-1: none)
+   * A lowered node, what its template reads as {@code s}: the fields every step has (pointers and
+   * C types of x and y, sizes, the accumulator type, the kernel and its scratch, the trace name),
+   * and its family's typed record as {@code op}. command: the NPU command, for nodes the NPU runs.
    */
-  Map<String, Object> lower(Node n, boolean npu, KernelChoice kernel, long scratchOffset) {
-    Map<String, Object> m = new LinkedHashMap<>();
-    if (kernel != null) {
-      m.put("kernel", kernel.kernel());
-      m.put("scratch_bytes", Long.toString(kernel.scratchBytes()));
-      m.put("scratch_check", kernel.check());
-      String scratch = kernel.scratchBytes() > 0 ? "arena + " + scratchOffset : "nullptr";
-      QuenchException.check(kernel.scratchBytes() == 0 || scratchOffset >= 0, "codegen: %s: its kernel scratch has no arena offset", n.describe());
-      m.put("scratch", scratch);
-      m.put("scratch_arg", kernel.scratchBytes() > 0 ? ", " + scratch : "");
+  public record Step(String name, String comment, int index, String traceName, String template, String kernel, String scratchBytes, String scratchCheck, String scratch,
+      String scratchArg, String x, String tx, String y, String ty, String size, String bytes, String acc, Object op, String command) {
+    Step withCommand(String c) {
+      return new Step(name, comment, index, traceName, template, kernel, scratchBytes, scratchCheck, scratch, scratchArg, x, tx, y, ty, size, bytes, acc, op, c);
     }
-    m.put("name", n.name);
-    m.put("comment", CppNames.comment(n.opType + " " + n.name));
-    Value x = n.inputs().isEmpty() ? null : n.input(0), y = n.output(0);
-    if (x != null && !x.isConstant()) {
-      m.put("x", ptr(x));
-      m.put("tx", ctype(x.type().dtype()));
-    }
-    m.put("y", ptr(y));
-    m.put("ty", ctype(y.type().dtype()));
-    m.put("size", Long.toString(y.type().numel()));
-    m.put("bytes", Long.toString(y.type().numel() * y.type().dtype().bytes));
-    m.put("acc", n.attrs.getInt(Requant.ACC_BITS, 32) == 64 ? "int64_t" : "int32_t");
-    family(n).lower(n, this, kernel, npu, m);
-    return m;
+  }
+
+  /** The requantization's arrays and clamp, as C expressions. */
+  public record RequantArgs(String shifts, String nshifts, String lo, String hi) {}
+
+  /** Weights (as stored or repacked) and bias arrays with the requantization. */
+  public record WeightArgs(String w, String bias, RequantArgs rq) {}
+
+  /** The C accumulator type of a node (int64 when the quantizer widened it). */
+  static String acc(Node n) {
+    return n.attrs.getInt(Requant.ACC_BITS, 32) == 64 ? "int64_t" : "int32_t";
   }
 
   /**
-   * The step's template and, unless the kernel choice named one (kernels that may take scratch),
-   * its kernel: one without scratch.
+   * Step {@code index}: node n lowered by its family. For a node the NPU runs ({@code npu}), the
+   * arrays are in the NPU's forms: Conv weights OIHW (never repacked), LUT tables as int8 bytes.
+   *
+   * @param kernel the CPU kernel chosen for the target when it may take scratch (null: NPU nodes, or the family names a kernel without scratch)
+   * @param scratchOffset the arena offset of the kernel's scratch (-1: none)
    */
-  static void template(Map<String, Object> m, String template, String kernel) {
-    m.put("template", template);
-    if (m.putIfAbsent("kernel", kernel) == null) {
-      m.put("scratch_bytes", "0");
-      m.put("scratch_check", "quench::" + kernel + "_scratch_bytes()");
-      m.put("scratch", "nullptr");
-      m.put("scratch_arg", "");
-    }
+  Step lower(Node n, int index, boolean npu, KernelChoice kernel, long scratchOffset) {
+    FamilyLowering.Lowered f = family(n).lower(n, this, kernel, npu);
+    KernelChoice k = kernel != null ? kernel : KernelChoice.none(f.kernel());
+    QuenchException.check(k.scratchBytes() == 0 || scratchOffset >= 0, "codegen: %s: its kernel scratch has no arena offset", n.describe());
+    String scratch = k.scratchBytes() > 0 ? "arena + " + scratchOffset : "nullptr";
+    Value x = n.inputs().isEmpty() ? null : n.input(0), y = n.output(0);
+    boolean xPtr = x != null && !x.isConstant();
+    return new Step(n.name, CppNames.comment(n.opType + " " + n.name), index, SdkGenerator.cString(n.name), f.template(), k.kernel(), Long.toString(k.scratchBytes()),
+        k.check(), scratch, k.scratchBytes() > 0 ? ", " + scratch : "", xPtr ? ptr(x) : null, xPtr ? ctype(x.type().dtype()) : null, ptr(y), ctype(y.type().dtype()),
+        Long.toString(y.type().numel()), Long.toString(y.type().numel() * y.type().dtype().bytes), acc(n), f.op(), null);
   }
+
 
   private static final FamilyLowering MOVEMENT = new MovementLowering();
 
@@ -225,24 +220,20 @@ final class Lowering {
   }
 
   /** Weights (as stored, or repacked for the kernel), bias, shifts and clamp. */
-  void weightsAndRequant(Node n, Map<String, Object> m, long[] packed) {
-    m.put("w", packed == null ? consts.add(n.name + "_w", n.input(1)) : consts.addInts(n.name + "_w", DType.INT8, packed));
-    m.put("bias", n.input(2) == null ? "nullptr" : consts.add(n.name + "_bias", n.input(2)));
-    requant(n, m, n.input(1).type().dim(0));
+  WeightArgs weightsAndRequant(Node n, long[] packed) {
+    String w = packed == null ? consts.add(n.name + "_w", n.input(1)) : consts.addInts(n.name + "_w", DType.INT8, packed);
+    return new WeightArgs(w, n.input(2) == null ? "nullptr" : consts.add(n.name + "_bias", n.input(2)), requant(n));
   }
 
   /** Shifts array and the clamp range (output type narrowed by a fused activation). */
-  void requant(Node n, Map<String, Object> m, int channels) {
+  RequantArgs requant(Node n) {
     Requant rq;
     try {
       rq = Requant.of(n.attrs);
     } catch (QuenchException e) {
       throw new QuenchException("codegen: " + n.describe() + ": " + e.getMessage(), e);
     }
-    m.put("shifts", consts.addInts(n.name + "_shift", DType.INT8, rq.shiftRight()));
-    m.put("nshifts", Integer.toString(rq.shifts()));
-    m.put("lo", Long.toString(rq.lo()));
-    m.put("hi", Long.toString(rq.hi()));
+    return new RequantArgs(consts.addInts(n.name + "_shift", DType.INT8, rq.shiftRight()), Integer.toString(rq.shifts()), Long.toString(rq.lo()), Long.toString(rq.hi()));
   }
 
   /** Broadcast geometry constants: output dims and per-operand strides (0 on broadcast dims). */

@@ -19,7 +19,8 @@ import java.util.Map;
 final class SdkPlan {
   final ArenaPlanner.Plan arena;
   final Constants consts = new Constants(new CppNames());
-  final List<Map<String, Object>> steps = new ArrayList<>(), calls = new ArrayList<>(), fallback = new ArrayList<>();
+  final List<Lowering.Step> steps = new ArrayList<>();
+  final List<Map<String, Object>> calls = new ArrayList<>(), fallback = new ArrayList<>();
   int npuNodes, segments;
   long npuMacs;
 
@@ -35,27 +36,32 @@ final class SdkPlan {
     Lowering lowering = new Lowering(g, consts);
     for (Node n : g.nodes()) {
       String refusal = refusals.get(n);
-      Map<String, Object> s = lowering.lower(n, refusal == null, kernels.get(n), arena.scratchOffset(n));
-      s.put("index", Integer.toString(steps.size()));
-      s.put("trace_name", SdkGenerator.cString(n.name));
+      Lowering.Step s = lowering.lower(n, steps.size(), refusal == null, kernels.get(n), arena.scratchOffset(n));
+      if (refusal == null) s = s.withCommand(NpuLowering.command(n, s));
       steps.add(s);
       Map<String, Object> last = calls.isEmpty() ? null : calls.get(calls.size() - 1);
       if (refusal == null) {
-        s.put("command", NpuLowering.command(n, s));
         npuNodes++;
         npuMacs += ModelStats.macs(n);
         if (last == null || !last.containsKey("segment")) {
           last = new LinkedHashMap<>();
           last.put("segment", Integer.toString(segments++));
-          last.put("steps", new ArrayList<Map<String, Object>>());
+          last.put("steps", new ArrayList<Lowering.Step>());
           calls.add(last);
         }
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> in = (List<Map<String, Object>>) last.get("steps");
+        List<Lowering.Step> in = (List<Lowering.Step>) last.get("steps");
         in.add(s);
       } else {
         calls.add(Map.of("step", s));
-        if (t.accelerator().present()) fallback.add(Map.of("node", n.name, "op", n.opType, "reason", refusal));
+        if (t.accelerator().present()) {
+          // ordered keys: summary.json is byte-identical on every run (Map.of's order is not)
+          Map<String, Object> f = new LinkedHashMap<>();
+          f.put("node", n.name);
+          f.put("op", n.opType);
+          f.put("reason", refusal);
+          fallback.add(f);
+        }
       }
     }
   }

@@ -67,6 +67,13 @@ final class SdkWriter {
     cfg.setNumberFormat("computer");
     cfg.setLocale(java.util.Locale.ROOT);
     cfg.setAPIBuiltinEnabled(false);
+    // the steps are records: their components read as properties (s.kernel, s.op.geom); set for
+    // every class, so it does not depend on FreeMarker's Java 16 record detection (lost when the
+    // CLI jar is shaded without its multi-release classes)
+    freemarker.template.DefaultObjectWrapperBuilder wrapper = new freemarker.template.DefaultObjectWrapperBuilder(Configuration.VERSION_2_3_34);
+    wrapper.setDefaultZeroArgumentNonVoidMethodPolicy(freemarker.ext.beans.ZeroArgumentNonVoidMethodPolicy.BOTH_METHOD_AND_PROPERTY_UNLESS_BEAN_PROPERTY_READ_METHOD);
+    wrapper.setRecordZeroArgumentNonVoidMethodPolicy(freemarker.ext.beans.ZeroArgumentNonVoidMethodPolicy.BOTH_METHOD_AND_PROPERTY_UNLESS_BEAN_PROPERTY_READ_METHOD);
+    cfg.setObjectWrapper(wrapper.build());
     return cfg;
   }
 
