@@ -87,8 +87,8 @@ QUENCH_INLINE void dot_tail(const int8_t* const (&w)[NW], const C* const (&c)[NC
 // for v < count, V output positions at a time (the caller computes the rest and keeps every read
 // inside the input rows, including sw - 1 bytes past the last tap). Shift s in -16..31 (s <= 0: a
 // left shift, saturated before the clamp, which gives the exact product's clamp). Returns the
-// positions done. 8-bit inputs, 8- or 16-bit outputs. Each ISA file defines depthwise_row; this
-// is the scalar one (four positions in registers, one weight load per tap).
+// positions done. 8-bit inputs, 8- or 16-bit outputs. The scalar kernel: four positions in
+// registers, one weight load per tap.
 template <typename Tx, typename Ty>
 QUENCH_INLINE int depthwise_row_scalar(const Tx* rows, size_t row_stride, const int8_t* wr, int nrows, int kw, int dw, int sw, int count, int32_t b0, int s,
                                        int32_t lo, int32_t hi, Ty* out) {
@@ -120,7 +120,8 @@ QUENCH_INLINE int depthwise_row_scalar(const Tx* rows, size_t row_stride, const 
 }  // namespace quench
 
 // Each ISA file defines, in quench::isa: dot_vector<NW, NC>(w, c, k, acc) (the taps it does with
-// the ISA, accumulated into acc; returns how many) and depthwise_row (below), plus its own helpers.
+// the ISA, accumulated into acc; returns how many), its own helpers, and may define depthwise_row
+// (with QUENCH_ISA_DEPTHWISE_ROW; else the scalar one below).
 #if defined(QUENCH_ISA_ARM_DSP)
 #include "quench/isa/arm_dsp.h"
 #elif defined(QUENCH_ISA_ARM_MVE)
@@ -133,6 +134,15 @@ QUENCH_INLINE int depthwise_row_scalar(const Tx* rows, size_t row_stride, const 
 
 namespace quench {
 namespace isa {
+
+#ifndef QUENCH_ISA_DEPTHWISE_ROW
+// no vector depthwise rows in this ISA file (DSP, portable): the scalar ones
+template <typename Tx, typename Ty>
+QUENCH_INLINE int depthwise_row(const Tx* rows, size_t row_stride, const int8_t* wr, int nrows, int kw, int dw, int sw, int count, int32_t b0, int s, int32_t lo,
+                                int32_t hi, Ty* out) {
+  return depthwise_row_scalar(rows, row_stride, wr, nrows, kw, dw, sw, count, b0, s, lo, hi, out);
+}
+#endif
 
 // out[r * NC + q] = sum_{t < k} w[r][t] * c[q][t], for NW weight rows and NC columns (NW * NC <= 8).
 template <int NW, int NC, typename C>

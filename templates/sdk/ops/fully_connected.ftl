@@ -1,4 +1,4 @@
   {
-    const quench::Requant rq{${s.op.shifts}, ${s.op.nshifts}, ${s.op.lo}, ${s.op.hi}};
-    quench::${s.kernel}${s.op.targs}(${s.x}, ${s.op.rows}, ${s.op.k}, ${s.op.w}, ${s.op.nOut}, ${s.op.bias}, rq, ${s.y}${s.scratchArg});
+    const quench::Requant rq{${s.op.weights.rq.shifts}, ${s.op.weights.rq.nshifts}, ${s.op.weights.rq.lo}, ${s.op.weights.rq.hi}};
+    quench::${s.kernel}${s.op.targs}(${s.x}, ${s.op.rows}, ${s.op.k}, ${s.op.weights.w}, ${s.op.nOut}, ${s.op.weights.bias}, rq, ${s.y}${s.scratchArg});
   }

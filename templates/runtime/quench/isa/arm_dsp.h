@@ -21,6 +21,21 @@ QUENCH_INLINE uint32_t extend16(uint32_t v) {
   return r;
 }
 
+// Four taps of NW weight rows (each pointer advanced by 4) against NC columns already widened to
+// the halfword pairs lo (k0, k2) and hi (k1, k3): two SMLAD per row and column.
+template <int NW, int NC>
+QUENCH_INLINE void smlad_rows(const int8_t* (&wp)[NW], const uint32_t (&lo)[NC], const uint32_t (&hi)[NC], Accumulators& acc) {
+#pragma GCC unroll 4
+  for (int i = 0; i < NW; ++i) {
+    uint32_t v;
+    std::memcpy(&v, wp[i], 4);
+    wp[i] += 4;
+    const uint32_t wl = extend16<int8_t, 0>(v), wh = extend16<int8_t, 8>(v);
+#pragma GCC unroll 4
+    for (int q = 0; q < NC; ++q) acc[i * NC + q] = __smlad(wh, hi[q], __smlad(wl, lo[q], acc[i * NC + q]));
+  }
+}
+
 // Four bytes per load of every row and column; lanes (0, 2) and, with ROR #8, lanes (1, 3).
 template <int NW, int NC, typename C>
 QUENCH_INLINE int dot_vector(const int8_t* const (&w)[NW], const C* const (&c)[NC], int k, Accumulators& acc) {
@@ -39,15 +54,7 @@ QUENCH_INLINE int dot_vector(const int8_t* const (&w)[NW], const C* const (&c)[N
       lo[q] = extend16<C, 0>(v);
       hi[q] = extend16<C, 8>(v);
     }
-#pragma GCC unroll 4
-    for (int i = 0; i < NW; ++i) {
-      uint32_t v;
-      std::memcpy(&v, wp[i], 4);
-      wp[i] += 4;
-      const uint32_t wl = extend16<int8_t, 0>(v), wh = extend16<int8_t, 8>(v);
-#pragma GCC unroll 4
-      for (int q = 0; q < NC; ++q) acc[i * NC + q] = __smlad(wh, hi[q], __smlad(wl, lo[q], acc[i * NC + q]));
-    }
+    smlad_rows<NW, NC>(wp, lo, hi, acc);
   }
   return t;
 }
@@ -86,15 +93,7 @@ QUENCH_INLINE void dot16(const int8_t* const (&w)[NW], const int16_t* const (&c)
       std::memcpy(&hi[q], cp[q] + 2, 4);
       cp[q] += 4;
     }
-#pragma GCC unroll 4
-    for (int i = 0; i < NW; ++i) {
-      uint32_t v;
-      std::memcpy(&v, wp[i], 4);
-      wp[i] += 4;
-      const uint32_t wl = extend16<int8_t, 0>(v), wh = extend16<int8_t, 8>(v);
-#pragma GCC unroll 4
-      for (int q = 0; q < NC; ++q) acc[i * NC + q] = __smlad(wh, hi[q], __smlad(wl, lo[q], acc[i * NC + q]));
-    }
+    smlad_rows<NW, NC>(wp, lo, hi, acc);
   }
   dot_tail<NW, NC>(w, c, k4, k, acc);
 #pragma GCC unroll 8
@@ -151,12 +150,6 @@ QUENCH_INLINE void dot16_pair(const int8_t* w0, int step, int k, const uint32_t*
   acc[1] = a01;
   acc[2] = a10;
   acc[3] = a11;
-}
-
-template <typename Tx, typename Ty>
-QUENCH_INLINE int depthwise_row(const Tx* rows, size_t row_stride, const int8_t* wr, int nrows, int kw, int dw, int sw, int count, int32_t b0, int s, int32_t lo,
-                                int32_t hi, Ty* out) {
-  return depthwise_row_scalar(rows, row_stride, wr, nrows, kw, dw, sw, count, b0, s, lo, hi, out);
 }
 
 }  // namespace isa

@@ -4,6 +4,9 @@
 #ifndef QUENCH_ISA_ARM_MVE_H
 #define QUENCH_ISA_ARM_MVE_H
 
+// this file has its own depthwise rows (quench/isa.h falls back to the scalar ones otherwise)
+#define QUENCH_ISA_DEPTHWISE_ROW 1
+
 namespace quench {
 namespace isa {
 

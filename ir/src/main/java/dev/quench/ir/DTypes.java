@@ -40,7 +40,7 @@ public final class DTypes {
 
   /** The output type of a quantized node ({@code out_bits}, {@code out_unsigned}), or null for a float node. */
   public static DType quantizedOut(Attributes a) {
-    return a.has("out_bits") ? of((int) a.getInt("out_bits", 8), a.getInt("out_unsigned", 0) != 0) : null;
+    return a.has(Requant.OUT_BITS) ? of((int) a.getInt(Requant.OUT_BITS, 8), a.getInt(Requant.OUT_UNSIGNED, 0) != 0) : null;
   }
 
   /** A node's output type: its quantized type when it carries {@code out_bits}, else {@code floatType}. */

@@ -47,7 +47,12 @@ public record Requant(long[] shiftRight, int bits, boolean unsigned, long actMin
 
   /** These attributes on a: the shifts, the output type, the clamp where it narrows the type. */
   public Attributes put(Attributes a) {
-    a.put(SHIFT_RIGHT, shiftRight.clone()).put(OUT_BITS, (long) bits);
+    return putOutput(a.put(SHIFT_RIGHT, shiftRight.clone()), bits, unsigned);
+  }
+
+  /** The output type alone (nodes that land on their frac without shifts: pools, tables). */
+  public static Attributes putOutput(Attributes a, int bits, boolean unsigned) {
+    a.put(OUT_BITS, (long) bits);
     if (unsigned) a.put(OUT_UNSIGNED, 1L);
     return a;
   }

@@ -8,7 +8,7 @@ import dev.quench.ir.Value;
 import dev.quench.ir.op.Clip;
 import dev.quench.ir.op.Unary;
 
-/** Relu and Clip on integers (a clamp), Sigmoid and Tanh on floats, Identity as a copy (kernels/elementwise.h, kernels/movement.h); other unary ops have no C++ kernel yet. */
+/** Relu and Clip on integers (a clamp), Sigmoid and Tanh on floats, (kernels/elementwise.h); other unary ops have no C++ kernel yet. */
 public final class ActivationLowering implements FamilyLowering {
   /** The clamp range, output units. */
   public record Args(String lo, String hi) {}
@@ -17,7 +17,6 @@ public final class ActivationLowering implements FamilyLowering {
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     String op = n.opType;
     Value y = n.output(0);
-    if (n.is(dev.quench.ir.op.Trait.VIEW)) return new Lowered("copy", "copy_bytes", null);
     if (op.equals(Unary.RELU) || op.equals(Clip.CLIP)) {
       Lowering.requireInt(n);
       DType t = y.type().dtype();

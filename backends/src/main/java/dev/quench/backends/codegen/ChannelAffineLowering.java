@@ -5,7 +5,7 @@ import dev.quench.ir.Shapes;
 
 /** Integer per-channel scale and bias (kernels/elementwise.h). */
 public final class ChannelAffineLowering implements FamilyLowering {
-  public record Args(String n, String c, String inner, String w, String bias, String shifts, String nshifts, String lo, String hi) {}
+  public record Args(String n, String c, String inner, Lowering.WeightArgs weights) {}
 
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
@@ -13,6 +13,6 @@ public final class ChannelAffineLowering implements FamilyLowering {
     int[] xs = n.input(0).type().shape();
     Lowering.WeightArgs w = l.weightsAndRequant(n, null);
     return new Lowered("channel_affine", "channel_affine_int", new Args(Integer.toString(xs[0]), Integer.toString(xs[1]),
-        Integer.toString(Shapes.product(xs, 2, xs.length)), w.w(), w.bias(), w.rq().shifts(), w.rq().nshifts(), w.rq().lo(), w.rq().hi()));
+        Integer.toString(Shapes.product(xs, 2, xs.length)), w));
   }
 }

@@ -5,7 +5,7 @@ import dev.quench.ir.Node;
 /** Integer convolution: the kernel KernelChoice picked for the target (kernels/conv.h, kernels/conv_isa.h), weights repacked for the output-channel-innermost one. */
 public final class ConvLowering implements FamilyLowering {
   /** geom: the ConvGeom initializer; targs: the kernel's template arguments. */
-  public record Args(String geom, String targs, String w, String bias, String shifts, String nshifts, String lo, String hi) {}
+  public record Args(String geom, String targs, Lowering.WeightArgs weights) {}
 
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
@@ -15,6 +15,6 @@ public final class ConvLowering implements FamilyLowering {
     // the portable kernels take the accumulator type; the ISA ones are int32 throughout
     String targs = k.equals("conv2d_int") || k.equals("conv2d_int_oc_inner") ? "<" + Lowering.acc(n) + ">" : "";
     Lowering.WeightArgs w = l.weightsAndRequant(n, k.equals("conv2d_int_oc_inner") ? Lowering.packOcInner(n.input(1).data().l, ws, geom[15]) : null);
-    return new Lowered("conv", k, new Args(Lowering.join(geom), targs, w.w(), w.bias(), w.rq().shifts(), w.rq().nshifts(), w.rq().lo(), w.rq().hi()));
+    return new Lowered("conv", k, new Args(Lowering.join(geom), targs, w));
   }
 }

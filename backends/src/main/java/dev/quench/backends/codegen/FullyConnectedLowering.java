@@ -4,7 +4,7 @@ import dev.quench.ir.Node;
 
 /** Integer fully connected layers (kernels/fully_connected.h). */
 public final class FullyConnectedLowering implements FamilyLowering {
-  public record Args(String targs, String rows, String k, String nOut, String w, String bias, String shifts, String nshifts, String lo, String hi) {}
+  public record Args(String targs, String rows, String k, String nOut, Lowering.WeightArgs weights) {}
 
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
@@ -13,6 +13,6 @@ public final class FullyConnectedLowering implements FamilyLowering {
     String targs = kernel != null && kernel.kernel().equals("fully_connected_int_gemm") ? "" : "<" + Lowering.acc(n) + ">";
     Lowering.WeightArgs w = l.weightsAndRequant(n, null);
     return new Lowered("fully_connected", "fully_connected_int", new Args(targs, Long.toString(n.input(0).type().numel() / k), Integer.toString(k),
-        Integer.toString(nOut), w.w(), w.bias(), w.rq().shifts(), w.rq().nshifts(), w.rq().lo(), w.rq().hi()));
+        Integer.toString(nOut), w));
   }
 }

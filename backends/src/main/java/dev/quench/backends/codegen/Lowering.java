@@ -158,18 +158,27 @@ public final class Lowering {
 
   /** The family lowering of n's op; a one-line error (exit 2) for an op with no C++ kernel. */
   static FamilyLowering family(Node n) {
-    Op op = OpRegistry.get(n.opType);
-    FamilyLowering f = op == null ? null : FAMILIES.get(op.getClass());
-    // any other op that only moves data (the trait says so) gathers by probing its own kernel
-    if (f == null && n.is(dev.quench.ir.op.Trait.MOVES_DATA)) f = MOVEMENT;
+    FamilyLowering f = familyOf(n.opType);
     if (f == null) throw new QuenchException("codegen: " + n.describe() + ": no C++ kernel for " + n.opType + " yet", 2, null);
     return f;
   }
 
   /** Whether the op type has a lowering family (the completeness report). */
   static boolean hasFamily(String opType) {
+    return familyOf(opType) != null;
+  }
+
+  /**
+   * Views (Reshape, Identity, ...) are copies and every other op that only moves data gathers by
+   * probing its own kernel, whatever its spec class (the movement family); the rest by spec class.
+   */
+  private static FamilyLowering familyOf(String opType) {
     Op op = OpRegistry.get(opType);
-    return op != null && (FAMILIES.containsKey(op.getClass()) || op.traits(opType).contains(dev.quench.ir.op.Trait.MOVES_DATA));
+    if (op == null) return null;
+    java.util.Set<dev.quench.ir.op.Trait> traits = op.traits(opType);
+    if (traits.contains(dev.quench.ir.op.Trait.VIEW)) return MOVEMENT;
+    FamilyLowering f = FAMILIES.get(op.getClass());
+    return f == null && traits.contains(dev.quench.ir.op.Trait.MOVES_DATA) ? MOVEMENT : f;
   }
 
   /** OIHW weights to [group][ci][kh][kw][o within group] (the output channel innermost). */

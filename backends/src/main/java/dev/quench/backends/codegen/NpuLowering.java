@@ -26,40 +26,22 @@ public final class NpuLowering {
     String nshifts = "0", lo = "0", hi = "0", shiftA = "0", shiftB = "0";
     Value b = null;
     Object op = s.op();
+    Lowering.WeightArgs wa = op instanceof ConvLowering.Args a ? a.weights()
+        : op instanceof FullyConnectedLowering.Args a ? a.weights() : op instanceof ChannelAffineLowering.Args a ? a.weights() : null;
+    Lowering.RequantArgs rq = wa != null ? wa.rq() : null;
     if (op instanceof ConvLowering.Args a) {
       geom = a.geom();
-      weights = a.w();
-      bias = a.bias();
-      shifts = a.shifts();
-      nshifts = a.nshifts();
-      lo = a.lo();
-      hi = a.hi();
     } else if (op instanceof FullyConnectedLowering.Args a) {
       geom = "{" + a.rows() + ", " + a.k() + ", " + a.nOut() + "}";
-      weights = a.w();
-      bias = a.bias();
-      shifts = a.shifts();
-      nshifts = a.nshifts();
-      lo = a.lo();
-      hi = a.hi();
     } else if (op instanceof ChannelAffineLowering.Args a) {
       geom = "{" + a.n() + ", " + a.c() + ", " + a.inner() + "}";
-      weights = a.w();
-      bias = a.bias();
-      shifts = a.shifts();
-      nshifts = a.nshifts();
-      lo = a.lo();
-      hi = a.hi();
     } else if (op instanceof BinaryLowering.Args a) {
       b = n.input(1);
       long size = n.output(0).type().numel();
       geom = "{" + size + ", " + (n.input(0).type().numel() == size ? 1 : 0) + ", " + (b.type().numel() == size ? 1 : 0) + "}";
       shiftA = a.shiftA();
       shiftB = a.shiftB();
-      shifts = a.shifts();
-      nshifts = "1";
-      lo = a.lo();
-      hi = a.hi();
+      rq = new Lowering.RequantArgs(a.shifts(), "1", a.lo(), a.hi());
     } else if (op instanceof PoolLowering.Args a) {
       geom = a.geom() != null ? a.geom() : "{" + a.nc() + ", " + a.inner() + "}";
       shiftA = a.shiftLeft();
@@ -74,6 +56,16 @@ public final class NpuLowering {
       weights = a.table();  // int8 bit patterns (Lowering for the NPU)
     } else {
       throw new IllegalStateException("no NPU command for " + n.opType);
+    }
+    if (wa != null) {
+      weights = wa.w();
+      bias = wa.bias();
+    }
+    if (rq != null) {
+      shifts = rq.shifts();
+      nshifts = rq.nshifts();
+      lo = rq.lo();
+      hi = rq.hi();
     }
     c.append(opcode(n.opType)).append(", ").append(tensor(n.input(0))).append(", ").append(b == null ? "{0, 0, {0, 0, 0}}" : tensor(b)).append(", ")
         .append(tensor(n.output(0))).append(",\n      ").append(geom).append(", ").append(nshifts).append(", ").append(lo).append(", ").append(hi).append(", ")

@@ -69,7 +69,7 @@ public final class Binary implements Op {
       }
       return new Tensor[] {acc};
     }
-    if (n.attrs.has("out_bits")) return new Tensor[] {quantized(n, in[0], in[1])};
+    if (n.attrs.has(dev.quench.ir.Requant.OUT_BITS)) return new Tensor[] {quantized(n, in[0], in[1])};
     Tensor r = apply(n, op, in[0], in[1]);
     if (r.isFloat() && n.attrs.has(dev.quench.ir.kernel.Activation.ATTR)) {
       float[] y = r.f.clone();

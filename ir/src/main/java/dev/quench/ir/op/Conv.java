@@ -53,7 +53,7 @@ public final class Conv implements Op {
 
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
-    QuenchException.check(c.dtype(0).isFloating() || n.attrs.has("out_bits"), "%s: integer convolution needs quantization attributes", n.describe());
+    QuenchException.check(c.dtype(0).isFloating() || n.attrs.has(dev.quench.ir.Requant.OUT_BITS), "%s: integer convolution needs quantization attributes", n.describe());
     DType outType = dev.quench.ir.DTypes.outType(n.attrs, c.dtype(0));
     if (Layouts.nhwc(n.attrs)) {
       QuenchException.check(c.shape(0).length == 4 && c.shape(1).length == 4, "%s: NHWC needs 4-D input and OHWI weights", n.describe());

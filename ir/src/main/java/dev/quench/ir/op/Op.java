@@ -28,6 +28,14 @@ public interface Op {
   }
 
   /**
+   * Whether this node, with its attributes, has the integer form its op type's traits promise
+   * (Pad before opset 11 keeps a float fill attribute: it has none unless the fill is 0).
+   */
+  default boolean hasIntegerForm(Node n) {
+    return true;
+  }
+
+  /**
    * Whether input i (i > 0) carries tensor data of the same scale as input 0 (Pad's fill value),
    * rather than shape, index or parameter arguments: the quantizer quantizes it with input 0.
    */

@@ -27,6 +27,12 @@ public final class Pad implements Op {
     return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.INTEGER);
   }
 
+  /** Before opset 11 the fill is a float attribute: an integer form only when it is 0. */
+  @Override
+  public boolean hasIntegerForm(Node n) {
+    return n.opset >= 11 || n.attrs.getFloat("value", 0f) == 0f;
+  }
+
   /** The fill value (input 2 from opset 11) is data: quantized with the padded tensor. */
   @Override
   public boolean dataInput(Node n, int i) {

@@ -37,7 +37,8 @@ public record Accelerator(String name, Set<String> ops, Set<DType> activations, 
     for (Value v : n.outputs()) {
       if (v != null && refusedType(v.type().dtype(), preview)) return "output '" + v.name + "' is " + v.type().dtype();
     }
-    if (n.attrs.getInt("acc_bits", 32) > accBits) return "needs a " + n.attrs.getInt("acc_bits", 32) + "-bit accumulator";
+    long acc = n.attrs.getInt(dev.quench.ir.Requant.ACC_BITS, 32);
+    if (acc > accBits) return "needs a " + acc + "-bit accumulator";
     DType x = n.input(0).type().dtype(), y = n.output(0).type().dtype();
     switch (n.opType) {
       case Conv.CONV, "AveragePool" -> {

@@ -18,8 +18,7 @@ public final class AveragePoolRule implements QuantRule {
     Value xq = q.intIn(x);
     int bits = q.bitsOf(y), fy = q.statFrac(y, bits);
     boolean uns = q.unsigned(y, bits);
-    Attributes pa = n.attrs.copy().put("shift_left", (long) (fy - q.frac(xq))).put("out_bits", (long) bits);
-    if (uns) pa.put("out_unsigned", 1L);
+    Attributes pa = dev.quench.ir.Requant.putOutput(n.attrs.copy().put("shift_left", (long) (fy - q.frac(xq))), bits, uns);
     q.emit(n, List.of(xq), pa, y, fy, bits, uns);
     return true;
   }

@@ -23,8 +23,7 @@ public final class ConcatRule implements QuantRule {
     boolean uns = q.unsigned(y, bits);
     long[] shifts = new long[ins.size()];
     for (int i = 0; i < shifts.length; i++) shifts[i] = q.frac(ins.get(i)) - fy;
-    Attributes ca = n.attrs.copy().put("shift_right", shifts).put("out_bits", (long) bits);
-    if (uns) ca.put("out_unsigned", 1L);
+    Attributes ca = dev.quench.ir.Requant.of(shifts, bits, uns).put(n.attrs.copy());
     q.emit(n, ins, ca, y, fy, bits, uns);
     return true;
   }

@@ -17,7 +17,6 @@ public final class MoveRule implements QuantRule {
     if (!q.integerMove(n)) return false;
     for (int i = 1; i < n.inputs().size(); i++) if (n.input(i) != null && !n.input(i).isConstant()) return false;
     dev.quench.ir.op.Op spec = dev.quench.ir.op.OpRegistry.get(op);
-    if (spec instanceof dev.quench.ir.op.Pad && n.opset < 11 && n.attrs.getFloat("value", 0f) != 0f) return false;  // a float fill attribute (opset < 11)
     Value xq = q.intIn(x);
     List<Value> ins = new ArrayList<>(n.inputs());
     ins.set(0, xq);

@@ -32,7 +32,7 @@ public final class QuantRules {
 
   public static QuantRule of(Node n) {
     Op op = OpRegistry.get(n.opType);
-    if (op == null || (!n.is(Trait.INTEGER) && !n.is(Trait.TABLE))) return null;
+    if (op == null || (!n.is(Trait.INTEGER) && !n.is(Trait.TABLE)) || !op.hasIntegerForm(n)) return null;
     QuantRule r = BY_OP.get(op.getClass());
     if (r != null) return r;
     // the averaging pools (max pooling only moves data); Relu, the integer unary op

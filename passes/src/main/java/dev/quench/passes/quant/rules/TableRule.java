@@ -22,8 +22,7 @@ public final class TableRule implements QuantRule {
     for (int v = first; v < first + 256; v++) {
       table[v - first] = FixedPoint.quantize(fn.apply(FixedPoint.dequantize(v, fx)), fy, FixedPoint.lo(bits, uns), FixedPoint.hi(bits, uns));
     }
-    Attributes la = new Attributes().put("table", table).put(dev.quench.ir.Requant.OUT_BITS, (long) bits);
-    if (uns) la.put(dev.quench.ir.Requant.OUT_UNSIGNED, 1L);
+    Attributes la = dev.quench.ir.Requant.putOutput(new Attributes().put("table", table), bits, uns);
     Node m = new Node(n.name, Lut.LUT, n.opset, List.of(xq), List.of(y), la);
     q.markInt(y, fy, bits, uns, m);
     q.add(m);
