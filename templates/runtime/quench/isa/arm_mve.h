@@ -6,13 +6,18 @@
 
 // this file has its own depthwise rows (quench/isa.h falls back to the scalar ones otherwise)
 #define QUENCH_ISA_DEPTHWISE_ROW 1
+// and its inner products do every tap (no scalar tail for quench/isa.h's dot to add)
+#define QUENCH_ISA_DOT_COMPLETE 1
 
 namespace quench {
 namespace isa {
 
-// Sixteen int8 products per VMLADAVA; the tail once, predicated. Does all k taps.
+// Sixteen int8 products per VMLADAVA; the tail once, predicated. Does all k taps. The sums run
+// in a local copy: the caller's accumulators could alias the int8 rows, which would store them
+// after every product.
 template <int NW, int NC, typename C>
-QUENCH_INLINE int dot_vector(const int8_t* const (&w)[NW], const C* const (&c)[NC], int k, Accumulators& acc) {
+QUENCH_INLINE int dot_vector(const int8_t* const (&w)[NW], const C* const (&c)[NC], int k, Accumulators& out) {
+  Accumulators acc = out;
   const int8_t* cp[NC];
   const int8_t* wp[NW];
   for (int q = 0; q < NC; ++q) cp[q] = reinterpret_cast<const int8_t*>(c[q]);
@@ -35,6 +40,7 @@ QUENCH_INLINE int dot_vector(const int8_t* const (&w)[NW], const C* const (&c)[N
   int t = 0;
   for (; t + 16 <= k; t += 16) step(false, 0);
   if (t < k) step(true, vctp8q(static_cast<uint32_t>(k - t)));
+  out = acc;
   return k;
 }
 
