@@ -58,7 +58,7 @@ int main() {
       std::memcpy(&got, &g_out${t?index}[i], sizeof got);
       const uint32_t want = golden_out${t?index}[static_cast<size_t>(s) * ${t.size} + i];
       if (got != want) {
-        std::printf("mismatch: sample %d output ${t.c_string_name} index %zu: got 0x%08x want 0x%08x\n", s, i, static_cast<unsigned>(got), static_cast<unsigned>(want));
+        std::printf("mismatch: sample %d output ${t.c_string_name} index %lu: got 0x%08x want 0x%08x\n", s, static_cast<unsigned long>(i), static_cast<unsigned>(got), static_cast<unsigned>(want));
         same = false;
       }
     }

@@ -130,6 +130,9 @@ inline float exp(float x) {
 // exact error e; if e != 0 and the sum's last bit is even, step it one ulp toward e), and a
 // round-to-odd double (53 >= 24 + 2 bits) rounds to the correctly rounded float.
 inline float fma(float a, float b, float c) {
+#if defined(__FP_FAST_FMAF)
+  return __builtin_fmaf(a, b, c);  // the FPU's fused multiply-add: the same correctly rounded result
+#else
   const double p = static_cast<double>(a) * static_cast<double>(b);
   const double s = p + static_cast<double>(c);
   if (!(s - s == 0)) return static_cast<float>(s);  // inf or NaN
@@ -146,6 +149,28 @@ inline float fma(float a, float b, float c) {
     }
   }
   return static_cast<float>(s);
+#endif
+}
+
+inline bool sign_bit(double a) {
+  uint64_t bits;
+  std::memcpy(&bits, &a, sizeof bits);
+  return (bits >> 63) != 0;
+}
+
+// Java's Math.max / Math.min on doubles: NaN if either is NaN, and +0 above -0.
+inline double jmax(double a, double b) {
+  if (a != a) return a;
+  if (b != b) return b;
+  if (a == 0 && b == 0) return sign_bit(a) ? b : a;
+  return a >= b ? a : b;
+}
+
+inline double jmin(double a, double b) {
+  if (a != a) return a;
+  if (b != b) return b;
+  if (a == 0 && b == 0) return sign_bit(a) ? a : b;
+  return a <= b ? a : b;
 }
 
 inline float sigmoid(float x) {

@@ -1,4 +1,5 @@
   {
     const quench::Bcast g = ${s.op.bcast};
     quench::${s.kernel}(${s.op.opcode}, ${s.op.a}, ${s.op.b}, g, ${s.y});
+    quench::activation_f32(${s.op.activation}, ${s.y}, ${s.size});
   }

@@ -6,6 +6,7 @@
 #define QUENCH_KERNELS_CONV_H
 
 #include "quench/geometry.h"
+#include "quench/qmath.h"
 #include "quench/requant.h"
 
 namespace quench {
@@ -156,6 +157,47 @@ QUENCH_INLINE void conv2d_int_oc_inner(const Tx* x, const int8_t* packed, const 
       }
     }
   }
+}
+
+constexpr size_t conv2d_f32_scratch_bytes() { return 0; }
+
+// Float convolution, the twin of ir/.../kernel/ConvKernels.java: one input channel per group and
+// per output channel (depthwise) sums acc += x * w over the taps inside the input, in tap order;
+// every other convolution is the fma chain over the cg * kh * kw taps from 0, padding taps
+// included as 0 (as the Java im2col's zero columns: a padded tap can turn -0 into +0), then the
+// bias added. Weights OIHW.
+QUENCH_INLINE void conv2d_f32(const float* x, const float* wt, const float* bias, const ConvGeom& g, float* y) {
+  const int cg = g.cg(), mg = g.mg(), plane = g.oh * g.ow;
+  const bool depthwise = cg == 1 && mg == 1;
+  for (int b = 0; b < g.n; ++b)
+    for (int o = 0; o < g.m; ++o) {
+      const int grp = o / mg;
+      const float* wo = wt + static_cast<size_t>(o) * cg * g.kh * g.kw;
+      float* yo = y + (static_cast<size_t>(b) * g.m + o) * plane;
+      for (int oy = 0; oy < g.oh; ++oy)
+        for (int ox = 0; ox < g.ow; ++ox) {
+          float acc = 0.0f;
+          for (int ci = 0; ci < cg; ++ci) {
+            const float* xc = x + (static_cast<size_t>(b) * g.c + static_cast<size_t>(grp) * cg + ci) * g.h * g.w;
+            for (int i = 0; i < g.kh; ++i) {
+              const int iy = oy * g.sh - g.ph + i * g.dh;
+              for (int j = 0; j < g.kw; ++j) {
+                const int ix = ox * g.sw - g.pw + j * g.dw;
+                const bool inside = iy >= 0 && iy < g.h && ix >= 0 && ix < g.w;
+                const float wv = wo[(static_cast<size_t>(ci) * g.kh + i) * g.kw + j];
+                if (depthwise) {
+                  if (inside) acc += xc[static_cast<size_t>(iy) * g.w + ix] * wv;
+                } else {
+                  acc = qmath::fma(wv, inside ? xc[static_cast<size_t>(iy) * g.w + ix] : 0.0f, acc);
+                }
+              }
+            }
+          }
+          yo[oy * g.ow + ox] = acc;
+        }
+      if (bias)
+        for (int p = 0; p < plane; ++p) yo[p] += bias[o];
+    }
 }
 
 }  // namespace quench

@@ -49,13 +49,24 @@ QUENCH_INLINE void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, 
 
 constexpr size_t binary_f32_scratch_bytes() { return 0; }
 
-// Float Add (0), Sub (1), Mul (2), Div (3) with broadcasting.
+// Float Add (0), Sub (1), Mul (2), Div (3), Max (4), Min (5: NaN if either is, Java's Math.max /
+// min), PRelu (6: x >= 0 ? x : x * slope) with broadcasting.
 QUENCH_INLINE void binary_f32(int op, const float* a, const float* b, const Bcast& g, float* y) {
   for (size_t i = 0; i < g.size; ++i) {
     size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
     if (g.rank != 1) bcast_offsets(g, i, &ia, &ib);
     const float x = a[ia], v = b[ib];
-    y[i] = op == 0 ? x + v : (op == 1 ? x - v : (op == 2 ? x * v : x / v));
+    float r;
+    switch (op) {
+      case 0: r = x + v; break;
+      case 1: r = x - v; break;
+      case 2: r = x * v; break;
+      case 3: r = x / v; break;
+      case 4: r = static_cast<float>(qmath::jmax(x, v)); break;
+      case 5: r = static_cast<float>(qmath::jmin(x, v)); break;
+      default: r = x >= 0 ? x : x * v; break;
+    }
+    y[i] = r;
   }
 }
 
@@ -107,6 +118,40 @@ constexpr size_t tanh_f32_scratch_bytes() { return 0; }
 
 QUENCH_INLINE void tanh_f32(const float* x, size_t size, float* y) {
   for (size_t i = 0; i < size; ++i) y[i] = qmath::tanh(x[i]);
+}
+
+constexpr size_t activation_f32_scratch_bytes() { return 0; }
+
+// A float activation in place, the twin of ir/.../kernel/Activation.java (fused into a conv, FC or
+// Add): kind 0 none, 1 relu, 2 clip to [p0, p1], 3 leaky relu (alpha p0), 4 hard sigmoid (alpha p0,
+// beta p1), 5 hard swish; leaky relu, hard sigmoid and hard swish in double as the Java code.
+QUENCH_INLINE void activation_f32(int kind, float p0, float p1, float* y, size_t size) {
+  for (size_t i = 0; i < size && kind != 0; ++i) {
+    const float v = y[i];
+    float r;
+    switch (kind) {
+      case 1: r = v > 0 ? v : 0.0f; break;
+      case 2: r = v < p0 ? p0 : (v > p1 ? p1 : v); break;
+      case 3: r = v >= 0 ? v : static_cast<float>(static_cast<double>(p0) * static_cast<double>(v)); break;
+      case 4: r = static_cast<float>(qmath::jmax(0, qmath::jmin(1, static_cast<double>(p0) * v + static_cast<double>(p1)))); break;
+      default: r = static_cast<float>(v * qmath::jmax(0, qmath::jmin(1, v / 6.0 + 0.5))); break;
+    }
+    y[i] = r;
+  }
+}
+
+constexpr size_t relu_f32_scratch_bytes() { return 0; }
+
+// Relu (NaN becomes 0, as the Java kernel's x > 0 ? x : 0).
+QUENCH_INLINE void relu_f32(const float* x, size_t size, float* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = x[i] > 0 ? x[i] : 0.0f;
+}
+
+constexpr size_t clip_f32_scratch_bytes() { return 0; }
+
+// Clip to [lo, hi] (NaN passes through).
+QUENCH_INLINE void clip_f32(const float* x, size_t size, float lo, float hi, float* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = x[i] < lo ? lo : (x[i] > hi ? hi : x[i]);
 }
 
 }  // namespace quench

@@ -6,6 +6,7 @@
 
 #include "quench/isa.h"
 #include "quench/kernels/conv_isa.h"
+#include "quench/qmath.h"
 #include "quench/requant.h"
 
 namespace quench {
@@ -75,6 +76,21 @@ QUENCH_INLINE void fully_connected_int_gemm(const Tx* x, int rows, int k, const 
       for (int u = 0; u < nj; ++u) y[static_cast<size_t>(r) * n_out + j + u] = static_cast<Ty>(rq.apply32(acc[u] + base[j + u], j + u));
     }
   }
+}
+
+constexpr size_t fully_connected_f32_scratch_bytes() { return 0; }
+
+// Float fully connected layer, the twin of ir/.../op/FullyConnected.java: y[r][j] is the fma chain
+// of x[r][t] * w[j][t] over t from 0, then the bias added. Weights [n_out][k].
+QUENCH_INLINE void fully_connected_f32(const float* x, int rows, int k, const float* wt, int n_out, const float* bias, float* y) {
+  for (int r = 0; r < rows; ++r)
+    for (int j = 0; j < n_out; ++j) {
+      const float* xr = x + static_cast<size_t>(r) * k;
+      const float* wj = wt + static_cast<size_t>(j) * k;
+      float acc = 0.0f;
+      for (int t = 0; t < k; ++t) acc = qmath::fma(xr[t], wj[t], acc);
+      y[static_cast<size_t>(r) * n_out + j] = bias ? acc + bias[j] : acc;
+    }
 }
 
 }  // namespace quench

@@ -32,17 +32,29 @@ final class CompileCommand extends ModelCommand {
   @Option(names = "--golden", paramLabel = "[NAME=]X.npy", description = "Golden inputs (first axis: samples); default: the calibration data.")
   List<String> golden;
 
+  @Option(names = "--precision", defaultValue = "int", paramLabel = "int|float",
+      description = "int: power-of-two quantization (default); float: the whole graph in float32, bit-exact with the float interpreter (--calib then only gives shapes and golden inputs).")
+  String precision;
+
   @Mixin
   QuantFlow flow;
 
   @Override
   public Integer call() {
     int wanted = CodegenCommand.goldenCount(goldenSamples);
-    QuantFlow.Result r = flow.run(model, options, flags.progress(spec), dev.quench.ir.target.Target.named(target));
+    boolean fp = switch (precision) {
+      case "int" -> false;
+      case "float" -> true;
+      default -> throw new dev.quench.ir.QuenchException("--precision must be int or float, got '" + precision + "'", dev.quench.ir.QuenchException.BAD_INPUT, null);
+    };
+    if (fp && flow.report != null) throw new dev.quench.ir.QuenchException("--report: a float SDK has no quantization to report", dev.quench.ir.QuenchException.BAD_INPUT, null);
+    dev.quench.ir.target.Target platform = dev.quench.ir.target.Target.named(target);
+    QuantFlow.Result r = fp ? null : flow.run(model, options, flags.progress(spec), platform);
+    dev.quench.ir.Graph graph = fp ? flow.floatGraph(model, options, platform) : r.quantGraph();
     String stem = name != null ? name : model.getFileName().toString().replaceAll("\\.(onnx|qir)$", "");
     List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden, flow.images));
     List<Map<String, Tensor>> offered = samples.subList(0, Math.min(wanted, samples.size()));
-    SdkGenerator.Summary s = SdkCompiler.compile(r.quantGraph(), stem, target, out, offered, goldenSamples == null);
+    SdkGenerator.Summary s = SdkCompiler.compile(graph, stem, target, out, offered, goldenSamples == null);
     CodegenCommand.noteGolden(flags.progress(spec), s, offered.size(), target);
     if (flow.report != null) {
       List<Map<String, Tensor>> calib = SampleData.samples(SampleData.read(model, flow.calib, flow.images));

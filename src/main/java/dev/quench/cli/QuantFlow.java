@@ -137,6 +137,13 @@ final class QuantFlow {
     }
   }
 
+  /** The float SDK's graph (compile --precision float): the model with the calibration data's shapes, optimised for the target, not quantized. */
+  Graph floatGraph(Path model, ModelOptions mo, Target target) {
+    Map<String, Tensor> data = SampleData.read(model, calib, images);
+    Graph g = mo.load(model, ModelOptions.isMiddleware(model) ? Map.of() : SampleData.shapes(data));
+    return dev.quench.driver.SdkCompiler.optimizeFloat(g, target);
+  }
+
   /** Quantization for the build machine (quantize, eval). */
   Result run(Path model, ModelOptions mo, PrintWriter err) {
     return run(model, mo, err, Target.HOST);

@@ -24,6 +24,17 @@ public final class SdkCompiler {
   private SdkCompiler() {}
 
   /**
+   * The graph of a float SDK ({@code compile --precision float}): optimised (in place) by the
+   * float pipeline for the target, nothing quantized; every node runs its float C++ kernel, the
+   * twin of the interpreter's float kernel.
+   */
+  public static Graph optimizeFloat(Graph g, dev.quench.ir.target.Target target) {
+    QuenchException.check(target.accelerator() == dev.quench.ir.target.Accelerator.NONE, "--precision float: %s runs integers only (compile for its CPU target instead)", target.name());
+    new dev.quench.passes.PassManager().run(g, dev.quench.passes.Pipelines.forFloat(), new dev.quench.passes.PassContext(target));
+    return g;
+  }
+
+  /**
    * @param stem the model's name (C++ namespace and file names)
    * @param golden inputs of the golden samples
    * @param fitGolden keep as many golden samples as fit the target's flash (at least one); false: all or an error

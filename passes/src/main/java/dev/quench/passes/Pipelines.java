@@ -8,6 +8,7 @@ import dev.quench.passes.cleanup.FoldConstants;
 import dev.quench.passes.cleanup.RemoveIdentities;
 import dev.quench.passes.fold.FoldAffine;
 import dev.quench.passes.fold.FoldBatchNorm;
+import dev.quench.passes.fold.FoldPad;
 import dev.quench.passes.fold.ToFullyConnected;
 import dev.quench.passes.fuse.FuseActivation;
 import dev.quench.passes.fuse.RecogniseGelu;
@@ -37,10 +38,20 @@ public final class Pipelines {
     return build(true);
   }
 
+  /**
+   * The same for a float SDK ({@code compile --precision float}): every activation the float
+   * kernels apply in place fuses (as for optimize), no quantization and no segmentation (the NPU
+   * runs integers only).
+   */
+  public static List<Entry> forFloat() {
+    return build(false).stream().filter(e -> !(e.pass() instanceof PartitionSegments)).toList();
+  }
+
   private static List<Entry> build(boolean quant) {
     List<Entry> pipeline = new java.util.ArrayList<>(List.of(
         new Entry(new FoldConstants(), "exporters' shape glue and Constant nodes become constants once shapes are fixed"),
-        new Entry(new RemoveIdentities(), "Identity, inference Dropout and no-op reshapes/casts carry no computation"),
+        new Entry(new RemoveIdentities(), "Identity, inference Dropout, zero Pads and no-op reshapes/casts carry no computation"),
+        new Entry(new FoldPad(), "exporters' explicit zero Pads before a conv or pool are that conv's or pool's own padding"),
         new Entry(new EliminateDeadCode(), "folding leaves nodes whose results nobody reads"),
         new Entry(new CanonicalizeFlatten(), "a Reshape that flattens is a Flatten: one form for FC matching and layout"),
         new Entry(new CancelTransposes(), "exporters' back-to-back Transposes cancel or merge"),

@@ -17,6 +17,16 @@ public final class ActivationLowering implements FamilyLowering {
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     String op = n.opType;
     Value y = n.output(0);
+    if (Lowering.isFloat(n) && op.equals(Unary.RELU)) return new Lowered("relu_f32", "relu_f32", null);
+    if (Lowering.isFloat(n) && op.equals(Clip.CLIP)) {
+      for (int i = 1; i < n.inputs().size(); i++) {
+        QuenchException.check(n.input(i) == null || n.input(i).isConstant(), "codegen: %s: Clip bounds computed at run time", n.describe());
+      }
+      // the bounds as the Java kernel takes them: attributes before opset 11, inputs after (absent: unbounded)
+      float lo = n.opset < 11 ? n.attrs.getFloat("min", -Float.MAX_VALUE) : n.input(1) == null ? Float.NEGATIVE_INFINITY : (float) n.input(1).data().getDouble(0);
+      float hi = n.opset < 11 ? n.attrs.getFloat("max", Float.MAX_VALUE) : n.input(2) == null ? Float.POSITIVE_INFINITY : (float) n.input(2).data().getDouble(0);
+      return new Lowered("clip_f32", "clip_f32", new Args(Lowering.floatLiteral(lo), Lowering.floatLiteral(hi)));
+    }
     if (op.equals(Unary.RELU) || op.equals(Clip.CLIP)) {
       Lowering.requireInt(n);
       DType t = y.type().dtype();

@@ -1,15 +1,19 @@
 package dev.quench.backends.codegen;
 
+import dev.quench.ir.DType;
 import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Value;
 import dev.quench.ir.op.Binary;
 import java.util.List;
 
-/** Add, Sub, Mul (integer, requantized) and Add, Sub, Mul, Div (float), with broadcasting (kernels/elementwise.h). */
+/** Add, Sub, Mul (integer, requantized) and Add, Sub, Mul, Div, Max, Min, PRelu (float, the fused activation after), with broadcasting (kernels/elementwise.h). */
 public final class BinaryLowering implements FamilyLowering {
-  /** a, b: the operands (pointers or constant arrays); opcode: Add 0, Sub 1, Mul 2, Div 3; shifts .. hi for integers. */
-  public record Args(String a, String b, String tb, String bcast, String opcode, String shiftA, String shiftB, String shifts, String lo, String hi) {}
+  /** a, b: the operands (pointers or constant arrays); opcode: Add 0, Sub 1, Mul 2, Div 3, Max 4, Min 5, PRelu 6; shifts .. hi for integers; activation for floats. */
+  public record Args(String a, String b, String tb, String bcast, String opcode, String shiftA, String shiftB, String shifts, String lo, String hi, String activation) {}
+
+  /** The float opcodes of binary_f32, in order. */
+  private static final List<String> FLOAT_OPS = List.of(Binary.ADD, "Sub", Binary.MUL, "Div", "Max", "Min", "PRelu");
 
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
@@ -17,11 +21,16 @@ public final class BinaryLowering implements FamilyLowering {
     Value x = n.input(0), b = n.input(1), y = n.output(0);
     String a = x.isConstant() ? l.consts.add(n.name + "_a", x) : l.ptr(x), bp = b.isConstant() ? l.consts.add(n.name + "_b", b) : l.ptr(b);
     String bcast = l.broadcast(n, x.type().shape(), b.type().shape(), y.type().shape());
-    String opcode = Integer.toString(List.of(Binary.ADD, "Sub", Binary.MUL, "Div").indexOf(op));
-    if (y.type().dtype().isFloating()) return new Lowered("binary_f32", "binary_f32", new Args(a, bp, Lowering.ctype(b.type().dtype()), bcast, opcode, null, null, null, null, null));
+    QuenchException.check(n.inputs().size() == 2 && FLOAT_OPS.contains(op), "codegen: %s: no C++ kernel for %s with %d inputs yet", n.describe(), op, n.inputs().size());
+    String opcode = Integer.toString(FLOAT_OPS.indexOf(op));
+    if (y.type().dtype().isFloating()) {
+      QuenchException.check(x.type().dtype() == DType.FLOAT32 && b.type().dtype() == DType.FLOAT32, "codegen: %s: float32 operands", n.describe());
+      return new Lowered("binary_f32", "binary_f32", new Args(a, bp, Lowering.ctype(b.type().dtype()), bcast, opcode, null, null, null, null, null, Lowering.activationF32(n)));
+    }
+    QuenchException.check(FLOAT_OPS.indexOf(op) <= 2, "codegen: %s: integer %s", n.describe(), op);
     QuenchException.check(!op.equals("Div"), "codegen: %s: integer Div", n.describe());
     Lowering.RequantArgs rq = l.requant(n);
     return new Lowered("binary_int", "binary_int", new Args(a, bp, Lowering.ctype(b.type().dtype()), bcast, opcode, Long.toString(n.attrs.getInt("shift_a", 0)),
-        Long.toString(n.attrs.getInt("shift_b", 0)), rq.shifts(), rq.lo(), rq.hi()));
+        Long.toString(n.attrs.getInt("shift_b", 0)), rq.shifts(), rq.lo(), rq.hi(), null));
   }
 }

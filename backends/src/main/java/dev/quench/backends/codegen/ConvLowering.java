@@ -1,14 +1,23 @@
 package dev.quench.backends.codegen;
 
 import dev.quench.ir.Node;
+import dev.quench.ir.Value;
 
 /** Integer convolution: the kernel KernelChoice picked for the target (kernels/conv.h, kernels/conv_isa.h), weights repacked for the output-channel-innermost one. */
 public final class ConvLowering implements FamilyLowering {
   /** geom: the ConvGeom initializer; targs: the kernel's template arguments. */
   public record Args(String geom, String targs, Lowering.WeightArgs weights) {}
 
+  /** The float form (kernels/conv.h conv2d_f32): weights OIHW as stored, the fused activation after. */
+  public record FloatArgs(String geom, String w, String bias, String activation) {}
+
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
+    if (Lowering.isFloat(n)) {
+      Value b = n.inputs().size() > 2 ? n.input(2) : null;
+      return new Lowered("conv_f32", "conv2d_f32", new FloatArgs(Lowering.join(Lowering.convGeom(n)), l.consts.add(n.name + "_w", n.input(1)),
+          b == null ? "nullptr" : l.consts.add(n.name + "_b", b), Lowering.activationF32(n)));
+    }
     Lowering.requireInt(n);
     int[] geom = Lowering.convGeom(n), ws = n.input(1).type().shape();
     String k = kernel == null ? "conv2d_int" : kernel.kernel();

@@ -48,6 +48,9 @@ public record KernelChoice(String kernel, long scratchBytes, String check) {
     int accBytes = acc64 ? 8 : 4;
     String isa = t.kernels();
     boolean isaKernels = !t.kernelMacro().isEmpty(), byteInput = x != null && x.type().dtype().bytes == 1;
+    if (Lowering.isFloat(n) && (n.opType.equals(Conv.CONV) || n.opType.equals(FullyConnected.FULLY_CONNECTED) || n.opType.equals(Pool.MAX_POOL))) {
+      return null;  // the float forms take no scratch
+    }
     switch (n.opType) {
       case Conv.CONV -> {
         int[] g = Lowering.convGeom(n);

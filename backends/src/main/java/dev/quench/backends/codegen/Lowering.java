@@ -222,6 +222,29 @@ public final class Lowering {
     return c;
   }
 
+  /**
+   * A node's fused float activation (ir/.../kernel/Activation.java) as activation_f32's first three
+   * arguments: kind (0 none, 1 relu, 2 clip, 3 leaky relu, 4 hard sigmoid, 5 hard swish), p0, p1.
+   */
+  static String activationF32(Node n) {
+    dev.quench.ir.Attributes a = n.attrs;
+    String kind = a.getString(dev.quench.ir.kernel.Activation.ATTR, null);
+    if (kind == null) return "0, 0.0f, 0.0f";
+    return switch (kind) {
+      case "relu" -> "1, 0.0f, 0.0f";
+      case "clip" -> "2, " + floatLiteral(a.getFloat("activation_min", Float.NEGATIVE_INFINITY)) + ", " + floatLiteral(a.getFloat("activation_max", Float.POSITIVE_INFINITY));
+      case "leaky_relu" -> "3, " + floatLiteral(a.getFloat("activation_alpha", 0.01f)) + ", 0.0f";
+      case "hard_sigmoid" -> "4, " + floatLiteral(a.getFloat("activation_alpha", 0.2f)) + ", " + floatLiteral(a.getFloat("activation_beta", 0.5f));
+      case "hard_swish" -> "5, 0.0f, 0.0f";
+      default -> throw new QuenchException("codegen: " + n.describe() + ": unknown fused activation '" + kind + "'");
+    };
+  }
+
+  /** Whether the node computes in float (its first output is float32): the families' float forms. */
+  static boolean isFloat(Node n) {
+    return n.output(0) != null && n.output(0).type().dtype() == DType.FLOAT32;
+  }
+
   static void requireInt(Node n) {
     for (Value v : n.outputs()) {
       QuenchException.check(v == null || !v.type().dtype().isFloating(), "codegen: %s: float %s has no C++ kernel yet (only its integer form)", n.describe(), n.opType);
@@ -280,7 +303,9 @@ public final class Lowering {
 
   /** A float literal that round-trips exactly (hex float). */
   static String floatLiteral(float f) {
-    if (f == 0) return "0.0f";
+    if (Float.isNaN(f)) return "std::numeric_limits<float>::quiet_NaN()";
+    if (Float.isInfinite(f)) return (f < 0 ? "-" : "") + "std::numeric_limits<float>::infinity()";
+    if (f == 0) return (Float.floatToRawIntBits(f) < 0 ? "-" : "") + "0.0f";
     return Float.toHexString(f).replace("0x1.0p", "0x1p") + "f";
   }
 

@@ -11,8 +11,19 @@ public final class PoolLowering implements FamilyLowering {
   /** geom: the PoolGeom initializer (windowed pools); nc, inner: planes and their size (global pooling). */
   public record Args(String geom, String nc, String inner, String shiftLeft, String lo, String hi) {}
 
+  /** The float forms (kernels/pool.h pool_f32, global_pool_f32): max 1 for max pooling. */
+  public record FloatArgs(String geom, String nc, String inner, String max) {}
+
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
+    if (Lowering.isFloat(n)) {
+      String max = n.opType.contains("Max") ? "1" : "0";
+      if (n.opType.startsWith("Global")) {
+        int[] xs = n.input(0).type().shape();
+        return new Lowered("global_pool_f32", "global_pool_f32", new FloatArgs(null, Integer.toString(xs[0] * xs[1]), Integer.toString(Shapes.product(xs, 2, xs.length)), max));
+      }
+      return new Lowered("pool_f32", "pool_f32", new FloatArgs(Lowering.join(Lowering.poolGeom(n)), null, null, max));
+    }
     Lowering.requireInt(n);
     QuenchException.check(!n.opType.equals("GlobalMaxPool"), "codegen: %s: no C++ kernel for GlobalMaxPool yet", n.describe());
     String shift = Long.toString(n.attrs.getInt("shift_left", 0)), lo = Long.toString(DTypes.lo(n.output(0).type().dtype())), hi = Long.toString(DTypes.hi(n.output(0).type().dtype()));

@@ -27,6 +27,12 @@ public final class Cast implements Op {
     return to;
   }
 
+  /** A shape op (or Cast) whose output type is its input's moves nothing. */
+  @Override
+  public boolean passesThrough(Node n) {
+    return Op.sameType(n);
+  }
+
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
     DType to = target(n, n.opType.equals("CastLike") ? c.dtype(1) : null);

@@ -45,6 +45,12 @@ public final class Expand implements Op {
     return out;
   }
 
+  /** A shape op (or Cast) whose output type is its input's moves nothing. */
+  @Override
+  public boolean passesThrough(Node n) {
+    return Op.sameType(n);
+  }
+
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
     return List.of(new TensorType(c.dtype(0), outShape(n, c.shape(0), c.need(1, n.opType.equals("Expand") ? "shape" : "repeats"))));

@@ -51,6 +51,20 @@ public interface Op {
     return java.util.Set.of(1);
   }
 
+  /**
+   * Whether this node passes input 0 through unchanged to output 0, type and values (Identity, a
+   * Reshape to the same shape, an all-zero Pad, a Cast to the same type): the clean-up removes it.
+   * Other outputs, if any, are the caller's question (whether anybody reads them).
+   */
+  default boolean passesThrough(Node n) {
+    return false;
+  }
+
+  /** Both ends of the node have the same type (the shape ops' and Cast's pass-through test). */
+  static boolean sameType(Node n) {
+    return n.inputs().size() > 0 && n.input(0) != null && n.input(0).type() != null && n.input(0).type().equals(n.output(0).type());
+  }
+
   /** One shift, or one per channel. */
   static java.util.Set<Integer> oneOr(int channels) {
     return channels == 1 ? java.util.Set.of(1) : java.util.Set.of(1, channels);

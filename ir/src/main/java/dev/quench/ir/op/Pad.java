@@ -39,6 +39,38 @@ public final class Pad implements Op {
     return n.opset >= 11 && i == 2;
   }
 
+  /** Every pad zero (known at compile time): the output is the input. */
+  @Override
+  public boolean passesThrough(Node n) {
+    int[] p = constantPads(n);
+    return p != null && java.util.Arrays.stream(p).allMatch(v -> v == 0);
+  }
+
+  /** The begin/end pads of every dim (begins first, as ONNX orders them) when known at compile time, else null. */
+  public static int[] constantPads(Node n) {
+    if (n.input(0) == null || n.input(0).type() == null) return null;
+    Tensor[] in = new Tensor[n.inputs().size()];
+    if (n.opset >= 11) {
+      if (n.input(1) == null || !n.input(1).isConstant()) return null;
+      in[1] = n.input(1).data();
+      if (n.inputs().size() > 3 && n.input(3) != null) {
+        if (!n.input(3).isConstant()) return null;
+        in[3] = n.input(3).data();
+      }
+    }
+    return pads(n, n.input(0).type().shape().length, in);
+  }
+
+  /** The fill of a constant-mode Pad when known at compile time (0 when absent), else NaN; NaN for the other modes. */
+  public static double constantFill(Node n) {
+    if (!n.attrs.getString("mode", "constant").equals("constant")) return Double.NaN;
+    if (n.opset < 11) return n.attrs.getFloat("value", 0f);
+    if (n.inputs().size() < 3 || n.input(2) == null) return 0;
+    if (!n.input(2).isConstant()) return Double.NaN;
+    Tensor v = n.input(2).data();
+    return v.numel() == 0 ? 0 : v.getDouble(0);
+  }
+
   private static int[] pads(Node n, int r, Tensor[] in) {
     long[] p;
     long[] axes = null;

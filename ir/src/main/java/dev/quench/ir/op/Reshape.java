@@ -103,6 +103,12 @@ public final class Reshape implements Op {
     return t.toLongs();
   }
 
+  /** A shape op (or Cast) whose output type is its input's moves nothing. */
+  @Override
+  public boolean passesThrough(Node n) {
+    return Op.sameType(n);
+  }
+
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
     Tensor second = c.has(1) ? c.known(1) : null;

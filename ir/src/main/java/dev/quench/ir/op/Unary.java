@@ -33,6 +33,14 @@ public final class Unary implements Op {
     };
   }
 
+  /** Identity always; Dropout at inference (no training mode, no ratio input other than a constant 0 from opset 12). */
+  @Override
+  public boolean passesThrough(Node n) {
+    if (n.opType.equals("Identity")) return true;
+    if (!n.opType.equals("Dropout") || n.attrs.getInt("training_mode", 0) != 0) return false;
+    return n.opset < 12 || n.inputs().size() < 3 || n.input(2) == null || (n.input(2).isConstant() && n.input(2).data().getDouble(0) == 0);
+  }
+
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
     TensorType t = c.type(0);

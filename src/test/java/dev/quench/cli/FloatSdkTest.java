@@ -1,0 +1,82 @@
+package dev.quench.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The float SDK ({@code compile --precision float}, or codegen of a float .qir): every node runs
+ * its float C++ kernel, the twin of the interpreter's float kernel, so the selftest's outputs and
+ * per-node hashes match the Java float interpreter bit for bit, on the host and under QEMU.
+ */
+class FloatSdkTest {
+  @TempDir
+  Path tmp;
+
+  @Test
+  void floatSdksAreBitExactWithTheFloatInterpreter() {
+    Path ex = TestData.example();
+    List<String[]> models = new ArrayList<>();  // name, model, calib, cross targets
+    models.add(new String[] {"fashion", ex.resolve("fashion_mobilenet.onnx").toString(), ex.resolve("calib_x.npy").toString(), "cortex-m4"});
+    Path s = TestData.shared();
+    if (s != null) {
+      for (String m : new String[] {"kws_dscnn", "ic_resnet8", "vww_mobilenet", "ad_autoencoder"}) {
+        Path d = s.resolve("models/mlperf_tiny/" + m);
+        // vww and ad need more than 512 KiB of flash with float weights
+        models.add(new String[] {m, d.resolve("model.onnx").toString(), d.resolve("in_input.npy").toString(), m.equals("kws_dscnn") ? "cortex-m55" : ""});
+      }
+    }
+    for (String[] m : models) {
+      for (String target : ("host " + m[3]).trim().split(" ")) {
+        Path out = tmp.resolve(m[0] + "-" + target);
+        TestData.Run c = TestData.cli("compile", m[1], "--precision", "float", "--target", target, "--calib", m[2], "--out", out.toString(), "--quiet");
+        assertEquals(0, c.code(), m[0] + " " + target + ": " + c.err());
+        TestData.Run v = verify(out, target);
+        assertEquals(0, v.code(), m[0] + " " + target + ": " + v.out() + v.err());
+        assertTrue(v.out().contains("\"bit_exact\":true"), m[0] + " " + target + ": " + v.out());
+        System.out.println("float " + m[0] + " " + target + ": bit-exact");
+      }
+    }
+  }
+
+  @Test
+  void everyFloatFormOfTheCnnFamiliesMatchesTheInterpreter() throws Exception {
+    Path qir = TestData.root().resolve("src/test/resources/float/cnn_ops.qir");
+    for (String target : new String[] {"host", "cortex-m55"}) {
+      Path out = tmp.resolve("ops-" + target);
+      TestData.Run c = TestData.cli("codegen", qir.toString(), "--target", target, "--out", out.toString(), "--quiet");
+      assertEquals(0, c.code(), c.err());
+      String cpp = Files.readString(out.resolve("src/cnn_ops.cpp"));
+      for (String k : new String[] {"conv2d_f32", "pool_f32", "global_pool_f32", "binary_f32", "fully_connected_f32", "clip_f32", "activation_f32(3", "activation_f32(5", "activation_f32(4"}) {
+        assertTrue(cpp.contains(k), "the step calls " + k);
+      }
+      TestData.Run v = verify(out, target);
+      assertEquals(0, v.code(), target + ": " + v.out() + v.err());
+      assertTrue(v.out().contains("\"bit_exact\":true"), v.out());
+    }
+  }
+
+  @Test
+  void floatIsForCpuTargetsAndPrecisionIsIntOrFloat() {
+    Path ex = TestData.example();
+    String model = ex.resolve("fashion_mobilenet.onnx").toString(), calib = ex.resolve("calib_x.npy").toString();
+    TestData.Run npu = TestData.cli("compile", model, "--precision", "float", "--target", "npu", "--calib", calib, "--out", tmp.resolve("n").toString());
+    assertEquals(2, npu.code(), npu.err());
+    assertEquals("quench: error: --precision float: npu runs integers only (compile for its CPU target instead)", npu.err().strip());
+    TestData.Run bad = TestData.cli("compile", model, "--precision", "double", "--calib", calib, "--out", tmp.resolve("d").toString());
+    assertEquals(2, bad.code(), bad.err());
+    assertEquals("quench: error: --precision must be int or float, got 'double'", bad.err().strip());
+    assertTrue(!Files.exists(tmp.resolve("n")) && !Files.exists(tmp.resolve("d")), "nothing written");
+  }
+
+  private static TestData.Run verify(Path sdk, String target) {
+    return target.equals("host") ? TestData.cli("verify", sdk.toString(), "--json")
+        : TestData.cli("verify", sdk.toString(), "--toolchain", TestData.root().resolve("toolchains/" + target + ".cmake").toString(), "--json");
+  }
+}
