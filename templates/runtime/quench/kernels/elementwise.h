@@ -4,6 +4,7 @@
 #define QUENCH_KERNELS_ELEMENTWISE_H
 
 #include "quench/geometry.h"
+#include "quench/dmath.h"
 #include "quench/qmath.h"
 #include "quench/requant.h"
 
@@ -19,6 +20,18 @@ QUENCH_INLINE void channel_affine_int(const Tx* x, int n, int c, int inner, cons
       for (int i = 0; i < inner; ++i) {
         const size_t at = (static_cast<size_t>(b) * c + ch) * inner + i;
         y[at] = static_cast<Ty>(rq.apply(static_cast<Acc>(x[at]) * static_cast<Acc>(scale[ch]) + static_cast<Acc>(bias[ch]), ch));
+      }
+}
+
+constexpr size_t channel_affine_f32_scratch_bytes() { return 0; }
+
+// y[o, c, i] = x[o, c, i] * scale[c] + bias[c] in float (no fused multiply-add), as ChannelAffine.java.
+QUENCH_INLINE void channel_affine_f32(const float* x, int outer, int c, int inner, const float* scale, const float* bias, float* y) {
+  for (int o = 0; o < outer; ++o)
+    for (int ch = 0; ch < c; ++ch)
+      for (int i = 0; i < inner; ++i) {
+        const size_t at = (static_cast<size_t>(o) * c + ch) * inner + i;
+        y[at] = x[at] * scale[ch] + bias[ch];
       }
 }
 
@@ -50,7 +63,7 @@ QUENCH_INLINE void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, 
 constexpr size_t binary_f32_scratch_bytes() { return 0; }
 
 // Float Add (0), Sub (1), Mul (2), Div (3), Max (4), Min (5: NaN if either is, Java's Math.max /
-// min), PRelu (6: x >= 0 ? x : x * slope) with broadcasting.
+// min), PRelu (6: x >= 0 ? x : x * slope), Pow (7: in double, dmath::pow) with broadcasting.
 QUENCH_INLINE void binary_f32(int op, const float* a, const float* b, const Bcast& g, float* y) {
   for (size_t i = 0; i < g.size; ++i) {
     size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
@@ -64,7 +77,8 @@ QUENCH_INLINE void binary_f32(int op, const float* a, const float* b, const Bcas
       case 3: r = x / v; break;
       case 4: r = static_cast<float>(qmath::jmax(x, v)); break;
       case 5: r = static_cast<float>(qmath::jmin(x, v)); break;
-      default: r = x >= 0 ? x : x * v; break;
+      case 6: r = x >= 0 ? x : x * v; break;
+      default: r = static_cast<float>(dmath::pow(static_cast<double>(x), static_cast<double>(v))); break;
     }
     y[i] = r;
   }
@@ -133,8 +147,8 @@ QUENCH_INLINE void activation_f32(int kind, float p0, float p1, float* y, size_t
       case 1: r = v > 0 ? v : 0.0f; break;
       case 2: r = v < p0 ? p0 : (v > p1 ? p1 : v); break;
       case 3: r = v >= 0 ? v : static_cast<float>(static_cast<double>(p0) * static_cast<double>(v)); break;
-      case 4: r = static_cast<float>(qmath::jmax(0, qmath::jmin(1, static_cast<double>(p0) * v + static_cast<double>(p1)))); break;
-      default: r = static_cast<float>(v * qmath::jmax(0, qmath::jmin(1, v / 6.0 + 0.5))); break;
+      case 4: r = static_cast<float>(dmath::jmax(0, dmath::jmin(1, f64(static_cast<double>(p0)) * static_cast<double>(v) + static_cast<double>(p1)))); break;
+      default: r = static_cast<float>(f64(static_cast<double>(v)) * dmath::jmax(0, dmath::jmin(1, f64(static_cast<double>(v)) / 6.0 + 0.5))); break;
     }
     y[i] = r;
   }
@@ -152,6 +166,57 @@ constexpr size_t clip_f32_scratch_bytes() { return 0; }
 // Clip to [lo, hi] (NaN passes through).
 QUENCH_INLINE void clip_f32(const float* x, size_t size, float lo, float hi, float* y) {
   for (size_t i = 0; i < size; ++i) y[i] = x[i] < lo ? lo : (x[i] > hi ? hi : x[i]);
+}
+
+constexpr size_t unary_f32_scratch_bytes() { return 0; }
+
+// The float elementwise ops, the twin of ir/.../kernel/MathKernels.java: each in double on the
+// float input with Quench's own functions (dmath.h, qmath.h), rounded to float once. op is the
+// index in ActivationLowering.FLOAT_UNARY; p0, p1 its attributes (alpha, beta, gamma, lambd, bias).
+QUENCH_INLINE f64 unary_f64(int op, f64 p0, f64 p1, f64 x) {
+  switch (op) {
+    case 0: return x >= 0 ? x : p0 * x;                                              // LeakyRelu
+    case 1: return qmath::sigmoid(static_cast<float>(x));                             // Sigmoid
+    case 2: return dmath::jmax(0, dmath::jmin(1, p0 * x + p1));                       // HardSigmoid
+    case 3: return x * dmath::jmax(0, dmath::jmin(1, x / 6.0 + 0.5));                 // HardSwish
+    case 4: return qmath::tanh(static_cast<float>(x));                                // Tanh
+    case 5: return qmath::sqrt(static_cast<double>(x));                                                   // Sqrt
+    case 6: return qmath::exp(static_cast<float>(x));                                 // Exp
+    case 7: return dmath::log(x);                                                     // Log
+    case 8: return dmath::erf(x);                                                     // Erf
+    case 9: return -x;                                                                // Neg
+    case 10: return dmath::fabs(x);                                                   // Abs
+    case 11: return x >= 0 ? x : p0 * (dmath::exp(x) - 1);                            // Elu
+    case 12: return dmath::jmax(0, x) + dmath::jmin(0, p0 * (dmath::exp(x / p0) - 1));  // Celu
+    case 13: return x > 0 ? p1 * x : p1 * (p0 * dmath::exp(x) - p0);                  // Selu (alpha p0, gamma p1)
+    case 14: return x > 30 ? x : dmath::log1p(dmath::exp(x));                        // Softplus
+    case 15: return x / (1 + dmath::fabs(x));                                         // Softsign
+    case 16: return dmath::floor(x);
+    case 17: return dmath::ceil(x);
+    case 18: return dmath::rint(x);                                                   // Round
+    case 19: return 1.0 / x;                                                          // Reciprocal
+    case 20: return dmath::sin(x);
+    case 21: return dmath::cos(x);
+    case 22: return dmath::tan(x);
+    case 23: return dmath::asin(x);
+    case 24: return dmath::acos(x);
+    case 25: return dmath::atan(x);
+    case 26: return dmath::sinh(x);
+    case 27: return dmath::cosh(x);
+    case 28: return dmath::log(x + qmath::sqrt(static_cast<double>(x * x + 1)));                           // Asinh
+    case 29: return dmath::log(x + qmath::sqrt(static_cast<double>(x * x - 1)));                           // Acosh
+    case 30: return 0.5 * dmath::log((1 + x) / (1 - x));                              // Atanh
+    case 31: return x > 0 ? f64(1.0) : (x < 0 ? f64(-1.0) : x);                                // Sign (Math.signum)
+    case 32: return x > p0 ? x : f64(0.0);                                                // ThresholdedRelu
+    case 33: return x * dmath::tanh(x > 30 ? x : dmath::log1p(dmath::exp(x)));        // Mish
+    case 34: return 0.5 * x * (1 + dmath::erf(x / qmath::sqrt(2)));                   // Gelu
+    case 35: return 0.5 * x * (1 + dmath::tanh(qmath::sqrt(2 / dmath::kPi) * (x + 0.044715 * x * x * x)));  // Gelu tanh
+    default: return x < -p0 ? x + p1 : (x > p0 ? x - p1 : f64(0.0));                       // Shrink (lambd p0, bias p1)
+  }
+}
+
+QUENCH_INLINE void unary_f32(int op, double p0, double p1, const float* x, size_t size, float* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = static_cast<float>(unary_f64(op, p0, p1, static_cast<double>(x[i])));
 }
 
 }  // namespace quench

@@ -7,23 +7,47 @@
 #include <limits>
 
 #include "quench/common.h"
+#include "quench/dmath.h"
+#include "quench/f64.h"
 #include "quench/qmath.h"
 
 namespace quench {
 
-// One softmax row of exponentials.
-constexpr size_t softmax_f32_scratch_bytes(int len) { return scratch_piece(static_cast<size_t>(len) * sizeof(float)); }
+// One row of exponentials (float) or of shifted inputs (f64, LogSoftmax).
+constexpr size_t softmax_f32_scratch_bytes(int len) { return scratch_piece(static_cast<size_t>(len) * sizeof(f64)); }
 
-// Softmax over len elements spaced inner apart: float arithmetic with qmath::exp, summed in index order.
-QUENCH_INLINE void softmax_f32(const float* x, int outer, int len, int inner, float* y, uint8_t* scratch) {
-  float* e = Scratch{scratch}.take<float>(static_cast<size_t>(len));
+// Softmax (mode 0), LogSoftmax (1) or Hardmax (2) over len elements spaced inner apart, as
+// ir/.../op/Softmax.java: the maximum first (the first of equal values); Softmax in float with
+// qmath::exp summed in index order; LogSoftmax in double, x - max minus the log of the sum of
+// their exponentials; Hardmax 1 at the maximum, 0 elsewhere.
+QUENCH_INLINE void softmax_f32(const float* x, int outer, int len, int inner, int mode, float* y, uint8_t* scratch) {
+  f64* d = reinterpret_cast<f64*>(scratch);
+  float* e = reinterpret_cast<float*>(scratch);
   for (int o = 0; o < outer; ++o)
     for (int i = 0; i < inner; ++i) {
       const size_t base = static_cast<size_t>(o) * len * inner + i;
       float mx = -std::numeric_limits<float>::infinity();
+      int arg = 0;
       for (int k = 0; k < len; ++k) {
         const float v = x[base + static_cast<size_t>(k) * inner];
-        if (v > mx) mx = v;
+        if (v > mx) {
+          mx = v;
+          arg = k;
+        }
+      }
+      if (mode == 2) {
+        for (int k = 0; k < len; ++k) y[base + static_cast<size_t>(k) * inner] = k == arg ? 1.0f : 0.0f;
+        continue;
+      }
+      if (mode == 1) {
+        f64 sum = 0;
+        for (int k = 0; k < len; ++k) {
+          d[k] = f64(static_cast<double>(x[base + static_cast<size_t>(k) * inner])) - static_cast<double>(mx);
+          sum += dmath::exp(d[k]);
+        }
+        const f64 log_sum = dmath::log(sum);
+        for (int k = 0; k < len; ++k) y[base + static_cast<size_t>(k) * inner] = static_cast<float>(d[k] - log_sum);
+        continue;
       }
       float sum = 0.0f;
       for (int k = 0; k < len; ++k) {
@@ -36,23 +60,23 @@ QUENCH_INLINE void softmax_f32(const float* x, int outer, int len, int inner, fl
 
 constexpr size_t layer_norm_f32_scratch_bytes() { return 0; }
 
-// LayerNormalization over the last `inner` elements: mean and variance in double, as the Java kernel.
+// LayerNormalization over the last `inner` elements: mean and variance in double (f64), as the Java kernel.
 QUENCH_INLINE void layer_norm_f32(const float* x, int outer, int inner, const float* scale, const float* bias, double eps, float* y) {
   for (int o = 0; o < outer; ++o) {
     const float* xr = x + static_cast<size_t>(o) * inner;
     float* yr = y + static_cast<size_t>(o) * inner;
-    double sum = 0;
-    for (int i = 0; i < inner; ++i) sum += xr[i];
-    const double mean = sum / inner;
-    double sq = 0;
+    f64 sum = 0;
+    for (int i = 0; i < inner; ++i) sum += static_cast<double>(xr[i]);
+    const f64 mean = sum / inner;
+    f64 sq = 0;
     for (int i = 0; i < inner; ++i) {
-      const double d = xr[i] - mean;
+      const f64 d = static_cast<double>(xr[i]) - mean;
       sq += d * d;
     }
-    const double k = 1 / qmath::sqrt(sq / inner + eps);
+    const f64 k = 1 / f64(qmath::sqrt(static_cast<double>(sq / inner + eps)));
     for (int i = 0; i < inner; ++i) {
-      const double v = (xr[i] - mean) * k * scale[i];
-      yr[i] = static_cast<float>(bias ? v + bias[i] : v);
+      const f64 v = (static_cast<double>(xr[i]) - mean) * k * static_cast<double>(scale[i]);
+      yr[i] = static_cast<float>(bias ? v + static_cast<double>(bias[i]) : v);
     }
   }
 }
@@ -75,24 +99,61 @@ QUENCH_INLINE void matmul_f32(const float* a, const float* b, int batch, int m, 
   }
 }
 
-// The double sums of the output slots.
-constexpr size_t reduce_f32_scratch_bytes(size_t out_size) { return scratch_piece(out_size * sizeof(double)); }
+// The double (f64) accumulators of the output slots, and for LogSumExp their maxima.
+constexpr size_t reduce_f32_scratch_bytes(size_t out_size) { return 2 * scratch_piece(out_size * sizeof(f64)); }
 
-// ReduceSum (mean 0) / ReduceMean (mean 1): double sums in input order, slot from the kept dims.
-QUENCH_INLINE void reduce_f32(const float* x, int rank, const int32_t* in_dims, const int32_t* kept_strides, size_t in_size, size_t out_size, int mean, float* y,
+// The reductions of ir/.../op/Reduce.java, in double over the input in order, the slot from the kept
+// dims: op 0 Sum, 1 Mean, 2 Max, 3 Min (Java's Math.max / min: NaN wins), 4 Prod, 5 SumSquare,
+// 6 L2, 7 L1, 8 LogSum, 9 LogSumExp (shifted by each slot's maximum, 0 where that is infinite).
+QUENCH_INLINE void reduce_f32(const float* x, int rank, const int32_t* in_dims, const int32_t* kept_strides, size_t in_size, size_t out_size, int op, float* y,
                               uint8_t* scratch) {
-  double* acc = Scratch{scratch}.take<double>(out_size);
-  for (size_t i = 0; i < out_size; ++i) acc[i] = 0;
-  for (size_t i = 0; i < in_size; ++i) {
+  Scratch s{scratch};
+  f64* acc = s.take<f64>(out_size);
+  f64* shift = s.take<f64>(out_size);
+  const f64 init = op == 2 ? -std::numeric_limits<double>::infinity() : op == 3 ? std::numeric_limits<double>::infinity() : op == 4 ? 1.0 : 0.0;
+  for (size_t i = 0; i < out_size; ++i) {
+    acc[i] = init;
+    shift[i] = -std::numeric_limits<double>::infinity();
+  }
+  auto slot_of = [&](size_t i) {
     size_t rest = i, slot = 0;
     for (int d = rank - 1; d >= 0; --d) {
       slot += (rest % static_cast<size_t>(in_dims[d])) * static_cast<size_t>(kept_strides[d]);
       rest /= static_cast<size_t>(in_dims[d]);
     }
-    acc[slot] += x[i];
+    return slot;
+  };
+  if (op == 9) {
+    for (size_t i = 0; i < in_size; ++i) {
+      const size_t slot = slot_of(i);
+      shift[slot] = dmath::jmax(shift[slot], static_cast<double>(x[i]));
+    }
+    for (size_t i = 0; i < out_size; ++i)
+      if (dmath::is_inf(shift[i])) shift[i] = 0.0;
+  }
+  for (size_t i = 0; i < in_size; ++i) {
+    const size_t slot = slot_of(i);
+    const f64 v = static_cast<double>(x[i]);
+    switch (op) {
+      case 2: acc[slot] = dmath::jmax(acc[slot], v); break;
+      case 3: acc[slot] = dmath::jmin(acc[slot], v); break;
+      case 4: acc[slot] *= v; break;
+      case 5:
+      case 6: acc[slot] += v * v; break;
+      case 7: acc[slot] += dmath::fabs(v); break;
+      case 9: acc[slot] += dmath::exp(v - shift[slot]); break;
+      default: acc[slot] += v; break;
+    }
   }
   const size_t count = out_size == 0 ? 0 : in_size / out_size;
-  for (size_t i = 0; i < out_size; ++i) y[i] = static_cast<float>(mean ? acc[i] / static_cast<double>(count) : acc[i]);
+  for (size_t i = 0; i < out_size; ++i) {
+    f64 v = acc[i];
+    if (op == 1) v = acc[i] / static_cast<double>(count);
+    if (op == 6) v = qmath::sqrt(static_cast<double>(acc[i]));
+    if (op == 8) v = dmath::log(acc[i]);
+    if (op == 9) v = dmath::log(acc[i]) + shift[i];
+    y[i] = static_cast<float>(v);
+  }
 }
 
 }  // namespace quench

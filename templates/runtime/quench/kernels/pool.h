@@ -3,7 +3,7 @@
 #define QUENCH_KERNELS_POOL_H
 
 #include "quench/geometry.h"
-#include "quench/qmath.h"
+#include "quench/dmath.h"
 #include "quench/requant.h"
 
 namespace quench {
@@ -87,14 +87,14 @@ QUENCH_INLINE void max_pool_int(const T* x, const PoolGeom& g, T* y, uint8_t* sc
 
 constexpr size_t pool_f32_scratch_bytes() { return 0; }
 
-// Float max (max 1) or average pooling, the twin of ir/.../op/Pool.java: a double accumulator,
+// Float max (max 1) or average pooling, the twin of ir/.../op/Pool.java: a double (f64) accumulator,
 // max from -inf keeping the first of equal values (NaN never wins), the average over the taps
 // inside the input, or, with count_include_pad, inside the padded input.
 QUENCH_INLINE void pool_f32(const float* x, const PoolGeom& g, int max, float* y) {
   for (int ch = 0; ch < g.nc; ++ch)
     for (int oy = 0; oy < g.oh; ++oy)
       for (int ox = 0; ox < g.ow; ++ox) {
-        double acc = max ? -std::numeric_limits<double>::infinity() : 0.0;
+        f64 acc = max ? -std::numeric_limits<double>::infinity() : 0.0;
         int count = 0, pad_count = 0;
         for (int i = 0; i < g.kh; ++i) {
           const int iy = oy * g.sh - g.pt + i * g.dh;
@@ -113,7 +113,7 @@ QUENCH_INLINE void pool_f32(const float* x, const PoolGeom& g, int max, float* y
           }
         }
         const int div = g.count_include_pad ? pad_count : count;
-        y[(static_cast<size_t>(ch) * g.oh + oy) * g.ow + ox] = static_cast<float>(max ? acc : (div == 0 ? 0.0 : acc / div));
+        y[(static_cast<size_t>(ch) * g.oh + oy) * g.ow + ox] = static_cast<float>(max ? acc : (div == 0 ? f64(0.0) : acc / div));
       }
 }
 
@@ -122,10 +122,10 @@ constexpr size_t global_pool_f32_scratch_bytes() { return 0; }
 // Float global max (max 1, Java's Math.max: NaN wins) or average pooling over planes of `inner`.
 QUENCH_INLINE void global_pool_f32(const float* x, int nc, int inner, int max, float* y) {
   for (int i = 0; i < nc; ++i) {
-    double acc = max ? -std::numeric_limits<double>::infinity() : 0.0;
+    f64 acc = max ? -std::numeric_limits<double>::infinity() : 0.0;
     for (int j = 0; j < inner; ++j) {
       const float v = x[static_cast<size_t>(i) * inner + j];
-      acc = max ? qmath::jmax(acc, v) : acc + v;
+      acc = max ? dmath::jmax(acc, v) : acc + v;
     }
     y[i] = static_cast<float>(max ? acc : acc / inner);
   }

@@ -48,14 +48,64 @@ class FloatSdkTest {
   @Test
   void everyFloatFormOfTheCnnFamiliesMatchesTheInterpreter() throws Exception {
     Path qir = TestData.root().resolve("src/test/resources/float/cnn_ops.qir");
-    for (String target : new String[] {"host", "cortex-m55"}) {
+    float[] x = new float[4 * 2 * 6 * 6];
+    java.util.Random r = new java.util.Random(3);
+    for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+    Path calib = tmp.resolve("cx.npy");
+    dev.quench.ir.io.Npy.write(calib, dev.quench.ir.Tensor.ofFloat(dev.quench.ir.DType.FLOAT32, new int[] {4, 2, 6, 6}, x));
+    for (String target : new String[] {"host", "cortex-m4", "cortex-m55"}) {
       Path out = tmp.resolve("ops-" + target);
-      TestData.Run c = TestData.cli("codegen", qir.toString(), "--target", target, "--out", out.toString(), "--quiet");
+      // through the float pipeline: Sum and Mean become chains of two-input ops
+      TestData.Run c = TestData.cli("compile", qir.toString(), "--precision", "float", "--target", target, "--calib", calib.toString(), "--out", out.toString(), "--quiet");
       assertEquals(0, c.code(), c.err());
       String cpp = Files.readString(out.resolve("src/cnn_ops.cpp"));
-      for (String k : new String[] {"conv2d_f32", "pool_f32", "global_pool_f32", "binary_f32", "fully_connected_f32", "clip_f32", "activation_f32(3", "activation_f32(5", "activation_f32(4"}) {
+      for (String k : new String[] {"conv2d_f32", "pool_f32", "global_pool_f32", "binary_f32", "fully_connected_f32", "clip_f32", "activation_f32(3", "activation_f32(5", "activation_f32(4", "binary_f32(7", "binary_f32(3", "binary_f32(5", "channel_affine_f32"}) {
         assertTrue(cpp.contains(k), "the step calls " + k);
       }
+      TestData.Run v = verify(out, target);
+      assertEquals(0, v.code(), target + ": " + v.out() + v.err());
+      assertTrue(v.out().contains("\"bit_exact\":true"), v.out());
+    }
+  }
+
+  /**
+   * unary_f32 against MathKernels: the elementwise ops in double with Quench's own functions, on
+   * inputs with NaN, infinities, signed zeros, subnormals and values past every function's
+   * reduction ranges, on every CPU target (Cortex-M4 and M7 compute doubles in software).
+   */
+  @Test
+  void everyFloatElementwiseOpMatchesTheInterpreterOnEveryTarget() throws Exception {
+    Path qir = TestData.root().resolve("src/test/resources/float/unary_ops.qir");
+    float[] x = new float[4 * 64];
+    float[] special = {Float.NaN, Float.POSITIVE_INFINITY, Float.NEGATIVE_INFINITY, 0f, -0f, Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, 1f, -1f, 0.5f, -0.5f,
+        1e-8f, -1e-8f, 3.4e38f, -3.4e38f, 30f, -30f, 88.7f, -103f, 710f, -745f, 1.5707964f, 3.1415927f, 1e6f, -1e6f, 0.999999f, -0.999999f, 1.000001f, 2.5f, -2.5f, 6f};
+    java.util.Random r = new java.util.Random(7);
+    for (int i = 0; i < x.length; i++) {
+      x[i] = i < special.length ? special[i] : (float) (r.nextGaussian() * (i % 3 == 0 ? 0.3 : i % 3 == 1 ? 3 : 30));
+    }
+    Path golden = tmp.resolve("x.npy");
+    dev.quench.ir.io.Npy.write(golden, dev.quench.ir.Tensor.ofFloat(dev.quench.ir.DType.FLOAT32, new int[] {4, 64}, x));
+    String[][] targets = {{"host", null}, {"cortex-a", "aarch64-linux-gnu"}, {"riscv64", "riscv64-linux-gnu"}, {"cortex-m4", "cortex-m4"}, {"cortex-m55", "cortex-m55"}};
+    for (String[] t : targets) {
+      Path out = tmp.resolve("unary-" + t[0]);
+      TestData.Run c = TestData.cli("codegen", qir.toString(), "--target", t[0], "--golden", golden.toString(), "--out", out.toString(), "--quiet");
+      assertEquals(0, c.code(), c.err());
+      TestData.Run v = t[1] == null ? TestData.cli("verify", out.toString(), "--json")
+          : TestData.cli("verify", out.toString(), "--toolchain", TestData.root().resolve("toolchains/" + t[1] + ".cmake").toString(), "--json");
+      assertEquals(0, v.code(), t[0] + ": " + v.out() + v.err());
+      assertTrue(v.out().contains("\"bit_exact\":true") && v.out().contains("\"exact_samples\":4"), t[0] + ": " + v.out());
+      System.out.println("float unary ops " + t[0] + ": bit-exact");
+    }
+  }
+
+  @Test
+  void everyReductionAndSoftmaxMatchesTheInterpreter() {
+    for (String name : new String[] {"reductions", "softmax"})
+    for (String target : new String[] {"host", "cortex-m4"}) {
+      Path qir = TestData.root().resolve("src/test/resources/float/" + name + ".qir");
+      Path out = tmp.resolve(name + "-" + target);
+      TestData.Run c = TestData.cli("codegen", qir.toString(), "--target", target, "--out", out.toString(), "--quiet");
+      assertEquals(0, c.code(), c.err());
       TestData.Run v = verify(out, target);
       assertEquals(0, v.code(), target + ": " + v.out() + v.err());
       assertTrue(v.out().contains("\"bit_exact\":true"), v.out());

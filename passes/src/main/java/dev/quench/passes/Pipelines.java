@@ -6,6 +6,7 @@ import dev.quench.passes.cleanup.CanonicalizeFlatten;
 import dev.quench.passes.cleanup.EliminateDeadCode;
 import dev.quench.passes.cleanup.FoldConstants;
 import dev.quench.passes.cleanup.RemoveIdentities;
+import dev.quench.passes.cleanup.SplitVariadic;
 import dev.quench.passes.fold.FoldAffine;
 import dev.quench.passes.fold.FoldBatchNorm;
 import dev.quench.passes.fold.FoldPad;
@@ -52,6 +53,7 @@ public final class Pipelines {
         new Entry(new FoldConstants(), "exporters' shape glue and Constant nodes become constants once shapes are fixed"),
         new Entry(new RemoveIdentities(), "Identity, inference Dropout, zero Pads and no-op reshapes/casts carry no computation"),
         new Entry(new FoldPad(), "exporters' explicit zero Pads before a conv or pool are that conv's or pool's own padding"),
+        new Entry(new SplitVariadic(), "Sum / Mean / Max / Min of n inputs are chains of two-input ops (the kernels' and the quantizer's form)"),
         new Entry(new EliminateDeadCode(), "folding leaves nodes whose results nobody reads"),
         new Entry(new CanonicalizeFlatten(), "a Reshape that flattens is a Flatten: one form for FC matching and layout"),
         new Entry(new CancelTransposes(), "exporters' back-to-back Transposes cancel or merge"),

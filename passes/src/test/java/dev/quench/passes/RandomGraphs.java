@@ -65,7 +65,9 @@ final class RandomGraphs {
     }
     Value flat = r.nextBoolean() ? node("Flatten", List.of(cur), new Attributes().put("axis", 1L))
         : node("Reshape", List.of(cur, longs(1, -1)), new Attributes());
-    if (r.nextBoolean()) flat = layerNorm(flat);
+    // (over fewer than 4 values a LayerNorm is nearly a sign function, ±1 by which value is larger,
+    // which no quantizer keeps close when two values lie within a step of each other)
+    if (r.nextBoolean() && flat.type().dim(1) >= 4) flat = layerNorm(flat);
     if (r.nextBoolean()) flat = gelu(flat);
     int k = flat.type().dim(1), n = 2 + r.nextInt(3);
     Value y;

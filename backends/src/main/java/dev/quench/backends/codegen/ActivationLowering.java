@@ -7,11 +7,46 @@ import dev.quench.ir.QuenchException;
 import dev.quench.ir.Value;
 import dev.quench.ir.op.Clip;
 import dev.quench.ir.op.Unary;
+import java.util.List;
 
-/** Relu and Clip on integers (a clamp), Sigmoid and Tanh on floats, (kernels/elementwise.h); other unary ops have no C++ kernel yet. */
+/** Relu and Clip on integers (a clamp); on floats Relu, Clip and every elementwise op of MathKernels (kernels/elementwise.h). */
 public final class ActivationLowering implements FamilyLowering {
   /** The clamp range, output units. */
   public record Args(String lo, String hi) {}
+
+  /** unary_f32's operands: the op's index in {@link #FLOAT_UNARY} and its two attributes as doubles. */
+  public record UnaryArgs(String opcode, String p0, String p1) {}
+
+  /**
+   * The float elementwise ops of unary_f32 (kernels/elementwise.h), in its switch's order: each the
+   * twin of its function in ir/.../kernel/MathKernels.java ("GeluTanh": Gelu with approximate=tanh).
+   */
+  static final List<String> FLOAT_UNARY = List.of("LeakyRelu", Unary.SIGMOID, "HardSigmoid", "HardSwish", "Tanh", "Sqrt", "Exp", "Log", "Erf", "Neg", "Abs", "Elu",
+      "Celu", "Selu", "Softplus", "Softsign", "Floor", "Ceil", "Round", "Reciprocal", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh",
+      "Atanh", "Sign", "ThresholdedRelu", "Mish", "Gelu", "GeluTanh", "Shrink");
+
+  private static String unaryName(Node n) {
+    return n.opType.equals("Gelu") && n.attrs.getString("approximate", "none").equals("tanh") ? "GeluTanh" : n.opType;
+  }
+
+  /** The attributes MathKernels reads, as it reads them (floats widened to double). */
+  private static double[] params(Node n) {
+    dev.quench.ir.Attributes a = n.attrs;
+    return switch (n.opType) {
+      case "LeakyRelu" -> new double[] {a.getFloat("alpha", 0.01f), 0};
+      case "HardSigmoid" -> new double[] {a.getFloat("alpha", 0.2f), a.getFloat("beta", 0.5f)};
+      case "Elu", "Celu", "ThresholdedRelu" -> new double[] {a.getFloat("alpha", 1f), 0};
+      case "Selu" -> new double[] {a.getFloat("alpha", 1.67326319217681884765625f), a.getFloat("gamma", 1.05070102214813232421875f)};
+      case "Shrink" -> new double[] {a.getFloat("lambd", 0.5f), a.getFloat("bias", 0f)};
+      default -> new double[] {0, 0};
+    };
+  }
+
+  @Override
+  public boolean lowers(String opType, boolean floatForm) {
+    if (opType.equals(Unary.RELU) || opType.equals(Clip.CLIP)) return true;
+    return floatForm && (opType.equals(Unary.SIGMOID) || opType.equals("Tanh") || FLOAT_UNARY.contains(opType));
+  }
 
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
@@ -33,6 +68,11 @@ public final class ActivationLowering implements FamilyLowering {
       long lo = op.equals(Unary.RELU) ? Math.max(0, DTypes.lo(t)) : (n.input(1) == null ? DTypes.lo(t) : (long) n.input(1).data().getDouble(0));
       long hi = op.equals(Unary.RELU) ? DTypes.hi(t) : (n.input(2) == null ? DTypes.hi(t) : (long) n.input(2).data().getDouble(0));
       return new Lowered("clamp", "clamp_int", new Args(Long.toString(lo), Long.toString(hi)));
+    }
+    if (Lowering.isFloat(n) && FLOAT_UNARY.contains(unaryName(n))) {
+      QuenchException.check(n.input(0).type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float32 only", n.describe());
+      double[] p = params(n);
+      return new Lowered("unary_f32", "unary_f32", new UnaryArgs(Integer.toString(FLOAT_UNARY.indexOf(unaryName(n))), Lowering.doubleLiteral(p[0]), Lowering.doubleLiteral(p[1])));
     }
     if (!op.equals(Unary.SIGMOID) && !op.equals("Tanh")) throw new QuenchException("codegen: " + n.describe() + ": no C++ kernel for " + op + " yet", 2, null);
     QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float only", n.describe());

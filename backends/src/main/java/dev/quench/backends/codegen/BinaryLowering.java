@@ -9,11 +9,19 @@ import java.util.List;
 
 /** Add, Sub, Mul (integer, requantized) and Add, Sub, Mul, Div, Max, Min, PRelu (float, the fused activation after), with broadcasting (kernels/elementwise.h). */
 public final class BinaryLowering implements FamilyLowering {
-  /** a, b: the operands (pointers or constant arrays); opcode: Add 0, Sub 1, Mul 2, Div 3, Max 4, Min 5, PRelu 6; shifts .. hi for integers; activation for floats. */
+  /** a, b: the operands (pointers or constant arrays); opcode: Add 0, Sub 1, Mul 2, Div 3, Max 4, Min 5, PRelu 6, Pow 7; shifts .. hi for integers; activation for floats. */
   public record Args(String a, String b, String tb, String bcast, String opcode, String shiftA, String shiftB, String shifts, String lo, String hi, String activation) {}
 
   /** The float opcodes of binary_f32, in order. */
-  private static final List<String> FLOAT_OPS = List.of(Binary.ADD, "Sub", Binary.MUL, "Div", "Max", "Min", "PRelu");
+  private static final List<String> FLOAT_OPS = List.of(Binary.ADD, "Sub", Binary.MUL, "Div", "Max", "Min", "PRelu", "Pow");
+
+  @Override
+  public boolean lowers(String opType, boolean floatForm) {
+    // Sum and Mean (and Max / Min of n inputs) arrive as chains of two-input ops (passes: split-variadic)
+    if (floatForm && (opType.equals("Sum") || opType.equals("Mean"))) return true;
+    int i = FLOAT_OPS.indexOf(opType);
+    return i >= 0 && (floatForm || i <= 2);
+  }
 
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {

@@ -17,4 +17,13 @@ public interface FamilyLowering {
    * @param npu the NPU runs the node: its arrays in the NPU's forms (Conv weights OIHW, tables as int8 bytes)
    */
   Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu);
+
+  /**
+   * Whether this family lowers op type {@code opType} (one of its spec class's) in the integer form
+   * (a quantized node) or the float form (float32 in and out): the op completeness report asks.
+   * By default every op of the family, in both forms.
+   */
+  default boolean lowers(String opType, boolean floatForm) {
+    return true;
+  }
 }

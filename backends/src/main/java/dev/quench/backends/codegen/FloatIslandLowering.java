@@ -8,6 +8,7 @@ import dev.quench.ir.QuenchException;
 import dev.quench.ir.Shapes;
 import dev.quench.ir.Value;
 import java.util.Arrays;
+import java.util.List;
 
 /** Float islands: LayerNormalization, MatMul, ReduceMean / ReduceSum and Softmax with the interpreter's order of operations (kernels/float.h). */
 public final class FloatIslandLowering implements FamilyLowering {
@@ -16,10 +17,20 @@ public final class FloatIslandLowering implements FamilyLowering {
   /** b: the second operand; bBatched: 1 when it has the batch dims too. */
   public record MatMulArgs(String b, String batch, String m, String n, String k, String bBatched) {}
 
-  /** kept: each input dim's stride among the output's (0 for reduced dims); mean: 1 for ReduceMean. */
-  public record ReduceArgs(String rank, String inDims, String kept, String inSize, String outSize, String mean) {}
+  /** kept: each input dim's stride among the output's (0 for reduced dims); op: the index in {@link #REDUCTIONS}. */
+  public record ReduceArgs(String rank, String inDims, String kept, String inSize, String outSize, String op) {}
 
-  public record SoftmaxArgs(String outer, String len, String inner) {}
+  /** The reductions of reduce_f32 (kernels/float.h), in its opcode order. */
+  static final List<String> REDUCTIONS = List.of("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1",
+      "ReduceLogSum", "ReduceLogSumExp");
+
+  /** mode: 0 Softmax, 1 LogSoftmax, 2 Hardmax. */
+  public record SoftmaxArgs(String outer, String len, String inner, String mode) {}
+
+  @Override
+  public boolean lowers(String opType, boolean floatForm) {
+    return floatForm && (java.util.Set.of("LayerNormalization", MatMul.MATMUL, Softmax.SOFTMAX, "LogSoftmax", "Hardmax").contains(opType) || REDUCTIONS.contains(opType));
+  }
 
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
@@ -48,19 +59,20 @@ public final class FloatIslandLowering implements FamilyLowering {
         return new Lowered("matmul", "matmul_f32", new MatMulArgs(n.input(1).isConstant() ? l.consts.add(n.name + "_b", n.input(1)) : l.ptr(n.input(1)),
             Long.toString(batch), Integer.toString(mm), Integer.toString(nn), Integer.toString(k), bBatch == batch && batch > 1 ? "1" : "0"));
       }
-      case "ReduceMean", "ReduceSum" -> {
-        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float reductions only", n.describe());
+      case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1", "ReduceLogSum", "ReduceLogSumExp" -> {
+        QuenchException.check(y.type().dtype() == DType.FLOAT32 && x.type().dtype() == DType.FLOAT32, "codegen: %s: float reductions only", n.describe());
         int[] s = x.type().shape(), os = y.type().shape();
         // kept strides: each input dim's stride in the output (0 for reduced dims), found from the shapes
         long[] kept = Lowering.keptStrides(n, s);
         return new Lowered("reduce", "reduce_f32", new ReduceArgs(Integer.toString(s.length),
             l.consts.addInts(n.name + "_in_dims", DType.INT32, Arrays.stream(s).asLongStream().toArray()), l.consts.addInts(n.name + "_kept", DType.INT32, kept),
-            Long.toString(x.type().numel()), Long.toString(Shapes.numel(os)), op.equals("ReduceMean") ? "1" : "0"));
+            Long.toString(x.type().numel()), Long.toString(Shapes.numel(os)), Integer.toString(REDUCTIONS.indexOf(op))));
       }
-      case Softmax.SOFTMAX -> {
-        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float Softmax only", n.describe());
+      case Softmax.SOFTMAX, "LogSoftmax", "Hardmax" -> {
+        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float %s only", n.describe(), op);
         int[] shape = Lowering.softmaxShape(n);
-        return new Lowered("softmax", "softmax_f32", new SoftmaxArgs(Integer.toString(shape[0]), Integer.toString(shape[1]), Integer.toString(shape[2])));
+        return new Lowered("softmax", "softmax_f32", new SoftmaxArgs(Integer.toString(shape[0]), Integer.toString(shape[1]), Integer.toString(shape[2]),
+            Integer.toString(List.of(Softmax.SOFTMAX, "LogSoftmax", "Hardmax").indexOf(op))));
       }
       default -> throw new QuenchException("codegen: " + n.describe() + ": no C++ kernel for " + op + " yet", 2, null);
     }

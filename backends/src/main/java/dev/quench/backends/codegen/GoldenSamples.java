@@ -17,7 +17,9 @@ final class GoldenSamples {
   /**
    * Golden inputs and outputs (float32 bit patterns) and, per sample and step, the FNV-1a 64 hash
    * of the step's first output in its C++ representation (little-endian), which the selftest built
-   * with QUENCH_TRACE compares to name the first diverging node.
+   * with QUENCH_TRACE compares to name the first diverging node. Every NaN is the canonical quiet
+   * NaN 0x7fc00000 in both (IEEE leaves a computed NaN's sign and payload to the hardware: x86
+   * makes 0/0 negative, Arm positive), so "bit-exact" means every bit but a NaN's payload.
    */
   static List<Constants.Array> arrays(Graph g, List<Map<String, Tensor>> samples) {
     Interpreter interp = new Interpreter(g);
@@ -39,6 +41,9 @@ final class GoldenSamples {
     for (int i = 0; i < ins.size(); i++) r.add(new Constants.Array("golden_in" + i, "uint32_t", samples.size() * g.dataInputs().get(i).type().numel(), ins.get(i).toString(), 0));
     for (int i = 0; i < outs.size(); i++) r.add(new Constants.Array("golden_out" + i, "uint32_t", samples.size() * g.outputs().get(i).type().numel(), outs.get(i).toString(), 0));
     r.add(new Constants.Array("golden_trace", "uint64_t", (long) samples.size() * g.nodes().size(), trace.toString(), 0));
+    StringBuilder floats = new StringBuilder();
+    for (Node n : g.nodes()) floats.append(floats.length() % 100 < 11 ? "\n    " : " ").append(n.output(0) != null && n.output(0).type().dtype() == DType.FLOAT32 ? "1," : "0,");
+    r.add(new Constants.Array("golden_trace_float", "uint8_t", g.nodes().size(), floats.toString(), 0));
     return r;
   }
 
@@ -47,7 +52,7 @@ final class GoldenSamples {
     long h = 0xcbf29ce484222325L;
     int bytes = type.bytes;
     for (int i = 0; i < t.numel(); i++) {
-      long v = t.isFloat() ? Float.floatToRawIntBits(t.f[i]) & 0xffffffffL : t.l[i];
+      long v = t.isFloat() ? Float.floatToIntBits(t.f[i]) & 0xffffffffL : t.l[i];
       for (int b = 0; b < bytes; b++) {
         h ^= (v >>> (8 * b)) & 0xff;
         h *= 0x100000001b3L;
@@ -60,7 +65,7 @@ final class GoldenSamples {
     QuenchException.check(t != null && t.isFloat(), "codegen: golden tensors must be float32");
     for (int i = 0; i < t.numel(); i++) {
       sb.append(sb.length() % 100 < 11 ? "\n    " : " ");
-      sb.append(String.format("0x%08xu,", Float.floatToRawIntBits(t.f[i])));
+      sb.append(String.format("0x%08xu,", Float.floatToIntBits(t.f[i])));
     }
   }
 }

@@ -102,13 +102,13 @@ public record KernelChoice(String kernel, long scratchBytes, String check) {
         return new KernelChoice("max_pool_int", piece((long) chunk * y.type().dtype().bytes) + piece(chunk),
             "quench::max_pool_int_scratch_bytes<" + Lowering.ctype(y.type().dtype()) + ">(quench::PoolGeom" + Lowering.join(g) + ")");
       }
-      case Softmax.SOFTMAX -> {
+      case Softmax.SOFTMAX, "LogSoftmax", "Hardmax" -> {
         int len = Lowering.softmaxLen(n);
-        return new KernelChoice("softmax_f32", piece(4L * len), "quench::softmax_f32_scratch_bytes(" + len + ")");
+        return new KernelChoice("softmax_f32", piece(8L * len), "quench::softmax_f32_scratch_bytes(" + len + ")");
       }
-      case "ReduceMean", "ReduceSum" -> {
+      case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1", "ReduceLogSum", "ReduceLogSumExp" -> {
         long out = Shapes.numel(y.type().shape());
-        return new KernelChoice("reduce_f32", piece(8 * out), "quench::reduce_f32_scratch_bytes(" + out + ")");
+        return new KernelChoice("reduce_f32", 2 * piece(8 * out), "quench::reduce_f32_scratch_bytes(" + out + ")");
       }
       default -> {
         return null;  // a kernel without scratch: Lowering names it

@@ -163,9 +163,10 @@ public final class Lowering {
     return f;
   }
 
-  /** Whether the op type has a lowering family (the completeness report). */
-  static boolean hasFamily(String opType) {
-    return familyOf(opType) != null;
+  /** Whether the op type has a lowering in the integer or the float form (the completeness report). */
+  static boolean lowers(String opType, boolean floatForm) {
+    FamilyLowering f = familyOf(opType);
+    return f != null && f.lowers(opType, floatForm);
   }
 
   /**
@@ -310,7 +311,9 @@ public final class Lowering {
   }
 
   static String doubleLiteral(double d) {
-    if (d == 0) return "0.0";
+    if (Double.isNaN(d)) return "std::numeric_limits<double>::quiet_NaN()";
+    if (Double.isInfinite(d)) return (d < 0 ? "-" : "") + "std::numeric_limits<double>::infinity()";
+    if (d == 0) return (Double.doubleToRawLongBits(d) < 0 ? "-" : "") + "0.0";
     return Double.toHexString(d);
   }
 }

@@ -10,6 +10,11 @@ public final class LutLowering implements FamilyLowering {
   public record Args(String table, String first) {}
 
   @Override
+  public boolean lowers(String opType, boolean floatForm) {
+    return !floatForm;  // the quantizer's tables
+  }
+
+  @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     Lowering.requireInt(n);
     long[] table = n.attrs.getInts("table").clone();

@@ -15,6 +15,11 @@ public final class PoolLowering implements FamilyLowering {
   public record FloatArgs(String geom, String nc, String inner, String max) {}
 
   @Override
+  public boolean lowers(String opType, boolean floatForm) {
+    return floatForm || !opType.equals("GlobalMaxPool");
+  }
+
+  @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     if (Lowering.isFloat(n)) {
       String max = n.opType.contains("Max") ? "1" : "0";

@@ -40,7 +40,7 @@ import java.util.TreeMap;
 public final class SdkGenerator {
   public static final String VERSION = "0.1.0";
   /** The runtime files copied into every SDK. */
-  static final List<String> RUNTIME = List.of("quench/common.h", "quench/fixed_point.h", "quench/qmath.h", "quench/requant.h", "quench/geometry.h", "quench/isa.h",
+  static final List<String> RUNTIME = List.of("quench/common.h", "quench/fixed_point.h", "quench/f64.h", "quench/qmath.h", "quench/dmath.h", "quench/requant.h", "quench/geometry.h", "quench/isa.h",
       "quench/isa/portable.h", "quench/isa/arm_dsp.h", "quench/isa/arm_mve.h", "quench/isa/neon_dot.h", "quench/kernels.h", "quench/kernels/conv.h",
       "quench/kernels/conv_isa.h", "quench/kernels/fully_connected.h", "quench/kernels/elementwise.h", "quench/kernels/pool.h", "quench/kernels/movement.h",
       "quench/kernels/float.h");
@@ -52,9 +52,9 @@ public final class SdkGenerator {
   /** What was generated. */
   public record Summary(String model, int steps, long weightsBytes, long arenaBytes, long arenaLowerBoundBytes, int goldenSamples, Map<String, Object> json) {}
 
-  /** Whether the C++ back end has a lowering (a template and kernels) for the op type: the op completeness report asks. */
-  public static boolean lowers(String opType) {
-    return Lowering.hasFamily(opType);
+  /** Whether the C++ back end lowers the op type (a template and kernels) in the integer or the float form: the op completeness report asks. */
+  public static boolean lowers(String opType, boolean floatForm) {
+    return Lowering.lowers(opType, floatForm);
   }
 
   /**

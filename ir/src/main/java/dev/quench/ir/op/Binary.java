@@ -172,7 +172,7 @@ public final class Binary implements Op {
       case "Sub" -> x - y;
       case MUL -> x * y;
       case "Div" -> x / y;
-      case "Pow" -> Math.pow(x, y);
+      case "Pow" -> dev.quench.ir.kernel.DMath.pow(x, y);
       case "Max" -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.max(x, y);
       case "Min" -> Double.isNaN(x) || Double.isNaN(y) ? Double.NaN : Math.min(x, y);
       case "Mod" -> n.attrs.getInt("fmod", 0) != 0 ? x % y : x - Math.floor(x / y) * y;

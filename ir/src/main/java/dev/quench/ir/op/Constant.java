@@ -60,6 +60,12 @@ public final class Constant implements Op {
     }
   }
 
+  /** Folded at compile time (shapes are static): no C++ kernel. */
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.COMPILE_TIME);
+  }
+
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
     Tensor[] in = new Tensor[c.count()];

@@ -41,7 +41,7 @@ public final class LocalNorm implements Op {
           sq += v * v;
         }
         int at = (b * c + ch) * inner + i;
-        y[at] = (float) (x.f[at] / Math.pow(bias + alpha / size * sq, beta));
+        y[at] = (float) (x.f[at] / dev.quench.ir.kernel.DMath.pow(bias + alpha / size * sq, beta));
       }
       return new Tensor[] {Tensor.ofFloat(x.dtype, s, y)};
     }

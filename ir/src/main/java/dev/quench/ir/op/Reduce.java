@@ -24,6 +24,15 @@ public final class Reduce implements Op {
   }
 
   /** Which axes are reduced; null means the node is a no-op. */
+  /** No axes with noop_with_empty_axes: the input itself (a sum over nothing would still turn -0 into +0). */
+  @Override
+  public boolean passesThrough(Node n) {
+    if (arg(n) || n.input(0) == null || n.input(0).type() == null) return false;
+    Tensor ax = n.inputs().size() > 1 && n.input(1) != null ? n.input(1).data() : null;
+    if (n.inputs().size() > 1 && n.input(1) != null && ax == null) return false;  // axes computed at run time
+    return axes(n, n.input(0).type().shape().length, ax) == null;
+  }
+
   private static boolean[] axes(Node n, int rank, Tensor axesInput) {
     boolean[] red = new boolean[rank];
     if (arg(n)) {
@@ -100,7 +109,7 @@ public final class Reduce implements Op {
         case "ReduceProd" -> res[slot] *= v;
         case "ReduceSumSquare", "ReduceL2" -> res[slot] += v * v;
         case "ReduceL1" -> res[slot] += Math.abs(v);
-        case "ReduceLogSumExp" -> res[slot] += Math.exp(v - logMax[slot]);
+        case "ReduceLogSumExp" -> res[slot] += dev.quench.ir.kernel.DMath.exp(v - logMax[slot]);
         case "ArgMax" -> {
           if (v > res[slot] || (selectLast && v == res[slot])) {
             res[slot] = v;
@@ -123,8 +132,8 @@ public final class Reduce implements Op {
       double v = switch (op) {
         case "ReduceMean" -> res[i] / count;
         case "ReduceL2" -> Math.sqrt(res[i]);
-        case "ReduceLogSum" -> Math.log(res[i]);
-        case "ReduceLogSumExp" -> Math.log(res[i]) + logMax[i];
+        case "ReduceLogSum" -> dev.quench.ir.kernel.DMath.log(res[i]);
+        case "ReduceLogSumExp" -> dev.quench.ir.kernel.DMath.log(res[i]) + logMax[i];
         default -> res[i];
       };
       y.set(i, v);

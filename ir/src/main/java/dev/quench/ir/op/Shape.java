@@ -30,6 +30,12 @@ public final class Shape implements Op {
     return Tensor.vector(v);
   }
 
+  /** Folded at compile time (shapes are static): no C++ kernel. */
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.COMPILE_TIME);
+  }
+
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
     return List.of(value(n, c.shape(0)).type());

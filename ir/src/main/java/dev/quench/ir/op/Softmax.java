@@ -76,9 +76,9 @@ public final class Softmax implements Op {
         double sum = 0;
         for (int k = 0; k < len; k++) {
           buf[k] = x.f[base + k * inner] - max;
-          sum += Math.exp(buf[k]);
+          sum += dev.quench.ir.kernel.DMath.exp(buf[k]);
         }
-        double logSum = Math.log(sum);
+        double logSum = dev.quench.ir.kernel.DMath.log(sum);
         for (int k = 0; k < len; k++) y[base + k * inner] = (float) (buf[k] - logSum);
       }
     }

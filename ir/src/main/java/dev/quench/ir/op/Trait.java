@@ -38,7 +38,13 @@ public enum Trait {
    */
   INTEGER,
   /** Quench's own op, made by the passes or the quantizer; no ONNX model may use it. */
-  INTERNAL;
+  INTERNAL,
+  /**
+   * Its outputs follow from input shapes and constants alone in any graph with static shapes
+   * (Shape, Size, Constant, ConstantOfShape, Range): constant folding removes every one before
+   * code generation, so it needs no C++ kernel.
+   */
+  COMPILE_TIME;
 
   /** Shorthand for an op's trait set. */
   public static Set<Trait> of(Trait first, Trait... rest) {
