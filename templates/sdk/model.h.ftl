@@ -40,6 +40,18 @@ constexpr int kOutputBits[] = {<#list outputs as t>${t.bits}<#sep>, </#list>};
 constexpr bool kOutputUnsigned[] = {<#list outputs as t>${t.unsigned}<#sep>, </#list>};
 constexpr int kOutputFrac[] = {<#list outputs as t>${t.frac_num}<#sep>, </#list>};
 
+<#if states?size gt 0>
+// Streaming state: after each call, feed these outputs back as these inputs of the next call
+// (the selftest runs its golden samples as one such chain); zeros, or the model's initial state,
+// start the stream.
+<#list states as p>
+//   output ${p.output} "${p.output_name}" -> input ${p.input} "${p.input_name}"
+</#list>
+constexpr int kStatePairs = ${states?size};
+constexpr int kStateOutput[] = {<#list states as p>${p.output}<#sep>, </#list>};
+constexpr int kStateInput[] = {<#list states as p>${p.input}<#sep>, </#list>};
+
+</#if>
 // One inference: float inputs in, float outputs out (element counts kInputSize / kOutputSize).
 // Returns 0, or 1 when a pointer is null or the arena is not 16-byte aligned<#if npu>, or 2 when the NPU HAL
 // (quench_npu_submit) reports an error</#if>.

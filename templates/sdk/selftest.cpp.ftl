@@ -51,6 +51,10 @@ int main() {
 <#list inputs as t>
     std::memcpy(g_in${t?index}, golden_in${t?index} + static_cast<size_t>(s) * ${t.size}, sizeof g_in${t?index});
 </#list>
+<#list states as p>
+    // streaming: "${p.output_name}" of the last call feeds "${p.input_name}" (the golden samples are one recorded chain)
+    if (s > 0) std::memcpy(g_in${p.input}, g_out${p.output}, sizeof g_in${p.input});
+</#list>
 #ifdef QUENCH_TRACE
     g_sample = s;
     g_step = 0;

@@ -2,8 +2,8 @@
 // constructors.
 //
 // Kernel naming: <op>_<form>[_<variant>], where the form is int (integer in and out, the C types
-// as template parameters), f32 (float), f32_int / int_f32 (conversions), and none for kernels that
-// only move bytes; the variant names the loop structure (oc_inner, gemm, isa). Every kernel K has
+// as template parameters), f32 (float), any (unquantized values of any element type: comparisons,
+// Where, Cast), f32_int / int_f32 (conversions), and none for kernels that only move bytes; the variant names the loop structure (oc_inner, gemm, isa). Every kernel K has
 // a constexpr K_scratch_bytes(...): the bytes of working memory it takes from the scratch pointer
 // it is given. The generator reserves exactly that in the arena (Java: backends/.../codegen/
 // KernelChoice.java, checked against these functions by a static_assert in the generated code),

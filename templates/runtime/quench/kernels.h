@@ -9,6 +9,8 @@
 //   kernels/pool.h              average, global average and max pooling
 //   kernels/movement.h          concatenation, gathers, copies
 //   kernels/float.h             float islands: softmax, layer norm, matmul, reductions
+//   kernels/recurrent.h         LSTM, GRU and RNN in float
+//   kernels/select.h            comparisons, logic, Where, Not / IsNaN / IsInf, Cast, ArgMax / ArgMin
 // Naming and scratch: see common.h.
 #ifndef QUENCH_KERNELS_H
 #define QUENCH_KERNELS_H
@@ -20,5 +22,7 @@
 #include "quench/kernels/fully_connected.h"
 #include "quench/kernels/movement.h"
 #include "quench/kernels/pool.h"
+#include "quench/kernels/recurrent.h"
+#include "quench/kernels/select.h"
 
 #endif

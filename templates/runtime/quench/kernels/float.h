@@ -58,6 +58,24 @@ QUENCH_INLINE void softmax_f32(const float* x, int outer, int len, int inner, in
     }
 }
 
+// The mean and the (biased) variance of len floats in double (f64), as Normalization.java's meanVar:
+// the sum in order, then the sum of squared deviations.
+struct MeanVar {
+  f64 mean, var;
+};
+
+QUENCH_INLINE MeanVar mean_var(const float* x, int len) {
+  f64 sum = 0;
+  for (int i = 0; i < len; ++i) sum += static_cast<double>(x[i]);
+  const f64 m = sum / len;
+  f64 sq = 0;
+  for (int i = 0; i < len; ++i) {
+    const f64 d = static_cast<double>(x[i]) - m;
+    sq += d * d;
+  }
+  return MeanVar{m, sq / len};
+}
+
 constexpr size_t layer_norm_f32_scratch_bytes() { return 0; }
 
 // LayerNormalization over the last `inner` elements: mean and variance in double (f64), as the Java kernel.
@@ -65,20 +83,86 @@ QUENCH_INLINE void layer_norm_f32(const float* x, int outer, int inner, const fl
   for (int o = 0; o < outer; ++o) {
     const float* xr = x + static_cast<size_t>(o) * inner;
     float* yr = y + static_cast<size_t>(o) * inner;
-    f64 sum = 0;
-    for (int i = 0; i < inner; ++i) sum += static_cast<double>(xr[i]);
-    const f64 mean = sum / inner;
-    f64 sq = 0;
-    for (int i = 0; i < inner; ++i) {
-      const f64 d = static_cast<double>(xr[i]) - mean;
-      sq += d * d;
-    }
-    const f64 k = 1 / f64(qmath::sqrt(static_cast<double>(sq / inner + eps)));
+    const MeanVar mv = mean_var(xr, inner);
+    const f64 mean = mv.mean, var = mv.var;
+    const f64 k = 1 / f64(qmath::sqrt(static_cast<double>(var + eps)));
     for (int i = 0; i < inner; ++i) {
       const f64 v = (static_cast<double>(xr[i]) - mean) * k * static_cast<double>(scale[i]);
       yr[i] = static_cast<float>(bias ? v + static_cast<double>(bias[i]) : v);
     }
   }
+}
+
+constexpr size_t instance_norm_f32_scratch_bytes() { return 0; }
+
+// InstanceNormalization: per (n, c) plane of `inner` elements, mean and variance in double (f64)
+// as Normalization.java's meanVar, then (x - mean) * scale / sqrt(var + eps) + bias in double.
+QUENCH_INLINE void instance_norm_f32(const float* x, int nc, int c, int inner, const float* scale, const float* bias, double eps, float* y) {
+  for (int p = 0; p < nc; ++p) {
+    const float* xr = x + static_cast<size_t>(p) * inner;
+    float* yr = y + static_cast<size_t>(p) * inner;
+    const MeanVar mv = mean_var(xr, inner);
+    const f64 mean = mv.mean, var = mv.var;
+    const f64 k = f64(static_cast<double>(scale[p % c])) / f64(qmath::sqrt(static_cast<double>(var + eps)));
+    for (int i = 0; i < inner; ++i) yr[i] = static_cast<float>((static_cast<double>(xr[i]) - mean) * k + static_cast<double>(bias[p % c]));
+  }
+}
+
+constexpr size_t lrn_f32_scratch_bytes() { return 0; }
+
+// LRN across channels (LocalNorm.java): x / (bias + alpha / size * sum of x^2 over the channel
+// window)^beta, in double (f64) with dmath::pow.
+QUENCH_INLINE void lrn_f32(const float* x, int n, int c, int inner, int size, double alpha, double beta, double bias, float* y) {
+  const int lo = (size - 1) / 2, hi = size - 1 - lo;
+  for (int b = 0; b < n; ++b)
+    for (int ch = 0; ch < c; ++ch)
+      for (int i = 0; i < inner; ++i) {
+        f64 sq = 0;
+        for (int k = ch - lo < 0 ? 0 : ch - lo; k <= (ch + hi < c - 1 ? ch + hi : c - 1); ++k) {
+          const f64 v = static_cast<double>(x[(static_cast<size_t>(b) * c + k) * inner + i]);
+          sq += v * v;
+        }
+        const size_t at = (static_cast<size_t>(b) * c + ch) * inner + i;
+        y[at] = static_cast<float>(f64(static_cast<double>(x[at])) / dmath::pow(f64(bias) + f64(alpha) / size * sq, beta));
+      }
+}
+
+constexpr size_t cumsum_f32_scratch_bytes() { return 0; }
+
+// CumSum along one axis (outer x len x inner), in double (f64) as CumSum.java: exclusive writes the
+// sum before adding, reverse runs from the end.
+QUENCH_INLINE void cumsum_f32(const float* x, int outer, int len, int inner, int exclusive, int reverse, float* y) {
+  for (int a = 0; a < outer; ++a)
+    for (int b = 0; b < inner; ++b) {
+      f64 acc = 0;
+      for (int t = 0; t < len; ++t) {
+        const int i = reverse ? len - 1 - t : t;
+        const size_t at = (static_cast<size_t>(a) * len + i) * inner + b;
+        if (exclusive) y[at] = static_cast<float>(acc);
+        acc += static_cast<double>(x[at]);
+        if (!exclusive) y[at] = static_cast<float>(acc);
+      }
+    }
+}
+
+constexpr size_t gemm_f32_scratch_bytes() { return 0; }
+
+// Gemm (GemmOp.java): y = alpha * A'B' (the fma chain over k from 0, A' and B' A and B or their
+// transposes), times alpha when it is not 1, plus beta * C (C broadcast by its row and column strides).
+QUENCH_INLINE void gemm_f32(const float* a, const float* b, const float* c, int m, int n, int k, int trans_a, int trans_b, float alpha, float beta, int c_rs,
+                            int c_cs, float* y) {
+  for (int i = 0; i < m; ++i)
+    for (int j = 0; j < n; ++j) {
+      float acc = 0.0f;
+      for (int t = 0; t < k; ++t) {
+        const float av = trans_a ? a[static_cast<size_t>(t) * m + i] : a[static_cast<size_t>(i) * k + t];
+        const float bv = trans_b ? b[static_cast<size_t>(j) * k + t] : b[static_cast<size_t>(t) * n + j];
+        acc = qmath::fma(av, bv, acc);
+      }
+      if (alpha != 1.0f) acc *= alpha;
+      if (c && beta != 0.0f) acc += beta * c[static_cast<size_t>(i) * c_rs + static_cast<size_t>(j) * c_cs];
+      y[static_cast<size_t>(i) * n + j] = acc;
+    }
 }
 
 constexpr size_t matmul_f32_scratch_bytes() { return 0; }

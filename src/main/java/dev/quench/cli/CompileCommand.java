@@ -52,12 +52,12 @@ final class CompileCommand extends ModelCommand {
     QuantFlow.Result r = fp ? null : flow.run(model, options, flags.progress(spec), platform);
     dev.quench.ir.Graph graph = fp ? flow.floatGraph(model, options, platform) : r.quantGraph();
     String stem = name != null ? name : model.getFileName().toString().replaceAll("\\.(onnx|qir)$", "");
-    List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden, flow.images));
+    List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, golden == null ? flow.calib : golden, flow.images, options.constantNames()));
     List<Map<String, Tensor>> offered = samples.subList(0, Math.min(wanted, samples.size()));
     SdkGenerator.Summary s = SdkCompiler.compile(graph, stem, target, out, offered, goldenSamples == null);
     CodegenCommand.noteGolden(flags.progress(spec), s, offered.size(), target);
     if (flow.report != null) {
-      List<Map<String, Tensor>> calib = SampleData.samples(SampleData.read(model, flow.calib, flow.images));
+      List<Map<String, Tensor>> calib = SampleData.samples(SampleData.read(model, flow.calib, flow.images, options.constantNames()));
       flow.report(model, r, QuantReport.layers(r.floatGraph(), r.quantGraph(), calib), calib, Map.of("target", target, "SDK", out.toString()));
     }
     CodegenCommand.print(spec.commandLine().getOut(), flags.json, s, out);

@@ -35,7 +35,7 @@ final class EvalCommand extends ModelCommand {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Tensor> data = SampleData.read(model, dataSpecs, flow.images);
+    Map<String, Tensor> data = SampleData.read(model, dataSpecs, flow.images, options.constantNames());
     Tensor lab = labels == null ? null : Npy.read(labels);
     int n = SampleData.count(data);
     QuenchException.check(lab == null || (!lab.isFloat() && lab.numel() == n), "%s: expected %d integer labels", labels, n);

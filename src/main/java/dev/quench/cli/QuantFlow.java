@@ -139,7 +139,7 @@ final class QuantFlow {
 
   /** The float SDK's graph (compile --precision float): the model with the calibration data's shapes, optimised for the target, not quantized. */
   Graph floatGraph(Path model, ModelOptions mo, Target target) {
-    Map<String, Tensor> data = SampleData.read(model, calib, images);
+    Map<String, Tensor> data = SampleData.read(model, calib, images, mo.constantNames());
     Graph g = mo.load(model, ModelOptions.isMiddleware(model) ? Map.of() : SampleData.shapes(data));
     return dev.quench.driver.SdkCompiler.optimizeFloat(g, target);
   }
@@ -152,7 +152,7 @@ final class QuantFlow {
   /** Quantization for a target (the library's driver, dev.quench.driver.Quantization): the same pass pipeline as {@code optimize --target}, then calibration and quantization. */
   Result run(Path model, ModelOptions mo, PrintWriter err, Target target) {
     QuantOptions qo = options();
-    Map<String, Tensor> data = SampleData.read(model, calib, images);
+    Map<String, Tensor> data = SampleData.read(model, calib, images, mo.constantNames());
     Graph g = mo.load(model, ModelOptions.isMiddleware(model) ? Map.of() : SampleData.shapes(data));
     List<Map<String, Tensor>> samples = SampleData.samples(data);
     boolean progress = System.console() != null;

@@ -36,7 +36,7 @@ final class QuantizeCommand extends ModelCommand {
     QuantFlow.Result r = flow.run(model, options, flags.progress(spec));
     ArenaPlanner.Plan plan = ArenaPlanner.plan(r.quantGraph());
     OptimizeCommand.write(output, MiddlewarePrinter.print(r.quantGraph(), output.getFileName() + ".bin"));
-    List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, flow.calib, flow.images));
+    List<Map<String, Tensor>> samples = SampleData.samples(SampleData.read(model, flow.calib, flow.images, options.constantNames()));
     List<QuantReport.Layer> layers = QuantReport.layers(r.floatGraph(), r.quantGraph(), samples);
     flow.report(model, r, layers, samples, Map.of("output", output.toString()));
     if (reportJson != null) {

@@ -79,7 +79,7 @@ final class RunCommand extends ModelCommand {
   @Override
   public Integer call() throws IOException {
     PrintWriter out = spec.commandLine().getOut();
-    Map<String, Tensor> data = SampleData.read(model, inputs, images);
+    Map<String, Tensor> data = SampleData.read(model, inputs, images, options.constantNames());
     int samples = SampleData.count(data);
     Map<String, int[]> shapes = SampleData.shapes(data);
     Tensor lab = labels == null ? null : Npy.read(labels);

@@ -24,6 +24,11 @@ final class SampleData {
    * images, made into a tensor as the image options say (ImageFolder).
    */
   static Map<String, Tensor> read(Path model, List<String> specs, ImageOptions images) {
+    return read(model, specs, images, java.util.Set.of());
+  }
+
+  /** As above, for a model whose inputs {@code fixed} are constants (--constant-input): they take no data. */
+  static Map<String, Tensor> read(Path model, List<String> specs, ImageOptions images, java.util.Set<String> fixed) {
     Map<String, Tensor> named = new LinkedHashMap<>();
     List<Tensor> positional = new ArrayList<>();
     for (String spec : specs) {
@@ -42,7 +47,8 @@ final class SampleData {
       if (hasName) named.put(spec.substring(0, eq), t);
       else positional.add(t);
     }
-    List<String> names = ModelInputs.names(model);
+    List<String> names = new ArrayList<>(ModelInputs.names(model));
+    names.removeAll(fixed);
     Map<String, Tensor> data = new LinkedHashMap<>(named);
     int p = 0;
     for (String name : names) if (!data.containsKey(name) && p < positional.size()) data.put(name, positional.get(p++));
@@ -54,17 +60,26 @@ final class SampleData {
       if (samples < 0) samples = t.dim(0);
       QuenchException.check(t.dim(0) == samples, "inputs have different sample counts (%d and %d)", samples, t.dim(0));
     }
+    // a sample is npy[i] with the input's rank, or npy[i] without the input's leading batch axis of 1
+    for (var e : data.entrySet()) {
+      Tensor t = e.getValue();
+      int[] declared = ModelInputs.shape(model, e.getKey()), rest = java.util.Arrays.copyOfRange(t.shape(), 1, t.rank());
+      if (declared != null && rest.length == declared.length) continue;
+      QuenchException.check(declared == null || rest.length + 1 == declared.length, "input '%s': samples of shape %s do not fit the model's rank-%d input",
+          e.getKey(), java.util.Arrays.toString(rest), declared == null ? 0 : declared.length);
+      int[] batched = new int[t.rank() + 1];
+      batched[0] = t.dim(0);
+      batched[1] = 1;
+      System.arraycopy(rest, 0, batched, 2, rest.length);
+      e.setValue(t.reshape(batched));
+    }
     return data;
   }
 
-  /** One sample's shape per input (batch 1), to fix symbolic dims. */
+  /** One sample's shape per input, to fix symbolic dims. */
   static Map<String, int[]> shapes(Map<String, Tensor> data) {
     Map<String, int[]> shapes = new LinkedHashMap<>();
-    for (var e : data.entrySet()) {
-      int[] one = e.getValue().shape();
-      one[0] = 1;
-      shapes.put(e.getKey(), one);
-    }
+    for (var e : data.entrySet()) shapes.put(e.getKey(), java.util.Arrays.copyOfRange(e.getValue().shape(), 1, e.getValue().rank()));
     return shapes;
   }
 

@@ -8,11 +8,10 @@ import java.util.List;
 final class Samples {
   private Samples() {}
 
-  /** Sample i of t, with a batch axis of 1. */
+  /** Sample i of t: t[i] (SampleData gives every input tensor a sample axis before the input's own shape). */
   static Tensor slice(Tensor t, int i) {
-    int[] s = t.shape();
-    int per = t.numel() / s[0];
-    s[0] = 1;
+    int per = t.numel() / t.dim(0);
+    int[] s = Arrays.copyOfRange(t.shape(), 1, t.rank());
     if (t.isFloat()) return Tensor.ofFloat(t.dtype, s, Arrays.copyOfRange(t.f, i * per, (i + 1) * per));
     return Tensor.ofLong(t.dtype, s, Arrays.copyOfRange(t.l, i * per, (i + 1) * per));
   }

@@ -62,6 +62,18 @@ public final class OnnxImporter {
     this.freezable = freezable == null ? Map.of() : freezable;
   }
 
+  /**
+   * Inputs fixed to constants (--constant-input): each becomes a constant of its declared type
+   * (a value with as many elements as the input, reshaped to it) before any node is read, so the
+   * control flow and shapes it drives fold; it is no longer an input of the graph.
+   */
+  public OnnxImporter withConstantInputs(Map<String, Tensor> constants) {
+    this.constantInputs = constants == null ? Map.of() : constants;
+    return this;
+  }
+
+  private Map<String, Tensor> constantInputs = Map.of();
+
   /** Lets the given input shapes replace static dims too (test data whose shapes differ from the declared ones). */
   public OnnxImporter overridingStaticShapes() {
     this.shapesOverride = true;
@@ -212,7 +224,22 @@ public final class OnnxImporter {
         if (graph.value(vi.getName()) != null) throw new QuenchException(where + ": input '" + vi.getName() + "' declared twice");
         Value v = graph.valueFor(vi.getName());
         v.setType(inputType(vi));
+        Tensor fixed = constantInputs.get(vi.getName());
+        if (fixed != null) {
+          if (fixed.numel() != v.type().numel()) {
+            throw new QuenchException(where + ": --constant-input " + vi.getName() + ": " + fixed.numel() + " values for input " + v.type(), QuenchException.BAD_INPUT, null);
+          }
+          Tensor t = dev.quench.ir.DTypes.cast(fixed, v.type().dtype()).reshape(v.type().shape());
+          v.setData(t);
+          v.setParameter(true);
+          continue;
+        }
         graph.inputs().add(v);
+      }
+      for (String name : constantInputs.keySet()) {
+        if (gp.getInputList().stream().noneMatch(vi -> vi.getName().equals(name) && !initNames.containsKey(name))) {
+          throw new QuenchException(where + ": --constant-input " + name + ": the model has no input '" + name + "'", QuenchException.BAD_INPUT, null);
+        }
       }
       for (ValueInfoProto vi : gp.getInputList()) {
         if (initNames.containsKey(vi.getName())) graph.inputs().add(graph.value(vi.getName()));

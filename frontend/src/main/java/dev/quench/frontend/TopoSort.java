@@ -79,7 +79,13 @@ final class TopoSort {
     for (NodeProto np : g.getNodeList()) local.addAll(np.getOutputList());
     for (NodeProto np : g.getNodeList()) {
       for (String in : np.getInputList()) if (!in.isEmpty() && !local.contains(in)) into.add(in);
-      for (AttributeProto a : np.getAttributeList()) if (a.hasG()) outerNames(a.getG(), into);
+      for (AttributeProto a : np.getAttributeList()) {
+        if (!a.hasG()) continue;
+        // a nested subgraph's outer names may be this subgraph's own values
+        Set<String> nested = new LinkedHashSet<>();
+        outerNames(a.getG(), nested);
+        for (String in : nested) if (!local.contains(in)) into.add(in);
+      }
     }
   }
 }

@@ -14,6 +14,12 @@ public final class ActivationLowering implements FamilyLowering {
   /** The clamp range, output units. */
   public record Args(String lo, String hi) {}
 
+  /** predicate_any's opcodes (kernels/select.h): bool results on any input type. */
+  static final List<String> PREDICATES = List.of("Not", "IsNaN", "IsInf");
+
+  /** predicate_any's operands: opcode, IsInf's detect_positive / detect_negative. */
+  public record PredicateArgs(String opcode, String pos, String neg) {}
+
   /** unary_f32's operands: the op's index in {@link #FLOAT_UNARY} and its two attributes as doubles. */
   public record UnaryArgs(String opcode, String p0, String p1) {}
 
@@ -45,6 +51,7 @@ public final class ActivationLowering implements FamilyLowering {
   @Override
   public boolean lowers(String opType, boolean floatForm) {
     if (opType.equals(Unary.RELU) || opType.equals(Clip.CLIP)) return true;
+    if (PREDICATES.contains(opType) || opType.equals("Dropout")) return floatForm;
     return floatForm && (opType.equals(Unary.SIGMOID) || opType.equals("Tanh") || FLOAT_UNARY.contains(opType));
   }
 
@@ -52,6 +59,15 @@ public final class ActivationLowering implements FamilyLowering {
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     String op = n.opType;
     Value y = n.output(0);
+    if (op.equals("Dropout")) {
+      // inference: the input itself (its mask, when kept, would be all ones)
+      QuenchException.check(n.outputs().size() == 1 || n.output(1) == null, "codegen: %s: Dropout's mask output", n.describe());
+      return new Lowered("copy", "copy_bytes", null);
+    }
+    if (PREDICATES.contains(op)) {
+      return new Lowered("predicate", "predicate_any", new PredicateArgs(Integer.toString(PREDICATES.indexOf(op)), Long.toString(n.attrs.getInt("detect_positive", 1)),
+          Long.toString(n.attrs.getInt("detect_negative", 1))));
+    }
     if (Lowering.isFloat(n) && op.equals(Unary.RELU)) return new Lowered("relu_f32", "relu_f32", null);
     if (Lowering.isFloat(n) && op.equals(Clip.CLIP)) {
       for (int i = 1; i < n.inputs().size(); i++) {

@@ -12,11 +12,18 @@ public final class BinaryLowering implements FamilyLowering {
   /** a, b: the operands (pointers or constant arrays); opcode: Add 0, Sub 1, Mul 2, Div 3, Max 4, Min 5, PRelu 6, Pow 7; shifts .. hi for integers; activation for floats. */
   public record Args(String a, String b, String tb, String bcast, String opcode, String shiftA, String shiftB, String shifts, String lo, String hi, String activation) {}
 
+  /** compare_any's opcodes (kernels/select.h): comparisons and logic, bool results. */
+  private static final List<String> COMPARE = List.of("Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "And", "Or", "Xor");
+
+  /** The comparison's operands and its opcode. */
+  public record CompareArgs(String a, String b, String bcast, String opcode) {}
+
   /** The float opcodes of binary_f32, in order. */
   private static final List<String> FLOAT_OPS = List.of(Binary.ADD, "Sub", Binary.MUL, "Div", "Max", "Min", "PRelu", "Pow");
 
   @Override
   public boolean lowers(String opType, boolean floatForm) {
+    if (COMPARE.contains(opType)) return floatForm;  // on unquantized values (the quantizer has no rule for them)
     // Sum and Mean (and Max / Min of n inputs) arrive as chains of two-input ops (passes: split-variadic)
     if (floatForm && (opType.equals("Sum") || opType.equals("Mean"))) return true;
     int i = FLOAT_OPS.indexOf(opType);
@@ -29,6 +36,7 @@ public final class BinaryLowering implements FamilyLowering {
     Value x = n.input(0), b = n.input(1), y = n.output(0);
     String a = x.isConstant() ? l.consts.add(n.name + "_a", x) : l.ptr(x), bp = b.isConstant() ? l.consts.add(n.name + "_b", b) : l.ptr(b);
     String bcast = l.broadcast(n, x.type().shape(), b.type().shape(), y.type().shape());
+    if (COMPARE.contains(op)) return new Lowered("compare", "compare_any", new CompareArgs(a, bp, bcast, Integer.toString(COMPARE.indexOf(op))));
     QuenchException.check(n.inputs().size() == 2 && FLOAT_OPS.contains(op), "codegen: %s: no C++ kernel for %s with %d inputs yet", n.describe(), op, n.inputs().size());
     String opcode = Integer.toString(FLOAT_OPS.indexOf(op));
     if (y.type().dtype().isFloating()) {

@@ -67,7 +67,7 @@ final class Constants {
       QuenchException.check(v >= lo && v <= hi, "codegen: constant %s: %d does not fit %s", hint, v, ctype);
       sb.append(i % 24 == 0 ? "\n    " : " ");
       // INT32_MIN has no literal form; the others are plain decimals
-      sb.append(v == Integer.MIN_VALUE ? "INT32_MIN" : Long.toString(v)).append(',');
+      sb.append(v == Long.MIN_VALUE ? "INT64_MIN" : v == Integer.MIN_VALUE ? "INT32_MIN" : Long.toString(v)).append(',');
     }
     String key = ctype + ":" + sb;
     String known = byContent.get(key);

@@ -24,12 +24,37 @@ public final class FloatIslandLowering implements FamilyLowering {
   static final List<String> REDUCTIONS = List.of("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1",
       "ReduceLogSum", "ReduceLogSumExp");
 
+  /** ArgMax / ArgMin along one axis: outer x len x inner, max 1 for ArgMax. */
+  public record ArgArgs(String outer, String len, String inner, String max, String selectLast) {}
+
   /** mode: 0 Softmax, 1 LogSoftmax, 2 Hardmax. */
   public record SoftmaxArgs(String outer, String len, String inner, String mode) {}
 
+  /** Gemm: operands, sizes, transposes, alpha, beta, C's row and column strides (0: broadcast), the fused activation. */
+  public record GemmArgs(String b, String c, String m, String n, String k, String transA, String transB, String alpha, String beta, String cRs, String cCs,
+      String activation) {}
+
+  /** LRN: batch, channels, inner, the window size, alpha, beta, bias. */
+  public record LrnArgs(String n, String c, String inner, String size, String alpha, String beta, String bias) {}
+
+  /** CumSum along one axis: outer x len x inner, exclusive, reverse. */
+  public record CumSumArgs(String outer, String len, String inner, String exclusive, String reverse) {}
+
+  /** InstanceNormalization: nc planes of inner elements, c channels, scale and bias, epsilon. */
+  public record InstanceNormArgs(String nc, String c, String inner, String scale, String bias, String eps) {}
+
   @Override
   public boolean lowers(String opType, boolean floatForm) {
-    return floatForm && (java.util.Set.of("LayerNormalization", MatMul.MATMUL, Softmax.SOFTMAX, "LogSoftmax", "Hardmax").contains(opType) || REDUCTIONS.contains(opType));
+    return floatForm && (java.util.Set.of("LayerNormalization", "BatchNormalization", "InstanceNormalization", "Gemm", "CumSum", "LRN", MatMul.MATMUL, Softmax.SOFTMAX, "LogSoftmax", "Hardmax", "ArgMax",
+        "ArgMin").contains(opType) || REDUCTIONS.contains(opType));
+  }
+
+  /** A float constant made at compile time. */
+  private static Value floats(String name, float[] v) {
+    Value c = new Value(name);
+    c.setType(new dev.quench.ir.TensorType(DType.FLOAT32, new int[] {v.length}));
+    c.setData(dev.quench.ir.Tensor.ofFloat(new int[] {v.length}, v));
+    return c;
   }
 
   @Override
@@ -67,6 +92,67 @@ public final class FloatIslandLowering implements FamilyLowering {
         return new Lowered("reduce", "reduce_f32", new ReduceArgs(Integer.toString(s.length),
             l.consts.addInts(n.name + "_in_dims", DType.INT32, Arrays.stream(s).asLongStream().toArray()), l.consts.addInts(n.name + "_kept", DType.INT32, kept),
             Long.toString(x.type().numel()), Long.toString(Shapes.numel(os)), Integer.toString(REDUCTIONS.indexOf(op))));
+      }
+      case "LRN" -> {
+        int[] s = x.type().shape();
+        return new Lowered("lrn", "lrn_f32", new LrnArgs(Integer.toString(s[0]), Integer.toString(s[1]), Integer.toString(Shapes.product(s, 2, s.length)),
+            Long.toString(n.attrs.getInt("size", 0)), Lowering.doubleLiteral(n.attrs.getFloat("alpha", 1e-4f)), Lowering.doubleLiteral(n.attrs.getFloat("beta", 0.75f)),
+            Lowering.doubleLiteral(n.attrs.getFloat("bias", 1f))));
+      }
+      case "CumSum" -> {
+        QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.input(1).isConstant(), "codegen: %s: float CumSum along a constant axis", n.describe());
+        int[] s = x.type().shape();
+        int axis = Shapes.axis(n.input(1).data().getLong(0), s.length);
+        return new Lowered("cumsum", "cumsum_f32", new CumSumArgs(Integer.toString(Shapes.product(s, 0, axis)), Integer.toString(s[axis]),
+            Integer.toString(Shapes.product(s, axis + 1, s.length)), Long.toString(n.attrs.getInt("exclusive", 0)), Long.toString(n.attrs.getInt("reverse", 0))));
+      }
+      case "Gemm" -> {
+        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float Gemm only", n.describe());
+        int[] as = x.type().shape(), bs = n.input(1).type().shape();
+        boolean ta = n.attrs.getInt("transA", 0) != 0, tb = n.attrs.getInt("transB", 0) != 0;
+        int m = ta ? as[1] : as[0], k = ta ? as[0] : as[1], nn = tb ? bs[0] : bs[1];
+        Value c = n.inputs().size() > 2 ? n.input(2) : null;
+        int rs = 0, cs = 0;
+        if (c != null) {
+          int[] s = c.type().shape();
+          int rows = s.length == 2 ? s[0] : 1, cols = s.length == 0 ? 1 : s[s.length - 1];
+          rs = rows == 1 ? 0 : cols;
+          cs = cols == 1 ? 0 : 1;
+        }
+        String bp = n.input(1).isConstant() ? l.consts.add(n.name + "_b", n.input(1)) : l.ptr(n.input(1));
+        String cp = c == null ? "nullptr" : c.isConstant() ? l.consts.add(n.name + "_c", c) : l.ptr(c);
+        return new Lowered("gemm", "gemm_f32", new GemmArgs(bp, cp, Integer.toString(m), Integer.toString(nn), Integer.toString(k), ta ? "1" : "0", tb ? "1" : "0",
+            Lowering.floatLiteral(n.attrs.getFloat("alpha", 1f)), Lowering.floatLiteral(n.attrs.getFloat("beta", 1f)), Integer.toString(rs), Integer.toString(cs),
+            Lowering.activationF32(n)));
+      }
+      case "BatchNormalization" -> {
+        // inference with constant statistics: y = x * k + b per channel, k and b as Normalization.java forms them
+        QuenchException.check(n.outputs().size() == 1 && n.attrs.getInt("training_mode", 0) == 0, "codegen: %s: BatchNormalization in inference mode only", n.describe());
+        for (int i = 1; i <= 4; i++) QuenchException.check(n.input(i).isConstant(), "codegen: %s: BatchNormalization with run-time statistics", n.describe());
+        float[] sc = n.input(1).data().toFloats(), bi = n.input(2).data().toFloats(), mean = n.input(3).data().toFloats(), var = n.input(4).data().toFloats();
+        double eps = n.attrs.getFloat("epsilon", 1e-5f);
+        float[] k = new float[sc.length], b = new float[sc.length];
+        for (int ch = 0; ch < sc.length; ch++) {
+          double kd = sc[ch] / Math.sqrt(var[ch] + eps);
+          k[ch] = (float) kd;
+          b[ch] = (float) (bi[ch] - mean[ch] * kd);
+        }
+        int[] s = x.type().shape();
+        return new Lowered("channel_affine_f32", "channel_affine_f32", new ChannelAffineLowering.FloatArgs(Integer.toString(s[0]), Integer.toString(s[1]),
+            Integer.toString(Shapes.product(s, 2, s.length)), l.consts.add(n.name + "_k", floats(n.name + "_k", k)), l.consts.add(n.name + "_b", floats(n.name + "_b", b)),
+            "0, 0.0f, 0.0f"));
+      }
+      case "InstanceNormalization" -> {
+        int[] s = x.type().shape();
+        return new Lowered("instance_norm", "instance_norm_f32", new InstanceNormArgs(Integer.toString(s[0] * s[1]), Integer.toString(s[1]),
+            Integer.toString(Shapes.product(s, 2, s.length)), l.consts.add(n.name + "_scale", n.input(1)), l.consts.add(n.name + "_bias", n.input(2)),
+            Lowering.doubleLiteral(n.attrs.getFloat("epsilon", 1e-5f))));
+      }
+      case "ArgMax", "ArgMin" -> {
+        int[] s = x.type().shape();
+        int axis = Shapes.axis((int) n.attrs.getInt("axis", 0), s.length);
+        return new Lowered("arg_reduce", "arg_reduce_any", new ArgArgs(Integer.toString(Shapes.product(s, 0, axis)), Integer.toString(s[axis]),
+            Integer.toString(Shapes.product(s, axis + 1, s.length)), op.equals("ArgMax") ? "1" : "0", Long.toString(n.attrs.getInt("select_last_index", 0))));
       }
       case Softmax.SOFTMAX, "LogSoftmax", "Hardmax" -> {
         QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float %s only", n.describe(), op);

@@ -28,9 +28,17 @@ final class GoldenSamples {
     StringBuilder trace = new StringBuilder();
     for (int i = 0; i < g.dataInputs().size(); i++) ins.add(new StringBuilder());
     for (int i = 0; i < g.outputs().size(); i++) outs.add(new StringBuilder());
-    for (Map<String, Tensor> s : samples) {
+    List<StatePairs.Pair> states = StatePairs.of(g);
+    Map<String, Tensor> previous = null;
+    for (Map<String, Tensor> given : samples) {
+      // a streaming model's samples are one chain of calls: each state input is the last call's state output
+      Map<String, Tensor> s = new java.util.LinkedHashMap<>(given);
+      if (previous != null) {
+        for (StatePairs.Pair p : states) s.put(g.dataInputs().get(p.input()).name, previous.get(g.outputs().get(p.output()).name));
+      }
       Map<Node, Long> hashes = new java.util.IdentityHashMap<>();
       Map<String, Tensor> res = interp.run(s, (node, o) -> hashes.put(node, o.length == 0 || o[0] == null ? 0L : fnv(o[0], node.output(0).type().dtype())));
+      previous = res;
       for (Node n : g.nodes()) {
         trace.append(trace.length() % 120 < 24 ? "\n    " : " ").append(String.format("0x%016xull,", hashes.getOrDefault(n, 0L)));
       }

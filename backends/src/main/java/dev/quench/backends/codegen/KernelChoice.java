@@ -102,6 +102,13 @@ public record KernelChoice(String kernel, long scratchBytes, String check) {
         return new KernelChoice("max_pool_int", piece((long) chunk * y.type().dtype().bytes) + piece(chunk),
             "quench::max_pool_int_scratch_bytes<" + Lowering.ctype(y.type().dtype()) + ">(quench::PoolGeom" + Lowering.join(g) + ")");
       }
+      case dev.quench.ir.op.Recurrent.LSTM, dev.quench.ir.op.Recurrent.GRU, dev.quench.ir.op.Recurrent.RNN -> {
+        dev.quench.ir.op.Recurrent.Geometry g = dev.quench.ir.op.Recurrent.geometry(n, x.type().shape(), n.input(1).type().shape());
+        int gc = dev.quench.ir.op.Recurrent.gates(n.opType);
+        String geom = "quench::RnnGeom{" + (n.opType.equals(dev.quench.ir.op.Recurrent.LSTM) ? 0 : n.opType.equals(dev.quench.ir.op.Recurrent.GRU) ? 1 : 2) + ", 0, 0, "
+            + g.input() + ", " + g.hidden() + ", 0, 0, 0, 0.0f, 0, 0}";
+        return new KernelChoice("recurrent_f32", piece(4L * (gc * g.hidden() + g.input() + 6L * g.hidden())), "quench::recurrent_f32_scratch_bytes(" + geom + ")");
+      }
       case Softmax.SOFTMAX, "LogSoftmax", "Hardmax" -> {
         int len = Lowering.softmaxLen(n);
         return new KernelChoice("softmax_f32", piece(8L * len), "quench::softmax_f32_scratch_bytes(" + len + ")");

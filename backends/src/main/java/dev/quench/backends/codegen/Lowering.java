@@ -33,18 +33,32 @@ public final class Lowering {
     this.consts = consts;
   }
 
-  /** Conv geometry as the runtime's ConvGeom: n c h w, m kh kw, sh sw dh dw, ph pw, oh ow, group. */
+  /**
+   * Conv geometry as the runtime's ConvGeom: n c h w, m kh kw, sh sw dh dw, ph pw, oh ow, group. A
+   * 1-D convolution is the 2-D one of height 1 (NCW, OIW and the output lie in memory as NC1W,
+   * OI1W and NM1W).
+   */
   static int[] convGeom(Node n) {
     int[] xs = n.input(0).type().shape(), ws = n.input(1).type().shape();
-    QuenchException.check(xs.length == 4, "codegen: %s: only 2-D convolution", n.describe());
+    if (xs.length == 3 && ws.length == 3) {
+      Window w = Window.of(n.attrs, new int[] {xs[2]}, new int[] {ws[2]}, false, n.describe());
+      return new int[] {xs[0], xs[1], 1, xs[2], ws[0], 1, ws[2], 1, w.strides()[0], 1, w.dilations()[0], 0, w.padBegin()[0], 1, w.out()[0],
+          (int) n.attrs.getInt("group", 1)};
+    }
+    QuenchException.check(xs.length == 4, "codegen: %s: only 1-D and 2-D convolution", n.describe());
     Window w = Window.of(n.attrs, Arrays.copyOfRange(xs, 2, 4), Arrays.copyOfRange(ws, 2, 4), false, n.describe());
     return new int[] {xs[0], xs[1], xs[2], xs[3], ws[0], ws[2], ws[3], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1], w.padBegin()[0],
         w.padBegin()[1], w.out()[0], w.out()[1], (int) n.attrs.getInt("group", 1)};
   }
 
-  /** Pool geometry as the runtime's PoolGeom: nc h w, kh kw sh sw dh dw, pads t l b r, oh ow, count_include_pad. */
+  /** Pool geometry as the runtime's PoolGeom: nc h w, kh kw sh sw dh dw, pads t l b r, oh ow, count_include_pad (1-D pools: height 1). */
   static int[] poolGeom(Node n) {
     int[] xs = n.input(0).type().shape();
+    if (xs.length == 3 && n.outputs().size() == 1) {
+      Window w = Window.of(n.attrs, new int[] {xs[2]}, n.attrs.getIntArray("kernel_shape", null), n.attrs.getInt("ceil_mode", 0) != 0, n.describe());
+      return new int[] {xs[0] * xs[1], 1, xs[2], 1, w.kernel()[0], 1, w.strides()[0], 1, w.dilations()[0], 0, w.padBegin()[0], 0, w.padEnd()[0], 1, w.out()[0],
+          (int) n.attrs.getInt("count_include_pad", 0)};
+    }
     QuenchException.check(xs.length == 4 && n.outputs().size() == 1, "codegen: %s: only 2-D pooling without indices", n.describe());
     Window w = Window.of(n.attrs, Arrays.copyOfRange(xs, 2, 4), n.attrs.getIntArray("kernel_shape", null), n.attrs.getInt("ceil_mode", 0) != 0, n.describe());
     return new int[] {xs[0] * xs[1], xs[2], xs[3], w.kernel()[0], w.kernel()[1], w.strides()[0], w.strides()[1], w.dilations()[0], w.dilations()[1], w.padBegin()[0],
@@ -71,6 +85,9 @@ public final class Lowering {
       case INT16 -> "int16_t";
       case UINT16 -> "uint16_t";
       case INT32 -> "int32_t";
+      case INT64 -> "int64_t";
+      case UINT32 -> "uint32_t";
+      case BOOL -> "uint8_t";  // 0 or 1
       case FLOAT32 -> "float";
       default -> throw new QuenchException("codegen: tensors of type " + t + " are not supported");
     };
@@ -146,11 +163,18 @@ public final class Lowering {
     f.put(dev.quench.ir.op.Unary.class, activation);
     f.put(dev.quench.ir.op.Clip.class, activation);
     f.put(dev.quench.ir.op.Lut.class, new LutLowering());
+    f.put(dev.quench.ir.op.Recurrent.class, new RecurrentLowering());
+    FamilyLowering select = new SelectLowering();
+    f.put(dev.quench.ir.op.Where.class, select);
+    f.put(dev.quench.ir.op.Cast.class, select);
+    f.put(dev.quench.ir.op.Trilu.class, select);
+    f.put(dev.quench.ir.op.CumSum.class, island);
+    f.put(dev.quench.ir.op.LocalNorm.class, island);
     for (Class<? extends Op> c : List.of(dev.quench.ir.op.Concat.class, dev.quench.ir.op.Reshape.class, dev.quench.ir.op.Transpose.class, dev.quench.ir.op.Slice.class,
         dev.quench.ir.op.Split.class, dev.quench.ir.op.Resize.class, dev.quench.ir.op.Expand.class, dev.quench.ir.op.SpaceDepth.class, dev.quench.ir.op.Gather.class)) {
       f.put(c, movement);
     }
-    for (Class<? extends Op> c : List.of(dev.quench.ir.op.Normalization.class, dev.quench.ir.op.MatMul.class, dev.quench.ir.op.Reduce.class, dev.quench.ir.op.Softmax.class)) {
+    for (Class<? extends Op> c : List.of(dev.quench.ir.op.Normalization.class, dev.quench.ir.op.MatMul.class, dev.quench.ir.op.GemmOp.class, dev.quench.ir.op.Reduce.class, dev.quench.ir.op.Softmax.class)) {
       f.put(c, island);
     }
     return f;
@@ -184,7 +208,7 @@ public final class Lowering {
 
   /** OIHW weights to [group][ci][kh][kw][o within group] (the output channel innermost). */
   static long[] packOcInner(long[] w, int[] ws, int group) {
-    int m = ws[0], cg = ws[1], kh = ws[2], kw = ws[3], mg = m / group;
+    int m = ws[0], cg = ws[1], kh = ws.length == 4 ? ws[2] : 1, kw = ws[ws.length - 1], mg = m / group;  // (1-D: OIW is OI1W)
     long[] r = new long[w.length];
     for (int o = 0; o < m; o++) {
       int grp = o / mg, ol = o % mg;

@@ -42,7 +42,7 @@ public final class SdkGenerator {
   /** The runtime files copied into every SDK. */
   static final List<String> RUNTIME = List.of("quench/common.h", "quench/fixed_point.h", "quench/f64.h", "quench/qmath.h", "quench/dmath.h", "quench/requant.h", "quench/geometry.h", "quench/isa.h",
       "quench/isa/portable.h", "quench/isa/arm_dsp.h", "quench/isa/arm_mve.h", "quench/isa/neon_dot.h", "quench/kernels.h", "quench/kernels/conv.h",
-      "quench/kernels/conv_isa.h", "quench/kernels/fully_connected.h", "quench/kernels/elementwise.h", "quench/kernels/pool.h", "quench/kernels/movement.h",
+      "quench/kernels/conv_isa.h", "quench/kernels/fully_connected.h", "quench/kernels/elementwise.h", "quench/kernels/pool.h", "quench/kernels/recurrent.h", "quench/kernels/select.h", "quench/kernels/movement.h",
       "quench/kernels/float.h");
   /** The NPU command-stream format and its reference HAL, for NPU targets. */
   static final List<String> NPU_RUNTIME = List.of("quench/npu.h", "quench/npu_reference.cpp");
@@ -90,6 +90,12 @@ public final class SdkGenerator {
     m.put("arrays", consts.arrays().stream().map(SdkGenerator::view).toList());
     m.put("inputs", ports(g, g.dataInputs(), true));
     m.put("outputs", ports(g, g.outputs(), false));
+    List<Map<String, String>> states = new ArrayList<>();
+    for (StatePairs.Pair p : StatePairs.of(g)) {
+      states.add(Map.of("input", Integer.toString(p.input()), "output", Integer.toString(p.output()), "input_name", CppNames.comment(g.dataInputs().get(p.input()).name),
+          "output_name", CppNames.comment(g.outputs().get(p.output()).name)));
+    }
+    m.put("states", states);
     long ioBytes = 0;
     for (Value v : g.dataInputs()) ioBytes += 4L * v.type().numel();
     for (Value v : g.outputs()) ioBytes += 4L * v.type().numel();

@@ -23,9 +23,27 @@ import java.util.List;
  * QMath); the state updates are float products and sums in the order the ONNX equations write
  * them, with no fused multiply-add. Steps past a batch entry's sequence length leave its state as
  * it was and write zeros to Y.
+ *
+ * <p>Weight-only 8-bit form (the quantizer's, for the flash of a microcontroller): W and R are int8
+ * with a power-of-two scale per row ({@link #W_FRAC}, {@link #R_FRAC}: row value = q * 2^-frac,
+ * exact in float); the layer then runs as above on those values.
  */
 public final class Recurrent implements Op {
   public static final String LSTM = "LSTM", GRU = "GRU", RNN = "RNN";
+  /** Per-row fractional bits of int8 W and R (weight-only 8-bit form). */
+  public static final String W_FRAC = "w_frac", R_FRAC = "r_frac";
+
+  /** W or R as floats: as stored, or int8 rows times 2^-frac (exact). */
+  public static float[] weights(Node n, Tensor t, String fracAttr) {
+    if (t.isFloat()) return t.f;
+    long[] f = n.attrs.getInts(fracAttr);
+    QuenchException.check(f != null, "%s: int8 weights need %s", n.describe(), fracAttr);
+    int rows = t.dim(0) * t.dim(1), per = t.numel() / rows;
+    QuenchException.check(f.length == rows, "%s: %s has %d fracs for %d rows", n.describe(), fracAttr, f.length, rows);
+    float[] r = new float[t.numel()];
+    for (int i = 0; i < r.length; i++) r[i] = (float) Math.scalb((double) t.l[i], (int) -f[i / per]);
+    return r;
+  }
 
   @Override
   public List<String> onnxNames() {
@@ -144,7 +162,7 @@ public final class Recurrent implements Op {
     String dir = n.attrs.getString("direction", "forward");
     List<Act> acts = activations(n, g.dirs);
     int per = acts.size() / g.dirs;
-    float[] xf = x.f, wf = w.f, rf = r.f;
+    float[] xf = x.f, wf = weights(n, w, W_FRAC), rf = weights(n, r, R_FRAC);
     float[] yf = new float[seq * g.dirs * bs * hs], hOut = new float[g.dirs * bs * hs], cOut = new float[g.dirs * bs * hs];
     for (int d = 0; d < g.dirs; d++) {
       boolean reverse = dir.equals("reverse") || d == 1;

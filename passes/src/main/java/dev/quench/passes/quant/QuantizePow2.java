@@ -19,6 +19,7 @@ import dev.quench.ir.op.Trait;
 import dev.quench.passes.quant.rules.QuantContext;
 import dev.quench.passes.quant.rules.QuantRule;
 import dev.quench.passes.quant.rules.QuantRules;
+import dev.quench.passes.quant.rules.WeightOnlyRule;
 import dev.quench.ir.mw.Middleware;
 import dev.quench.ir.mw.MiddlewareParser;
 import dev.quench.ir.mw.MiddlewarePrinter;
@@ -157,12 +158,38 @@ public final class QuantizePow2 implements QuantContext {
     return DTypes.isUnsigned(q.type().dtype());
   }
 
+  /**
+   * Nodes between float islands: every data input made by a node with no integer form and every
+   * reader without one. In integer form such a node would quantize float results only for its
+   * readers to dequantize them again (re^2 + im^2 of an STFT before a float Sqrt: the rounding near
+   * zero becomes the square root's error), so it stays float.
+   */
+  private java.util.Set<Node> betweenFloatIslands() {
+    java.util.Set<Node> keep = new java.util.HashSet<>();
+    for (Node n : g.nodes()) {
+      if (n.outputs().size() != 1 || n.output(0) == null || g.isOutput(n.output(0)) || QuantRules.of(n) == null) continue;
+      boolean floatIn = true, any = false;
+      for (Value v : n.inputs()) {
+        if (v == null || v.isConstant()) continue;
+        Node p = v.producer();
+        any = true;
+        floatIn &= p != null && g.nodes().contains(p) && QuantRules.of(p) == null;
+      }
+      List<Node> readers = g.users(n.output(0));
+      boolean floatOut = !readers.isEmpty();
+      for (Node r : readers) floatOut &= QuantRules.of(r) == null;
+      if (any && floatIn && floatOut) keep.add(n);
+    }
+    return keep;
+  }
+
   private void run() {
     List<Node> nodes = new ArrayList<>(g.nodes());
+    java.util.Set<Node> between = betweenFloatIslands();
     for (Node n : nodes) {
       boolean intNode;
       try {
-        intNode = !o.floatNodes().contains(n.name) && integer(n);
+        intNode = !o.floatNodes().contains(n.name) && !between.contains(n) && integer(n);
       } catch (QuenchException e) {
         throw new QuenchException(n.describe() + ": " + e.getMessage(), e);
       }
@@ -281,6 +308,8 @@ public final class QuantizePow2 implements QuantContext {
     for (Value v : n.inputs()) ins.add(v == null ? null : floatIn(v));
     Node m = new Node(n.name, n.opType, n.opset, ins, n.outputs(), n.attrs.copy());
     for (Value v : n.outputs()) if (v != null) v.setProducer(m);
+    WeightOnlyRule w = QuantRules.weightOnly(m);
+    if (w != null) m = w.rewrite(m, this);
     out.add(m);
   }
 

@@ -30,6 +30,13 @@ public final class QuantRules {
     return m;
   }
 
+  private static final WeightOnlyRule WEIGHT_ONLY = new WeightOnlyRule();
+
+  /** The weight-only 8-bit storage of a float island, or null (the recurrent layers have one). */
+  public static WeightOnlyRule weightOnly(Node n) {
+    return OpRegistry.get(n.opType) instanceof dev.quench.ir.op.Recurrent ? WEIGHT_ONLY : null;
+  }
+
   public static QuantRule of(Node n) {
     Op op = OpRegistry.get(n.opType);
     if (op == null || (!n.is(Trait.INTEGER) && !n.is(Trait.TABLE)) || !op.hasIntegerForm(n)) return null;

@@ -16,7 +16,7 @@ public final class WeightedRule implements QuantRule {
   public boolean quantize(Node n, Value x, Value y, QuantContext q) {
     String op = n.opType;
     if (!n.input(1).isConstant() || (n.input(2) != null && !n.input(2).isConstant())) return false;
-    if (op.equals(Conv.CONV) && (n.input(0).type().rank() != 4 || dev.quench.ir.kernel.Layouts.nhwc(n.attrs))) return false;
+    if (op.equals(Conv.CONV) && (n.input(0).type().rank() < 3 || n.input(0).type().rank() > 4 || dev.quench.ir.kernel.Layouts.nhwc(n.attrs))) return false;  // 1-D runs as 2-D of height 1
     Value xq = q.intIn(x);
     int fx = q.frac(xq), bits = q.bitsOf(y), fy = q.statFrac(y, bits);
     int channels = n.input(1).type().dim(0);

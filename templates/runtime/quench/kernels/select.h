@@ -1,0 +1,142 @@
+// Quench runtime kernels: comparisons and logic (bool results as uint8_t 0 / 1), Where, Not,
+// IsNaN / IsInf, Cast and ArgMax / ArgMin, on any element type, as the interpreter computes them
+// (ir/.../op/Binary.java, Where.java, Unary.java, Cast.java and DTypes.cast, Reduce.java).
+#ifndef QUENCH_KERNELS_SELECT_H
+#define QUENCH_KERNELS_SELECT_H
+
+#include <limits>
+#include <type_traits>
+
+#include "quench/geometry.h"
+
+namespace quench {
+
+constexpr size_t compare_any_scratch_bytes() { return 0; }
+
+// Equal (0), Greater (1), GreaterOrEqual (2), Less (3), LessOrEqual (4): in double when either side
+// is floating (a NaN makes every comparison false), else as integers; And (5), Or (6), Xor (7) on
+// truth (non-zero). Broadcasting as binary_f32.
+template <typename Ta, typename Tb>
+QUENCH_INLINE void compare_any(int op, const Ta* a, const Tb* b, const Bcast& g, uint8_t* y) {
+  constexpr bool as_double = std::is_floating_point<Ta>::value || std::is_floating_point<Tb>::value;
+  for (size_t i = 0; i < g.size; ++i) {
+    size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
+    if (g.rank != 1) bcast_offsets(g, i, &ia, &ib);
+    const bool xt = a[ia] != 0, yt = b[ib] != 0;
+    int order;
+    bool unordered = false;
+    if (as_double) {
+      const double x = static_cast<double>(a[ia]), v = static_cast<double>(b[ib]);
+      unordered = x != x || v != v;
+      order = x < v ? -1 : (x > v ? 1 : 0);
+    } else {
+      const int64_t x = static_cast<int64_t>(a[ia]), v = static_cast<int64_t>(b[ib]);
+      order = x < v ? -1 : (x > v ? 1 : 0);
+    }
+    bool r;
+    switch (op) {
+      case 0: r = !unordered && order == 0; break;
+      case 1: r = !unordered && order > 0; break;
+      case 2: r = !unordered && order >= 0; break;
+      case 3: r = !unordered && order < 0; break;
+      case 4: r = !unordered && order <= 0; break;
+      case 5: r = xt && yt; break;
+      case 6: r = xt || yt; break;
+      default: r = xt != yt; break;
+    }
+    y[i] = r ? 1 : 0;
+  }
+}
+
+constexpr size_t where_any_scratch_bytes() { return 0; }
+
+// y[i] = cond ? x : z, each operand broadcast to the output (gx: cond and x, gz: cond and z).
+template <typename T>
+QUENCH_INLINE void where_any(const uint8_t* c, const T* x, const T* z, const Bcast& gx, const Bcast& gz, T* y) {
+  for (size_t i = 0; i < gx.size; ++i) {
+    size_t ic = i * static_cast<size_t>(gx.a_strides[0]), ix = i * static_cast<size_t>(gx.b_strides[0]);
+    size_t jc = 0, iz = i * static_cast<size_t>(gz.b_strides[0]);
+    if (gx.rank != 1) bcast_offsets(gx, i, &ic, &ix);
+    if (gz.rank != 1) bcast_offsets(gz, i, &jc, &iz);
+    y[i] = c[ic] != 0 ? x[ix] : z[iz];
+  }
+}
+
+constexpr size_t predicate_any_scratch_bytes() { return 0; }
+
+// Not (0: x == 0), IsNaN (1), IsInf (2: +inf when pos, -inf when neg), as uint8_t 0 / 1.
+template <typename T>
+QUENCH_INLINE void predicate_any(int op, int pos, int neg, const T* x, size_t size, uint8_t* y) {
+  for (size_t i = 0; i < size; ++i) {
+    const double v = static_cast<double>(x[i]);
+    const double inf = std::numeric_limits<double>::infinity();
+    const bool r = op == 0 ? v == 0 : op == 1 ? v != v : ((v == inf && pos) || (v == -inf && neg));
+    y[i] = r ? 1 : 0;
+  }
+}
+
+// Java's (long) of a float: NaN 0, saturated at the ends (a C++ cast of those is undefined).
+QUENCH_INLINE int64_t java_long(float v) {
+  if (v != v) return 0;
+  if (v >= 9223372036854775807.0f) return std::numeric_limits<int64_t>::max();
+  if (v <= -9223372036854775808.0f) return std::numeric_limits<int64_t>::min();
+  return static_cast<int64_t>(v);
+}
+
+constexpr size_t cast_any_scratch_bytes() { return 0; }
+
+// Cast (DTypes.cast): to float from any type (rounded to nearest); from float to bool (non-zero)
+// or to an integer type (truncated toward zero as Java's (long), then wrapped to its width); between
+// integer types wrapped (bool: non-zero).
+template <typename Tx, typename Ty>
+QUENCH_INLINE void cast_any(const Tx* x, size_t size, int to_bool, Ty* y) {
+  for (size_t i = 0; i < size; ++i) {
+    if (std::is_floating_point<Ty>::value) {
+      y[i] = static_cast<Ty>(x[i]);
+    } else if (to_bool) {
+      y[i] = static_cast<Ty>(x[i] != 0 ? 1 : 0);
+    } else if (std::is_floating_point<Tx>::value) {
+      y[i] = static_cast<Ty>(static_cast<uint64_t>(java_long(static_cast<float>(x[i]))));
+    } else {
+      y[i] = static_cast<Ty>(static_cast<uint64_t>(static_cast<int64_t>(x[i])));
+    }
+  }
+}
+
+constexpr size_t trilu_any_scratch_bytes() { return 0; }
+
+// Trilu over the last two dims (rows x cols): element (r, c) kept when c - r >= k (upper) or
+// c - r <= k (lower), else 0.
+template <typename T>
+QUENCH_INLINE void trilu_any(const T* x, size_t size, int rows, int cols, int64_t k, int upper, T* y) {
+  for (size_t i = 0; i < size; ++i) {
+    const int64_t r = static_cast<int64_t>((i / static_cast<size_t>(cols)) % static_cast<size_t>(rows)), c = static_cast<int64_t>(i % static_cast<size_t>(cols));
+    const bool keep = upper ? c - r >= k : c - r <= k;
+    y[i] = keep ? x[i] : static_cast<T>(0);
+  }
+}
+
+constexpr size_t arg_reduce_any_scratch_bytes() { return 0; }
+
+// ArgMax (max 1) / ArgMin along one axis (outer x len x inner) as int64 indices: the first of equal
+// values, or the last with select_last; in double, a NaN never wins.
+template <typename T>
+QUENCH_INLINE void arg_reduce_any(const T* x, int outer, int len, int inner, int max, int select_last, int64_t* y) {
+  for (int o = 0; o < outer; ++o)
+    for (int i = 0; i < inner; ++i) {
+      double best = max ? -std::numeric_limits<double>::infinity() : std::numeric_limits<double>::infinity();
+      int64_t arg = 0;
+      for (int k = 0; k < len; ++k) {
+        const double v = static_cast<double>(x[(static_cast<size_t>(o) * len + k) * inner + i]);
+        if ((max ? v > best : v < best) || (select_last && v == best)) {
+          best = v;
+          arg = k;
+        }
+      }
+      y[static_cast<size_t>(o) * inner + i] = arg;
+    }
+}
+
+}  // namespace quench
+
+#endif

@@ -1,0 +1,1 @@
+  quench::${s.kernel}(${s.x}, ${s.size}, ${s.op.toBool}, ${s.y});
