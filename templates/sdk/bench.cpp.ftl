@@ -13,10 +13,10 @@
 namespace {
 alignas(16) uint8_t g_arena[quench::${model}::kArenaBytes > 0 ? quench::${model}::kArenaBytes : 16];
 <#list inputs as t>
-alignas(16) float g_in${t?index}[${t.size}];
+alignas(16) ${t.ctype} g_in${t?index}[${t.alloc}];
 </#list>
 <#list outputs as t>
-alignas(16) float g_out${t?index}[${t.size}];
+alignas(16) ${t.ctype} g_out${t?index}[${t.alloc}];
 </#list>
 using Clock = std::chrono::steady_clock;
 #ifdef QUENCH_TRACE
@@ -40,10 +40,10 @@ void on_node(const char* node, const void*, size_t) {
 int main(int argc, char** argv) {
   const int iters = argc > 1 ? std::atoi(argv[1]) : 200;
 <#list inputs as t>
-  std::memcpy(g_in${t?index}, golden_in${t?index}, sizeof g_in${t?index});
+  std::memcpy(g_in${t?index}, golden_in${t?index}, ${t.size} * sizeof g_in${t?index}[0]);
 </#list>
-  const float* ins[] = {<#list inputs as t>g_in${t?index}<#sep>, </#list>};
-  float* outs[] = {<#list outputs as t>g_out${t?index}<#sep>, </#list>};
+  const ${in_t}* ins[] = {<#list inputs as t>g_in${t?index}<#sep>, </#list>};
+  ${out_t}* outs[] = {<#list outputs as t>g_out${t?index}<#sep>, </#list>};
   for (int i = 0; i < 10; ++i) quench::${model}::run(ins, outs, g_arena);
   std::vector<double> t;
   for (int i = 0; i < iters; ++i) {

@@ -50,7 +50,7 @@ const quench_npu_command k_npu_segment_${c.segment}[${c.steps?size}] = {
 <#else>
 <#assign s = c.step>
 // ${s.comment} (one function per CPU node, not inlined: each node's instructions lie in its own address range)
-__attribute__((noinline)) void step_${s.index}(const float* const inputs[], float* const outputs[], uint8_t* arena) {
+__attribute__((noinline)) void step_${s.index}(const ${in_t}* const inputs[], ${out_t}* const outputs[], uint8_t* arena) {
   (void)inputs;
   (void)outputs;
   (void)arena;
@@ -62,7 +62,7 @@ __attribute__((noinline)) void step_${s.index}(const float* const inputs[], floa
 </#list>
 }  // namespace
 
-int run(const float* const inputs[], float* const outputs[], uint8_t* arena) {
+int run(const ${in_t}* const inputs[], ${out_t}* const outputs[], uint8_t* arena) {
   if (inputs == nullptr || outputs == nullptr || arena == nullptr || (reinterpret_cast<uintptr_t>(arena) & 15u) != 0) return 1;
 <#list calls as c>
 <#if c.segment??>
@@ -79,12 +79,15 @@ int run(const float* const inputs[], float* const outputs[], uint8_t* arena) {
   QUENCH_TRACE_STEP(${c.step.traceName}, ${c.step.y}, ${c.step.bytes});
 </#if>
 </#list>
+<#list const_outputs as c>
+  std::memcpy(outputs[${c.index}], ${c.array}, ${c.bytes});  // known at compile time
+</#list>
   return 0;
 }
 
 }  // namespace ${model}
 }  // namespace quench
 
-extern "C" int quench_${model}_run(const float* const* inputs, float* const* outputs, uint8_t* arena) {
+extern "C" int quench_${model}_run(const ${in_t}* const* inputs, ${out_t}* const* outputs, uint8_t* arena) {
   return quench::${model}::run(inputs, outputs, arena);
 }

@@ -14,7 +14,13 @@ constexpr size_t kNumInputs = ${inputs?size};
 constexpr size_t kNumOutputs = ${outputs?size};
 
 <#list inputs as t>
+<#if t.float && t.frac == "no">
+// input ${t?index}: "${t.comment}" float32 ${t.shape_text}, used in float
+<#elseif t.float>
 // input ${t?index}: "${t.comment}" float32 ${t.shape_text}, quantized inside to ${t.qtype} with ${t.frac} fractional bits
+<#else>
+// input ${t?index}: "${t.comment}" ${t.type_text} ${t.shape_text}
+</#if>
 </#list>
 constexpr size_t kInputSize[] = {<#list inputs as t>${t.size}<#sep>, </#list>};
 <#list inputs as t>
@@ -25,7 +31,9 @@ constexpr int kInputBits[] = {<#list inputs as t>${t.bits}<#sep>, </#list>};
 constexpr bool kInputUnsigned[] = {<#list inputs as t>${t.unsigned}<#sep>, </#list>};
 constexpr int kInputFrac[] = {<#list inputs as t>${t.frac_num}<#sep>, </#list>};
 <#list outputs as t>
-<#if t.bits == "32">
+<#if !t.float>
+// output ${t?index}: "${t.comment}" ${t.type_text} ${t.shape_text}
+<#elseif t.bits == "32">
 // output ${t?index}: "${t.comment}" float32 ${t.shape_text}, computed in float (a float island)
 <#else>
 // output ${t?index}: "${t.comment}" float32 ${t.shape_text}, dequantized from ${t.qtype} with ${t.frac} fractional bits
@@ -52,10 +60,15 @@ constexpr int kStateOutput[] = {<#list states as p>${p.output}<#sep>, </#list>};
 constexpr int kStateInput[] = {<#list states as p>${p.input}<#sep>, </#list>};
 
 </#if>
+<#if typed>
+// One inference: each input and output in its own element type (above; element counts kInputSize /
+// kOutputSize), passed as void pointers.
+<#else>
 // One inference: float inputs in, float outputs out (element counts kInputSize / kOutputSize).
+</#if>
 // Returns 0, or 1 when a pointer is null or the arena is not 16-byte aligned<#if npu>, or 2 when the NPU HAL
 // (quench_npu_submit) reports an error</#if>.
-int run(const float* const inputs[], float* const outputs[], uint8_t* arena);
+int run(const ${in_t}* const inputs[], ${out_t}* const outputs[], uint8_t* arena);
 
 #ifdef QUENCH_TRACE
 // Called after every node with its name and output tensor (built with -DQUENCH_TRACE only).
@@ -66,6 +79,6 @@ void set_trace_hook(TraceHook hook);
 }  // namespace ${model}
 }  // namespace quench
 
-extern "C" int quench_${model}_run(const float* const* inputs, float* const* outputs, uint8_t* arena);
+extern "C" int quench_${model}_run(const ${in_t}* const* inputs, ${out_t}* const* outputs, uint8_t* arena);
 
 #endif

@@ -8,14 +8,14 @@
 
 namespace {
 // Every NaN as the canonical quiet NaN (the golden data's too): IEEE leaves a computed NaN's sign and payload to the hardware.
-uint32_t canonical(uint32_t bits) { return (bits & 0x7fffffffu) > 0x7f800000u ? 0x7fc00000u : bits; }
+[[maybe_unused]] uint32_t canonical(uint32_t bits) { return (bits & 0x7fffffffu) > 0x7f800000u ? 0x7fc00000u : bits; }
 
 alignas(16) uint8_t g_arena[quench::${model}::kArenaBytes > 0 ? quench::${model}::kArenaBytes : 16];
 <#list inputs as t>
-alignas(16) float g_in${t?index}[${t.size}];
+alignas(16) ${t.ctype} g_in${t?index}[${t.alloc}];
 </#list>
 <#list outputs as t>
-alignas(16) float g_out${t?index}[${t.size}];
+alignas(16) ${t.ctype} g_out${t?index}[${t.alloc}];
 </#list>
 #ifdef QUENCH_TRACE
 // FNV-1a 64 of every node's output, compared with the Java interpreter's: names the first node that differs
@@ -49,7 +49,7 @@ int main() {
   int exact = 0;
   for (int s = 0; s < kGoldenSamples; ++s) {
 <#list inputs as t>
-    std::memcpy(g_in${t?index}, golden_in${t?index} + static_cast<size_t>(s) * ${t.size}, sizeof g_in${t?index});
+    std::memcpy(g_in${t?index}, golden_in${t?index} + static_cast<size_t>(s) * ${t.size}, ${t.size} * sizeof g_in${t?index}[0]);
 </#list>
 <#list states as p>
     // streaming: "${p.output_name}" of the last call feeds "${p.input_name}" (the golden samples are one recorded chain)
@@ -59,15 +59,17 @@ int main() {
     g_sample = s;
     g_step = 0;
 #endif
-    const float* ins[] = {<#list inputs as t>g_in${t?index}<#sep>, </#list>};
-    float* outs[] = {<#list outputs as t>g_out${t?index}<#sep>, </#list>};
+    const ${in_t}* ins[] = {<#list inputs as t>g_in${t?index}<#sep>, </#list>};
+    ${out_t}* outs[] = {<#list outputs as t>g_out${t?index}<#sep>, </#list>};
     if (quench::${model}::run(ins, outs, g_arena) != 0) {
       std::printf("run failed on sample %d\n", s);
       return 2;
     }
     bool same = true;
 <#list outputs as t>
+<#if t.size != "0">
     for (size_t i = 0; same && i < ${t.size}; ++i) {
+<#if t.float>
       uint32_t got;
       std::memcpy(&got, &g_out${t?index}[i], sizeof got);
       got = canonical(got);
@@ -76,7 +78,15 @@ int main() {
         std::printf("mismatch: sample %d output ${t.c_string_name} index %lu: got 0x%08x want 0x%08x\n", s, static_cast<unsigned long>(i), static_cast<unsigned>(got), static_cast<unsigned>(want));
         same = false;
       }
+<#else>
+      const ${t.ctype} got = g_out${t?index}[i], want = golden_out${t?index}[static_cast<size_t>(s) * ${t.size} + i];
+      if (got != want) {
+        std::printf("mismatch: sample %d output ${t.c_string_name} index %lu: got %lld want %lld\n", s, static_cast<unsigned long>(i), static_cast<long long>(got), static_cast<long long>(want));
+        same = false;
+      }
+</#if>
     }
+</#if>
 </#list>
     if (same) ++exact;
 #ifdef QUENCH_TRACE

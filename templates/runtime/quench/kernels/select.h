@@ -103,6 +103,24 @@ QUENCH_INLINE void cast_any(const Tx* x, size_t size, int to_bool, Ty* y) {
   }
 }
 
+constexpr size_t gather_index_any_scratch_bytes() { return 0; }
+
+// Gather along one axis (outer x dim x inner) with indices computed at run time: negative ones count
+// from the end; one outside -dim..dim-1 (an error in the interpreter) reads the nearest end instead
+// of outside the input.
+template <typename T, typename Ti>
+QUENCH_INLINE void gather_index_any(const T* x, const Ti* idx, size_t count, int outer, int dim, int inner, T* y) {
+  size_t k = 0;
+  for (int o = 0; o < outer; ++o)
+    for (size_t j = 0; j < count; ++j) {
+      int64_t i = static_cast<int64_t>(idx[j]);
+      if (i < 0) i += dim;
+      i = i < 0 ? 0 : (i >= dim ? dim - 1 : i);
+      const T* src = x + (static_cast<size_t>(o) * dim + static_cast<size_t>(i)) * inner;
+      for (int t = 0; t < inner; ++t) y[k++] = src[t];
+    }
+}
+
 constexpr size_t trilu_any_scratch_bytes() { return 0; }
 
 // Trilu over the last two dims (rows x cols): element (r, c) kept when c - r >= k (upper) or

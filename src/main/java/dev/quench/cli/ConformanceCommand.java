@@ -19,6 +19,9 @@ final class ConformanceCommand implements Callable<Integer> {
   @Parameters(index = "0", paramLabel = "DIR", description = "Folder of test cases, e.g. /usr/share/libonnx-testdata/data/node.")
   Path dir;
 
+  @picocli.CommandLine.Option(names = "--sdk", description = "Also run every case the interpreter passes through a generated float host SDK (built in one CMake project) and count the bit-exact ones.")
+  boolean sdk;
+
   @picocli.CommandLine.Mixin
   OutputOptions flags;
 
@@ -48,16 +51,28 @@ final class ConformanceCommand implements Callable<Integer> {
         out.println(status + " " + r.name() + (r.reason().isEmpty() ? "" : "  " + r.reason()));
       }
     }
+    ConformanceSdk.Result sdkResult = sdk ? ConformanceSdk.run(dir, results) : null;
     if (flags.json) {
       Map<String, Object> m = new LinkedHashMap<>();
       m.put("passed", pass);
       m.put("failed", fail);
       m.put("unsupported", unsup);
+      if (sdkResult != null) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("passed", sdkResult.passed());
+        s.put("failed", sdkResult.failures().size());
+        List<Object> fs = new ArrayList<>();
+        for (var f : sdkResult.failures()) fs.add(new LinkedHashMap<>(Map.of("name", f.name(), "reason", f.reason())));
+        s.put("failures", fs);
+        m.put("sdk", s);
+      }
       m.put("cases", cases);
       out.println(Json.write(m));
     } else {
+      if (sdkResult != null) for (var f : sdkResult.failures()) out.println("sdk-fail " + f.name() + "  " + f.reason());
       out.println("conformance: " + pass + " passed, " + fail + " failed, " + unsup + " unsupported");
+      if (sdkResult != null) out.println("sdk: " + sdkResult.passed() + " passed, " + sdkResult.failures().size() + " failed (of the " + pass + " the interpreter passes)");
     }
-    return fail == 0 ? 0 : Main.EXIT_FAILURES;
+    return fail == 0 && (sdkResult == null || sdkResult.failures().isEmpty()) ? 0 : Main.EXIT_FAILURES;
   }
 }

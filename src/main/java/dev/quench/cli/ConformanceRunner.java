@@ -75,14 +75,17 @@ public final class ConformanceRunner {
     return r;
   }
 
-  private static String runSet(Path model, Path set) throws IOException {
+  /** A test set loaded: the model imported with the test's inputs (shape inputs frozen), its inputs by name, the expected outputs. */
+  record Loaded(Graph graph, Map<String, Tensor> feed, List<Tensor> expected) {}
+
+  static Loaded load(Path model, Path set) throws IOException {
     OnnxImporter.unsupportedIn(model);
     List<Tensor> inputs = new ArrayList<>();
     for (Path p : numbered(set, "input_")) inputs.add(OnnxTensors.read(p));
     List<Tensor> expected = new ArrayList<>();
     for (Path p : numbered(set, "output_")) expected.add(OnnxTensors.read(p));
     List<String> names = ModelInputs.names(model);
-    if (names.size() < inputs.size()) return "more input files than model inputs";
+    if (names.size() < inputs.size()) return null;
     Map<String, int[]> shapes = new LinkedHashMap<>();
     Map<String, Tensor> feed = new LinkedHashMap<>();
     for (int i = 0; i < inputs.size(); i++) {
@@ -97,6 +100,15 @@ public final class ConformanceRunner {
       Tensor t = feed.get(v.name);
       if (t != null && v.type().dtype() == DType.BFLOAT16 && t.dtype == DType.UINT16) feed.put(v.name, Bf16Bits.fromBits(t));
     }
+    return new Loaded(g, feed, expected);
+  }
+
+  private static String runSet(Path model, Path set) throws IOException {
+    Loaded ld = load(model, set);
+    if (ld == null) return "more input files than model inputs";
+    Graph g = ld.graph();
+    Map<String, Tensor> feed = ld.feed();
+    List<Tensor> expected = ld.expected();
     Map<String, Tensor> got = new Interpreter(g).run(feed);
     List<Value> outs = g.outputs();
     if (outs.size() != expected.size()) return "model has " + outs.size() + " outputs, test has " + expected.size();

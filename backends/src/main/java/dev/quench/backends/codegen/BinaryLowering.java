@@ -34,7 +34,7 @@ public final class BinaryLowering implements FamilyLowering {
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     String op = n.opType;
     Value x = n.input(0), b = n.input(1), y = n.output(0);
-    String a = x.isConstant() ? l.consts.add(n.name + "_a", x) : l.ptr(x), bp = b.isConstant() ? l.consts.add(n.name + "_b", b) : l.ptr(b);
+    String a = l.operand(x, n.name + "_a"), bp = l.operand(b, n.name + "_b");
     String bcast = l.broadcast(n, x.type().shape(), b.type().shape(), y.type().shape());
     if (COMPARE.contains(op)) return new Lowered("compare", "compare_any", new CompareArgs(a, bp, bcast, Integer.toString(COMPARE.indexOf(op))));
     QuenchException.check(n.inputs().size() == 2 && FLOAT_OPS.contains(op), "codegen: %s: no C++ kernel for %s with %d inputs yet", n.describe(), op, n.inputs().size());

@@ -15,8 +15,8 @@ public final class ConvLowering implements FamilyLowering {
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     if (Lowering.isFloat(n)) {
       Value b = n.inputs().size() > 2 ? n.input(2) : null;
-      return new Lowered("conv_f32", "conv2d_f32", new FloatArgs(Lowering.join(Lowering.convGeom(n)), l.consts.add(n.name + "_w", n.input(1)),
-          b == null ? "nullptr" : l.consts.add(n.name + "_b", b), Lowering.activationF32(n)));
+      return new Lowered("conv_f32", "conv2d_f32", new FloatArgs(Lowering.join(Lowering.convGeom(n)), l.operand(n.input(1), n.name + "_w"),
+          b == null ? "nullptr" : l.operand(b, n.name + "_b"), Lowering.activationF32(n)));
     }
     Lowering.requireInt(n);
     int[] geom = Lowering.convGeom(n), ws = n.input(1).type().shape();

@@ -81,7 +81,7 @@ public final class FloatIslandLowering implements FamilyLowering {
         long batch = x.type().numel() / ((long) mm * k), bBatch = n.input(1).type().numel() / ((long) k * nn);
         QuenchException.check(bBatch == 1 || bBatch == batch, "codegen: %s: broadcast batch dims", n.describe());
         QuenchException.check(y.type().numel() == batch * mm * nn, "codegen: %s: broadcast batch dims", n.describe());
-        return new Lowered("matmul", "matmul_f32", new MatMulArgs(n.input(1).isConstant() ? l.consts.add(n.name + "_b", n.input(1)) : l.ptr(n.input(1)),
+        return new Lowered("matmul", "matmul_f32", new MatMulArgs(l.operand(n.input(1), n.name + "_b"),
             Long.toString(batch), Integer.toString(mm), Integer.toString(nn), Integer.toString(k), bBatch == batch && batch > 1 ? "1" : "0"));
       }
       case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1", "ReduceLogSum", "ReduceLogSumExp" -> {
@@ -119,8 +119,8 @@ public final class FloatIslandLowering implements FamilyLowering {
           rs = rows == 1 ? 0 : cols;
           cs = cols == 1 ? 0 : 1;
         }
-        String bp = n.input(1).isConstant() ? l.consts.add(n.name + "_b", n.input(1)) : l.ptr(n.input(1));
-        String cp = c == null ? "nullptr" : c.isConstant() ? l.consts.add(n.name + "_c", c) : l.ptr(c);
+        String bp = l.operand(n.input(1), n.name + "_b");
+        String cp = c == null ? "nullptr" : l.operand(c, n.name + "_c");
         return new Lowered("gemm", "gemm_f32", new GemmArgs(bp, cp, Integer.toString(m), Integer.toString(nn), Integer.toString(k), ta ? "1" : "0", tb ? "1" : "0",
             Lowering.floatLiteral(n.attrs.getFloat("alpha", 1f)), Lowering.floatLiteral(n.attrs.getFloat("beta", 1f)), Integer.toString(rs), Integer.toString(cs),
             Lowering.activationF32(n)));

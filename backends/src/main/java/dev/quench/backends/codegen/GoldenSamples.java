@@ -6,6 +6,7 @@ import dev.quench.ir.Interpreter;
 import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Tensor;
+import dev.quench.ir.Value;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -33,11 +34,17 @@ final class GoldenSamples {
     for (Map<String, Tensor> given : samples) {
       // a streaming model's samples are one chain of calls: each state input is the last call's state output
       Map<String, Tensor> s = new java.util.LinkedHashMap<>(given);
+      for (Value v : g.dataInputs()) {
+        Tensor t = s.get(v.name);
+        if (t != null && t.dtype != v.type().dtype()) s.put(v.name, dev.quench.ir.DTypes.cast(t, v.type().dtype()));
+      }
       if (previous != null) {
         for (StatePairs.Pair p : states) s.put(g.dataInputs().get(p.input()).name, previous.get(g.outputs().get(p.output()).name));
       }
       Map<Node, Long> hashes = new java.util.IdentityHashMap<>();
-      Map<String, Tensor> res = interp.run(s, (node, o) -> hashes.put(node, o.length == 0 || o[0] == null ? 0L : fnv(o[0], node.output(0).type().dtype())));
+      // (a node without its first output, as an LSTM without Y, traces zero bytes: the FNV offset basis)
+      Map<String, Tensor> res = interp.run(s, (node, o) -> hashes.put(node, node.output(0) == null ? 0xcbf29ce484222325L
+          : o.length == 0 || o[0] == null ? 0L : fnv(o[0], node.output(0).type().dtype())));
       previous = res;
       for (Node n : g.nodes()) {
         trace.append(trace.length() % 120 < 24 ? "\n    " : " ").append(String.format("0x%016xull,", hashes.getOrDefault(n, 0L)));
@@ -46,8 +53,14 @@ final class GoldenSamples {
       int k = 0;
       for (Tensor t : res.values()) bits(outs.get(k++), t);
     }
-    for (int i = 0; i < ins.size(); i++) r.add(new Constants.Array("golden_in" + i, "uint32_t", samples.size() * g.dataInputs().get(i).type().numel(), ins.get(i).toString(), 0));
-    for (int i = 0; i < outs.size(); i++) r.add(new Constants.Array("golden_out" + i, "uint32_t", samples.size() * g.outputs().get(i).type().numel(), outs.get(i).toString(), 0));
+    for (int i = 0; i < ins.size(); i++) {
+      Value v = g.dataInputs().get(i);
+      r.add(new Constants.Array("golden_in" + i, goldenType(v), Math.max(1, samples.size() * v.type().numel()), ins.get(i).toString(), 0));
+    }
+    for (int i = 0; i < outs.size(); i++) {
+      Value v = g.outputs().get(i);
+      r.add(new Constants.Array("golden_out" + i, goldenType(v), Math.max(1, samples.size() * v.type().numel()), outs.get(i).toString(), 0));  // (no zero-length arrays)
+    }
     r.add(new Constants.Array("golden_trace", "uint64_t", (long) samples.size() * g.nodes().size(), trace.toString(), 0));
     StringBuilder floats = new StringBuilder();
     for (Node n : g.nodes()) floats.append(floats.length() % 100 < 11 ? "\n    " : " ").append(n.output(0) != null && n.output(0).type().dtype() == DType.FLOAT32 ? "1," : "0,");
@@ -69,11 +82,17 @@ final class GoldenSamples {
     return h;
   }
 
+  /** The C type of a golden array: float32 as its bit patterns, every other type as its values. */
+  private static String goldenType(Value v) {
+    return v.type().dtype() == DType.FLOAT32 ? "uint32_t" : Lowering.ctype(v.type().dtype());
+  }
+
   private static void bits(StringBuilder sb, Tensor t) {
-    QuenchException.check(t != null && t.isFloat(), "codegen: golden tensors must be float32");
+    QuenchException.check(t != null, "codegen: a golden tensor is missing");
     for (int i = 0; i < t.numel(); i++) {
       sb.append(sb.length() % 100 < 11 ? "\n    " : " ");
-      sb.append(String.format("0x%08xu,", Float.floatToIntBits(t.f[i])));
+      if (t.isFloat()) sb.append(String.format("0x%08xu,", Float.floatToIntBits(t.f[i])));
+      else sb.append(t.l[i] == Long.MIN_VALUE ? "INT64_MIN" : Long.toString(t.l[i])).append(',');
     }
   }
 }

@@ -26,18 +26,24 @@ final class IndexProbe {
   /**
    * Source flat index of every element of output {@code k} of n, from two probes: the input's
    * indices, and the same shifted by 2^23. An element that moves with the shift is read from the
-   * input; one that does not is the op's fill value (Pad's constant), whatever its value.
+   * input; one that does not is the op's fill value (Pad's constant), whatever its value. A third
+   * probe, a scrambled index (h(i) = i * 2654435761 mod 16777213), tells a copied element from a
+   * blend (a linear Resize): weights summing to one move blends with the shift too, but a blend of
+   * scrambled values is not the scrambled value of its index.
    */
   static Sources sources(Node n, int k) {
     Value x = n.input(0);
     int size = (int) x.type().numel();
     QuenchException.check(size < SHIFT, "codegen: %s: input too large to map", n.describe());
-    Tensor a = probe(n, k, 0), b = probe(n, k, SHIFT);
+    Tensor a = probe(n, k, 0, false), b = probe(n, k, SHIFT, false), c = probe(n, k, 0, true);
     int[] r = new int[a.numel()];
     double fill = Double.NaN;
     for (int i = 0; i < r.length; i++) {
-      if (b.f[i] - a.f[i] == SHIFT) {
-        r[i] = (int) a.f[i];
+      double at = a.f[i];
+      if ((double) b.f[i] - at == SHIFT && at == Math.rint(at) && at >= 0 && at < size) {
+        r[i] = (int) at;
+        QuenchException.check(c.f[i] == scrambled(r[i]), "codegen: %s: output element %d is computed from several input elements, not moved (no C++ kernel for this form yet)",
+            n.describe(), i);
       } else {
         QuenchException.check(Double.isNaN(fill) || fill == a.f[i], "codegen: %s: output element %d is neither an input element nor the fill value", n.describe(), i);
         fill = a.f[i];
@@ -47,11 +53,16 @@ final class IndexProbe {
     return new Sources(r, fill);
   }
 
-  private static Tensor probe(Node n, int k, int offset) {
+  /** A scrambled index, exact in float32 (below 2^24). */
+  private static float scrambled(int i) {
+    return (float) ((i * 2654435761L) % 16777213L);
+  }
+
+  private static Tensor probe(Node n, int k, int offset, boolean scramble) {
     Value x = n.input(0);
     int size = (int) x.type().numel();
     float[] idx = new float[size];
-    for (int i = 0; i < size; i++) idx[i] = i + offset;
+    for (int i = 0; i < size; i++) idx[i] = scramble ? scrambled(i) : i + offset;
     Tensor[] in = new Tensor[n.inputs().size()];
     in[0] = Tensor.ofFloat(x.type().shape(), idx);
     for (int i = 1; i < in.length; i++) {

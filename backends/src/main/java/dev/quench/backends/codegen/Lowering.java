@@ -93,6 +93,11 @@ public final class Lowering {
     };
   }
 
+  /** A node's operand as a C expression: its constant array, or the pointer to its tensor. */
+  String operand(Value v, String hint) {
+    return v.isConstant() ? consts.add(hint, v) : ptr(v);
+  }
+
   /** A pointer expression for an activation: graph input / output pointers or the arena slot. */
   String ptr(Value v) {
     String t = ctype(v.type().dtype());
@@ -140,9 +145,11 @@ public final class Lowering {
     String scratch = k.scratchBytes() > 0 ? "arena + " + scratchOffset : "nullptr";
     Value x = n.inputs().isEmpty() ? null : n.input(0), y = n.output(0);
     boolean xPtr = x != null && !x.isConstant();
+    // (an omitted first output, as an LSTM without Y: the family writes the others)
     return new Step(n.name, CppNames.comment(n.opType + " " + n.name), index, SdkGenerator.cString(n.name), f.template(), k.kernel(), Long.toString(k.scratchBytes()),
-        k.check(), scratch, k.scratchBytes() > 0 ? ", " + scratch : "", xPtr ? ptr(x) : null, xPtr ? ctype(x.type().dtype()) : null, ptr(y), ctype(y.type().dtype()),
-        Long.toString(y.type().numel()), Long.toString(y.type().numel() * y.type().dtype().bytes), acc(n), f.op(), null);
+        k.check(), scratch, k.scratchBytes() > 0 ? ", " + scratch : "", xPtr ? ptr(x) : null, xPtr ? ctype(x.type().dtype()) : null, y == null ? "nullptr" : ptr(y),
+        y == null ? "float" : ctype(y.type().dtype()), y == null ? "0" : Long.toString(y.type().numel()), y == null ? "0" : Long.toString(y.type().numel() * y.type().dtype().bytes),
+        acc(n), f.op(), null);
   }
 
 
@@ -223,14 +230,9 @@ public final class Lowering {
   static long[] keptStrides(Node n, int[] s) {
     int[] ys = n.output(0).type().shape();
     boolean keep = ys.length == s.length;
-    boolean[] reduced = new boolean[s.length];
-    long[] axes = n.attrs.getInts("axes");
-    if (axes == null && n.input(1) != null && n.input(1).isConstant()) axes = n.input(1).data().l;
-    if (axes == null) {
-      java.util.Arrays.fill(reduced, true);
-    } else {
-      for (long a : axes) reduced[(int) (a < 0 ? a + s.length : a)] = true;
-    }
+    // the op's own reading of its axes (attribute or input by opset; none: every dim)
+    boolean[] reduced = dev.quench.ir.op.Reduce.reduced(n, s.length);
+    if (reduced == null) reduced = new boolean[s.length];
     QuenchException.check(keep || ys.length == s.length - countTrue(reduced), "codegen: %s: unexpected reduced shape", n.describe());
     long[] r = new long[s.length];
     long acc = 1;

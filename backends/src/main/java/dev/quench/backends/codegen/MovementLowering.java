@@ -29,6 +29,9 @@ public final class MovementLowering implements FamilyLowering {
 
   public record GatherArgs(List<GatherPart> parts) {}
 
+  /** Gather with run-time indices: the indices, their count, outer x dim x inner. */
+  public record GatherIndexArgs(String idx, String count, String outer, String dim, String inner) {}
+
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     String op = n.opType;
@@ -52,6 +55,12 @@ public final class MovementLowering implements FamilyLowering {
       return new Lowered(f ? "concat_f32" : "concat", f ? "concat_f32" : "concat_int", new ConcatArgs(Long.toString(outer), Long.toString(offset), parts, lo, hi));
     }
     if (n.is(dev.quench.ir.op.Trait.VIEW)) return new Lowered("copy", "copy_bytes", null);
+    if (op.equals(dev.quench.ir.op.Gather.GATHER) && !n.input(1).isConstant()) {
+      int[] s = x.type().shape();
+      int axis = Shapes.axis((int) n.attrs.getInt("axis", 0), s.length);
+      return new Lowered("gather_index", "gather_index_any", new GatherIndexArgs(l.ptr(n.input(1)), Long.toString(n.input(1).type().numel()),
+          Integer.toString(Shapes.product(s, 0, axis)), Integer.toString(s[axis]), Integer.toString(Shapes.product(s, axis + 1, s.length))));
+    }
     List<GatherPart> parts = new ArrayList<>();
     for (int k = 0; k < n.outputs().size(); k++) {
       Value out = n.output(k);

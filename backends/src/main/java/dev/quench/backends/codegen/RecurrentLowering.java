@@ -25,8 +25,7 @@ public final class RecurrentLowering implements FamilyLowering {
 
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
-    QuenchException.check(Lowering.isFloat(n) && n.input(0).type().dtype() == DType.FLOAT32, "codegen: %s: float %s only", n.describe(), n.opType);
-    QuenchException.check(n.output(0) != null, "codegen: %s: the Y output is needed", n.describe());
+    QuenchException.check(n.input(0).type().dtype() == DType.FLOAT32, "codegen: %s: float %s only", n.describe(), n.opType);
     Recurrent.Geometry g = Recurrent.geometry(n, n.input(0).type().shape(), n.input(1).type().shape());
     String op = n.opType;
     String dir = n.attrs.getString("direction", "forward");
@@ -68,7 +67,7 @@ public final class RecurrentLowering implements FamilyLowering {
     Value v = input(n, i);
     if (v == null) return "nullptr";
     QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: %s: input %d must be float32", n.describe(), i);
-    return v.isConstant() ? l.consts.add(n.name + suffix, v) : l.ptr(v);
+    return l.operand(v, n.name + suffix);
   }
 
   private static String output(Node n, Lowering l, int i) {

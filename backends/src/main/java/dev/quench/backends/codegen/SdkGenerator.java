@@ -68,8 +68,10 @@ public final class SdkGenerator {
     Graph g = MiddlewareParser.read(qir);
     String source = qir.getFileName().toString();
     String model = modelName(source);
-    for (Value v : g.dataInputs()) QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: input '%s' must be float32", v.name);
-    for (Value v : g.outputs()) QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: output '%s' must be float32", v.name);
+    // float32 inputs and outputs (the float API), or any element type the C++ has (the typed API: void pointers)
+    boolean typed = false;
+    for (Value v : g.dataInputs()) typed |= ioType(v, "input") != DType.FLOAT32;
+    for (Value v : g.outputs()) typed |= ioType(v, "output") != DType.FLOAT32;
     SdkPlan plan = new SdkPlan(g, platform);
     Constants consts = plan.consts;
     Map<String, Object> m = new LinkedHashMap<>();
@@ -87,7 +89,19 @@ public final class SdkGenerator {
     m.put("steps", plan.steps);
     m.put("calls", plan.calls);
     m.put("npu", platform.accelerator().present());
+    // outputs known at compile time (folded: Shape, Size, constant subgraphs) are copied from flash
+    List<Map<String, String>> constOutputs = new ArrayList<>();
+    for (int i = 0; i < g.outputs().size(); i++) {
+      Value v = g.outputs().get(i);
+      if (!v.isConstant()) continue;
+      ioType(v, "output");
+      constOutputs.add(Map.of("index", Integer.toString(i), "array", consts.add("output" + i, v), "bytes", Long.toString(v.type().numel() * v.type().dtype().bytes)));
+    }
+    m.put("const_outputs", constOutputs);
     m.put("arrays", consts.arrays().stream().map(SdkGenerator::view).toList());
+    m.put("typed", typed);
+    m.put("in_t", typed ? "void" : "float");
+    m.put("out_t", typed ? "void" : "float");
     m.put("inputs", ports(g, g.dataInputs(), true));
     m.put("outputs", ports(g, g.outputs(), false));
     List<Map<String, String>> states = new ArrayList<>();
@@ -97,8 +111,8 @@ public final class SdkGenerator {
     }
     m.put("states", states);
     long ioBytes = 0;
-    for (Value v : g.dataInputs()) ioBytes += 4L * v.type().numel();
-    for (Value v : g.outputs()) ioBytes += 4L * v.type().numel();
+    for (Value v : g.dataInputs()) ioBytes += (long) v.type().dtype().bytes * v.type().numel();
+    for (Value v : g.outputs()) ioBytes += (long) v.type().dtype().bytes * v.type().numel();
     // a golden sample: its float inputs and outputs, and one 64-bit trace hash per node
     long sampleBytes = ioBytes + 8L * g.nodes().size();
     if (fitGolden) golden = golden.subList(0, platform.goldenSamplesThatFit(consts.bytes(), sampleBytes, golden.size()));
@@ -128,13 +142,25 @@ public final class SdkGenerator {
     return CppNames.sanitize(stem).toLowerCase(java.util.Locale.ROOT);
   }
 
+  /** An input's or output's element type, one the C++ has (a one-line error otherwise). */
+  private static DType ioType(Value v, String what) {
+    DType t = v.type().dtype();
+    QuenchException.check(t == DType.FLOAT32 || !t.isFloating() && t != DType.STRING && t != DType.UINT64, "codegen: %s '%s' is %s (float32 or an integer / bool type)", what, v.name, t);
+    return t;
+  }
+
   private static List<Map<String, Object>> ports(Graph g, List<Value> vs, boolean input) {
     List<Map<String, Object>> r = new ArrayList<>();
     for (Value v : vs) {
       Map<String, Object> p = new LinkedHashMap<>();
+      boolean f = v.type().dtype() == DType.FLOAT32;
+      p.put("float", f);
+      p.put("ctype", Lowering.ctype(v.type().dtype()));
+      p.put("type_text", f ? "float32" : v.type().dtype().toString().toLowerCase(java.util.Locale.ROOT) + " (" + Lowering.ctype(v.type().dtype()) + ")");
       p.put("comment", CppNames.comment(v.name));
       p.put("c_string_name", cString(v.name).replace("%", "%%").replace("\"", ""));
       p.put("size", Long.toString(v.type().numel()));
+      p.put("alloc", Long.toString(Math.max(1, v.type().numel())));  // (C++ has no zero-length arrays)
       p.put("shape_text", java.util.Arrays.toString(v.type().shape()).replace(" ", ""));
       Value q = quantizedSide(g, v, input);
       p.put("qtype", q == null ? "float32" : q.type().dtype().toString().toLowerCase(java.util.Locale.ROOT));

@@ -57,7 +57,8 @@ final class SdkSummary {
     s.put("arena_lower_bound_bytes", plan.lowerBoundBytes());
     List<Map<String, Object>> layers = new ArrayList<>();
     for (Node n : g.nodes()) {
-      Value y = n.output(0);
+      Value y = n.outputs().stream().filter(java.util.Objects::nonNull).findFirst().orElse(null);  // (the first output may be omitted)
+      if (y == null) continue;
       Map<String, Object> l = new LinkedHashMap<>();
       l.put("node", n.name);
       l.put("op", n.opType);

@@ -28,7 +28,7 @@ public final class SelectLowering implements FamilyLowering {
       Value c = n.input(0), x = n.input(1), z = n.input(2);
       QuenchException.check(c.type().dtype() == DType.BOOL, "codegen: %s: the condition must be bool", n.describe());
       int[] ys = y.type().shape();
-      return new Lowered("where", "where_any", new WhereArgs(operand(n, l, c, "_c"), operand(n, l, x, "_x"), operand(n, l, z, "_z"),
+      return new Lowered("where", "where_any", new WhereArgs(l.operand(c, n.name + "_c"), l.operand(x, n.name + "_x"), l.operand(z, n.name + "_z"),
           l.broadcast(n, c.type().shape(), x.type().shape(), ys), l.broadcast(n, c.type().shape(), z.type().shape(), ys)));
     }
     if (n.opType.equals("Trilu")) {
@@ -41,9 +41,5 @@ public final class SelectLowering implements FamilyLowering {
     Lowering.ctype(n.input(0).type().dtype());
     Lowering.ctype(y.type().dtype());
     return new Lowered("cast", "cast_any", new CastArgs(y.type().dtype() == DType.BOOL ? "1" : "0"));
-  }
-
-  private static String operand(Node n, Lowering l, Value v, String suffix) {
-    return v.isConstant() ? l.consts.add(n.name + suffix, v) : l.ptr(v);
   }
 }

@@ -10,9 +10,10 @@ inputDecl   : 'input' valueDecl ;
 constDecl   : kind=('param' | 'const') valueDecl '=' data ;
 outputDecl  : 'output' ref ;
 nodeDecl    : 'node' opName=ID STRING ('opset' INT)? '(' (operand (',' operand)*)? ')'
-              '->' '(' valueDecl (',' valueDecl)* ')' attrs? ;
+              '->' '(' result (',' result)* ')' attrs? ;
 
 operand     : ref | '_' ;
+result      : valueDecl | '_' ;
 ref         : REF ;
 valueDecl   : ref ':' type qparams? arena? ;
 type        : dtype=ID '[' (INT (',' INT)*)? ']' ;

@@ -133,11 +133,12 @@ public final class MiddlewareParser {
     List<Value> ins = new ArrayList<>();
     for (QirParser.OperandContext o : c.operand()) ins.add(o.ref() == null ? null : lookup(o.ref()));
     List<Value> outs = new ArrayList<>();
-    for (QirParser.ValueDeclContext d : c.valueDecl()) outs.add(declare(d));
+    // '_': an optional output the node does not produce
+    for (QirParser.ResultContext r : c.result()) outs.add(r.valueDecl() == null ? null : declare(r.valueDecl()));
     Attributes attrs = new Attributes();
     if (c.attrs() != null) for (QirParser.AttrContext a : c.attrs().attr()) attrs.put(a.ID().getText(), attrValue(a.attrValue()));
     Node n = new Node(name, op, opset, ins, outs, attrs);
-    for (Value o : outs) o.setProducer(n);
+    for (Value o : outs) if (o != null) o.setProducer(n);
     if (dev.quench.ir.Requant.present(attrs)) {
       // the quantization contract: shifts in range, as many as the op takes (one per channel, per input)
       Token at = c.getStart();
@@ -159,8 +160,8 @@ public final class MiddlewareParser {
       throw error(c.getStart(), "node '" + name + "': invalid inputs or attributes (" + e + ")");
     }
     for (int i = 0; i < outs.size() && i < inferred.size(); i++) {
-      if (!inferred.get(i).equals(outs.get(i).type())) {
-        throw error(c.valueDecl(i).getStart(), "node '" + name + "' output " + outs.get(i).name + " is declared " + outs.get(i).type() + ", shape inference gives " + inferred.get(i));
+      if (outs.get(i) != null && !inferred.get(i).equals(outs.get(i).type())) {
+        throw error(c.result(i).getStart(), "node '" + name + "' output " + outs.get(i).name + " is declared " + outs.get(i).type() + ", shape inference gives " + inferred.get(i));
       }
     }
     // values the exporter's shape glue computes at compile time, for the shape inference of later nodes

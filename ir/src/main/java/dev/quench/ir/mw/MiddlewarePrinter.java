@@ -65,8 +65,7 @@ public final class MiddlewarePrinter {
       body.append(ins);
       StringJoiner outs = new StringJoiner(", ", " -> (", ")");
       for (Value o : n.outputs()) {
-        if (o == null) throw new QuenchException(n.describe() + ": an omitted optional output cannot be printed");
-        outs.add(valueDecl(o));
+        outs.add(o == null ? "_" : valueDecl(o));  // an optional output the node does not produce
       }
       body.append(outs);
       if (!n.attrs.asMap().isEmpty()) body.append(' ').append(attrs(n.attrs, bin));

@@ -33,6 +33,13 @@ public final class Reduce implements Op {
     return axes(n, n.input(0).type().shape().length, ax) == null;
   }
 
+  /** The reduced dims of a node whose axes are known at compile time (null: the input passes through). */
+  public static boolean[] reduced(Node n, int rank) {
+    Tensor ax = n.inputs().size() > 1 && n.input(1) != null ? n.input(1).data() : null;
+    dev.quench.ir.QuenchException.check(n.inputs().size() < 2 || n.input(1) == null || ax != null, "%s: axes computed at run time", n.describe());
+    return axes(n, rank, ax);
+  }
+
   private static boolean[] axes(Node n, int rank, Tensor axesInput) {
     boolean[] red = new boolean[rank];
     if (arg(n)) {
