@@ -78,14 +78,17 @@ QUENCH_INLINE MeanVar mean_var(const float* x, int len) {
 
 constexpr size_t layer_norm_f32_scratch_bytes() { return 0; }
 
-// LayerNormalization over the last `inner` elements: mean and variance in double (f64), as the Java kernel.
-QUENCH_INLINE void layer_norm_f32(const float* x, int outer, int inner, const float* scale, const float* bias, double eps, float* y) {
+// LayerNormalization over the last `inner` elements: mean and variance in double (f64), as the Java
+// kernel; mean and inv (each optional) receive every row's mean and 1 / sqrt(var + eps).
+QUENCH_INLINE void layer_norm_f32(const float* x, int outer, int inner, const float* scale, const float* bias, double eps, float* y, float* mean_out, float* inv_out) {
   for (int o = 0; o < outer; ++o) {
     const float* xr = x + static_cast<size_t>(o) * inner;
     float* yr = y + static_cast<size_t>(o) * inner;
     const MeanVar mv = mean_var(xr, inner);
     const f64 mean = mv.mean, var = mv.var;
     const f64 k = 1 / f64(qmath::sqrt(static_cast<double>(var + eps)));
+    if (mean_out) mean_out[o] = static_cast<float>(mean);
+    if (inv_out) inv_out[o] = static_cast<float>(k);
     for (int i = 0; i < inner; ++i) {
       const f64 v = (static_cast<double>(xr[i]) - mean) * k * static_cast<double>(scale[i]);
       yr[i] = static_cast<float>(bias ? v + static_cast<double>(bias[i]) : v);

@@ -31,6 +31,14 @@ public final class ActivationLowering implements FamilyLowering {
       "Celu", "Selu", "Softplus", "Softsign", "Floor", "Ceil", "Round", "Reciprocal", "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh",
       "Atanh", "Sign", "ThresholdedRelu", "Mish", "Gelu", "GeluTanh", "Shrink");
 
+  /** A Clip bound from opset 11 on: its constant, the value its tensor holds when the step runs, or unbounded. */
+  private static String bound(Node n, Lowering l, int i, float none) {
+    Value v = i < n.inputs().size() ? n.input(i) : null;
+    if (v == null) return Lowering.floatLiteral(none);
+    QuenchException.check(v.type().dtype() == DType.FLOAT32, "codegen: %s: float32 Clip bounds", n.describe());
+    return v.isConstant() ? Lowering.floatLiteral((float) v.data().getDouble(0)) : "*" + l.ptr(v);
+  }
+
   private static String unaryName(Node n) {
     return n.opType.equals("Gelu") && n.attrs.getString("approximate", "none").equals("tanh") ? "GeluTanh" : n.opType;
   }
@@ -70,17 +78,20 @@ public final class ActivationLowering implements FamilyLowering {
     }
     if (Lowering.isFloat(n) && op.equals(Unary.RELU)) return new Lowered("relu_f32", "relu_f32", null);
     if (Lowering.isFloat(n) && op.equals(Clip.CLIP)) {
-      for (int i = 1; i < n.inputs().size(); i++) {
-        QuenchException.check(n.input(i) == null || n.input(i).isConstant(), "codegen: %s: Clip bounds computed at run time", n.describe());
+      // the bounds as the Java kernel takes them: attributes before opset 11, inputs after (absent:
+      // unbounded; computed at run time: read from their tensors when the step runs)
+      if (n.opset < 11) {
+        return new Lowered("clip_f32", "clip_f32", new Args(Lowering.floatLiteral(n.attrs.getFloat("min", -Float.MAX_VALUE)),
+            Lowering.floatLiteral(n.attrs.getFloat("max", Float.MAX_VALUE))));
       }
-      // the bounds as the Java kernel takes them: attributes before opset 11, inputs after (absent: unbounded)
-      float lo = n.opset < 11 ? n.attrs.getFloat("min", -Float.MAX_VALUE) : n.input(1) == null ? Float.NEGATIVE_INFINITY : (float) n.input(1).data().getDouble(0);
-      float hi = n.opset < 11 ? n.attrs.getFloat("max", Float.MAX_VALUE) : n.input(2) == null ? Float.POSITIVE_INFINITY : (float) n.input(2).data().getDouble(0);
-      return new Lowered("clip_f32", "clip_f32", new Args(Lowering.floatLiteral(lo), Lowering.floatLiteral(hi)));
+      return new Lowered("clip_f32", "clip_f32", new Args(bound(n, l, 1, Float.NEGATIVE_INFINITY), bound(n, l, 2, Float.POSITIVE_INFINITY)));
     }
     if (op.equals(Unary.RELU) || op.equals(Clip.CLIP)) {
       Lowering.requireInt(n);
       DType t = y.type().dtype();
+      for (int i = 1; i < n.inputs().size(); i++) {
+        QuenchException.check(n.input(i) == null || n.input(i).isConstant(), "codegen: %s: integer Clip bounds computed at run time", n.describe());
+      }
       long lo = op.equals(Unary.RELU) ? Math.max(0, DTypes.lo(t)) : (n.input(1) == null ? DTypes.lo(t) : (long) n.input(1).data().getDouble(0));
       long hi = op.equals(Unary.RELU) ? DTypes.hi(t) : (n.input(2) == null ? DTypes.hi(t) : (long) n.input(2).data().getDouble(0));
       return new Lowered("clamp", "clamp_int", new Args(Long.toString(lo), Long.toString(hi)));

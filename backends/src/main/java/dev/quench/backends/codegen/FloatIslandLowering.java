@@ -12,7 +12,8 @@ import java.util.List;
 
 /** Float islands: LayerNormalization, MatMul, ReduceMean / ReduceSum and Softmax with the interpreter's order of operations (kernels/float.h). */
 public final class FloatIslandLowering implements FamilyLowering {
-  public record LayerNormArgs(String outer, String inner, String scale, String bias, String eps) {}
+  /** mean, inv: the optional Mean and InvStdDev outputs (nullptr when absent). */
+  public record LayerNormArgs(String outer, String inner, String scale, String bias, String eps, String mean, String inv) {}
 
   /** b: the second operand; bBatched: 1 when it has the batch dims too. */
   public record MatMulArgs(String b, String batch, String m, String n, String k, String bBatched) {}
@@ -63,15 +64,16 @@ public final class FloatIslandLowering implements FamilyLowering {
     Value x = n.inputs().isEmpty() ? null : n.input(0), y = n.output(0);
     switch (op) {
       case "LayerNormalization" -> {
-        QuenchException.check(n.outputs().size() == 1 && y.type().dtype() == DType.FLOAT32, "codegen: %s: float LayerNormalization with one output", n.describe());
+        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float LayerNormalization", n.describe());
         int[] s = x.type().shape();
         int axis = Shapes.axis((int) n.attrs.getInt("axis", -1), s.length);
         int inner = Shapes.product(s, axis, s.length);
         QuenchException.check(n.input(1).type().numel() == inner && (n.input(2) == null || n.input(2).type().numel() == inner),
             "codegen: %s: scale and bias must cover the normalised axes", n.describe());
         return new Lowered("layer_norm", "layer_norm_f32", new LayerNormArgs(Integer.toString(Shapes.product(s, 0, axis)), Integer.toString(inner),
-            l.consts.add(n.name + "_scale", n.input(1)), n.input(2) == null ? "nullptr" : l.consts.add(n.name + "_bias", n.input(2)),
-            Lowering.doubleLiteral(n.attrs.getFloat("epsilon", 1e-5f))));
+            l.operand(n.input(1), n.name + "_scale"), n.inputs().size() < 3 || n.input(2) == null ? "nullptr" : l.operand(n.input(2), n.name + "_bias"),
+            Lowering.doubleLiteral(n.attrs.getFloat("epsilon", 1e-5f)), n.outputs().size() > 1 && n.output(1) != null ? l.ptr(n.output(1)) : "nullptr",
+            n.outputs().size() > 2 && n.output(2) != null ? l.ptr(n.output(2)) : "nullptr"));
       }
       case MatMul.MATMUL -> {
         QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float MatMul only", n.describe());

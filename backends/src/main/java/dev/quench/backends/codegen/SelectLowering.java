@@ -34,9 +34,10 @@ public final class SelectLowering implements FamilyLowering {
     if (n.opType.equals("Trilu")) {
       int[] s = n.input(0).type().shape();
       Value k = n.inputs().size() > 1 ? n.input(1) : null;
-      QuenchException.check(k == null || k.isConstant(), "codegen: %s: k computed at run time", n.describe());
-      return new Lowered("trilu", "trilu_any", new TriluArgs(Integer.toString(s[s.length - 2]), Integer.toString(s[s.length - 1]),
-          Long.toString(k == null ? 0 : k.data().getLong(0)), Long.toString(n.attrs.getInt("upper", 1) != 0 ? 1 : 0)));
+      // k known at compile time, or read from its tensor when the step runs
+      String kk = k == null ? "0" : k.isConstant() ? Long.toString(k.data().getLong(0)) : "static_cast<int64_t>(*" + l.ptr(k) + ")";
+      return new Lowered("trilu", "trilu_any", new TriluArgs(Integer.toString(s[s.length - 2]), Integer.toString(s[s.length - 1]), kk,
+          Long.toString(n.attrs.getInt("upper", 1) != 0 ? 1 : 0)));
     }
     Lowering.ctype(n.input(0).type().dtype());
     Lowering.ctype(y.type().dtype());
