@@ -48,6 +48,41 @@ QUENCH_INLINE void compare_any(int op, const Ta* a, const Tb* b, const Bcast& g,
   }
 }
 
+constexpr size_t integer_any_scratch_bytes() { return 0; }
+
+// Arithmetic on integer tensors as they are (Binary.java's integer path): in 64 bits, wrapping
+// (Java's long arithmetic), then wrapped to the element type. Add (0), Sub (1), Mul (2), Div (3:
+// truncated; by 0, an error in the interpreter, gives 0), Max (4), Min (5), Mod (6: fmod as the
+// sign of x, else of y; by 0 gives 0), PRelu (7), BitShift (8: left when flag, else logical right,
+// the count taken mod 64 as Java's).
+template <typename T, typename Tb>
+QUENCH_INLINE void integer_any(int op, int flag, const T* a, const Tb* b, const Bcast& g, T* y) {
+  for (size_t i = 0; i < g.size; ++i) {
+    size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
+    if (g.rank != 1) bcast_offsets(g, i, &ia, &ib);
+    const int64_t x = static_cast<int64_t>(a[ia]), v = static_cast<int64_t>(b[ib]);
+    const uint64_t ux = static_cast<uint64_t>(x), uv = static_cast<uint64_t>(v);
+    uint64_t r;
+    switch (op) {
+      case 0: r = ux + uv; break;
+      case 1: r = ux - uv; break;
+      case 2: r = ux * uv; break;
+      case 3: r = v == 0 ? 0 : (v == -1 ? 0 - ux : static_cast<uint64_t>(x / v)); break;
+      case 4: r = static_cast<uint64_t>(x > v ? x : v); break;
+      case 5: r = static_cast<uint64_t>(x < v ? x : v); break;
+      case 6: {
+        int64_t m = v == 0 || v == -1 ? 0 : x % v;
+        if (!flag && m != 0 && ((m < 0) != (v < 0))) m += v;
+        r = static_cast<uint64_t>(m);
+        break;
+      }
+      case 7: r = x >= 0 ? ux : ux * uv; break;
+      default: r = flag ? ux << (uv & 63) : ux >> (uv & 63); break;
+    }
+    y[i] = static_cast<T>(r);
+  }
+}
+
 constexpr size_t where_any_scratch_bytes() { return 0; }
 
 // y[i] = cond ? x : z, each operand broadcast to the output (gx: cond and x, gz: cond and z).

@@ -15,6 +15,12 @@ public final class BinaryLowering implements FamilyLowering {
   /** compare_any's opcodes (kernels/select.h): comparisons and logic, bool results. */
   private static final List<String> COMPARE = List.of("Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "And", "Or", "Xor");
 
+  /** integer_any's opcodes (kernels/select.h): arithmetic on unquantized integer tensors, as Binary.java's integer path. */
+  private static final List<String> INTEGER_OPS = List.of(Binary.ADD, "Sub", Binary.MUL, "Div", "Max", "Min", "Mod", "PRelu", "BitShift");
+
+  /** integer_any's operands: opcode, fmod (Mod) or the shift direction (BitShift: 1 left). */
+  public record IntegerArgs(String a, String b, String bcast, String opcode, String flag) {}
+
   /** The comparison's operands and its opcode. */
   public record CompareArgs(String a, String b, String bcast, String opcode) {}
 
@@ -24,6 +30,8 @@ public final class BinaryLowering implements FamilyLowering {
   @Override
   public boolean lowers(String opType, boolean floatForm) {
     if (COMPARE.contains(opType)) return floatForm;  // on unquantized values (the quantizer has no rule for them)
+    // Mod and BitShift: on unquantized integer tensors (integer_any), reported with the float forms
+    if (opType.equals("Mod") || opType.equals("BitShift")) return floatForm;
     // Sum and Mean (and Max / Min of n inputs) arrive as chains of two-input ops (passes: split-variadic)
     if (floatForm && (opType.equals("Sum") || opType.equals("Mean"))) return true;
     int i = FLOAT_OPS.indexOf(opType);
@@ -37,6 +45,13 @@ public final class BinaryLowering implements FamilyLowering {
     String a = l.operand(x, n.name + "_a"), bp = l.operand(b, n.name + "_b");
     String bcast = l.broadcast(n, x.type().shape(), b.type().shape(), y.type().shape());
     if (COMPARE.contains(op)) return new Lowered("compare", "compare_any", new CompareArgs(a, bp, bcast, Integer.toString(COMPARE.indexOf(op))));
+    if (!y.type().dtype().isFloating() && !dev.quench.ir.Requant.present(n.attrs) && INTEGER_OPS.contains(op)) {
+      // an integer tensor as it is, not a quantized one (index arithmetic, integer models)
+      QuenchException.check(!x.type().dtype().isFloating() && !b.type().dtype().isFloating() && x.type().dtype() == y.type().dtype(), "codegen: %s: integer %s on %s and %s",
+          n.describe(), op, x.type().dtype(), b.type().dtype());
+      String flag = op.equals("Mod") ? Long.toString(n.attrs.getInt("fmod", 0)) : op.equals("BitShift") ? (n.attrs.getString("direction", "").equals("LEFT") ? "1" : "0") : "0";
+      return new Lowered("integer", "integer_any", new IntegerArgs(a, bp, bcast, Integer.toString(INTEGER_OPS.indexOf(op)), flag));
+    }
     QuenchException.check(n.inputs().size() == 2 && FLOAT_OPS.contains(op), "codegen: %s: no C++ kernel for %s with %d inputs yet", n.describe(), op, n.inputs().size());
     String opcode = Integer.toString(FLOAT_OPS.indexOf(op));
     if (y.type().dtype().isFloating()) {
