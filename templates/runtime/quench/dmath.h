@@ -80,7 +80,8 @@ inline f64 scale(f64 x, int n) {
   return x * pow2(n);
 }
 
-inline f64 exp_poly(f64 r) {
+// 1/2! + r/3! + ... + r^11/13! (DMath.expTail): the common part of e^r and e^r - 1.
+inline f64 exp_tail(f64 r) {
   f64 p = 1.0 / 6227020800.0;
   p = p * r + 1.0 / 479001600.0;
   p = p * r + 1.0 / 39916800.0;
@@ -92,10 +93,10 @@ inline f64 exp_poly(f64 r) {
   p = p * r + 1.0 / 120.0;
   p = p * r + 1.0 / 24.0;
   p = p * r + 1.0 / 6.0;
-  p = p * r + 0.5;
-  p = p * r + 1.0;
-  return p * r + 1.0;
+  return p * r + 0.5;
 }
+
+inline f64 exp_poly(f64 r) { return (exp_tail(r) * r + 1.0) * r + 1.0; }
 
 inline f64 exp(f64 x) {
   if (x != x) return x;
@@ -106,21 +107,7 @@ inline f64 exp(f64 x) {
   return scale(exp_poly(r), static_cast<int>(k));
 }
 
-inline f64 series_expm1(f64 x) {
-  f64 p = 1.0 / 6227020800.0;
-  p = p * x + 1.0 / 479001600.0;
-  p = p * x + 1.0 / 39916800.0;
-  p = p * x + 1.0 / 3628800.0;
-  p = p * x + 1.0 / 362880.0;
-  p = p * x + 1.0 / 40320.0;
-  p = p * x + 1.0 / 5040.0;
-  p = p * x + 1.0 / 720.0;
-  p = p * x + 1.0 / 120.0;
-  p = p * x + 1.0 / 24.0;
-  p = p * x + 1.0 / 6.0;
-  p = p * x + 0.5;
-  return (p * x) * x + x;
-}
+inline f64 series_expm1(f64 x) { return (exp_tail(x) * x) * x + x; }
 
 inline f64 expm1(f64 x) {
   if (x != x) return x;

@@ -7,6 +7,7 @@
 #include <limits>
 #include <type_traits>
 
+#include "quench/dmath.h"
 #include "quench/geometry.h"
 
 namespace quench {
@@ -110,14 +111,6 @@ QUENCH_INLINE void predicate_any(int op, int pos, int neg, const T* x, size_t si
   }
 }
 
-// Java's (long) of a float: NaN 0, saturated at the ends (a C++ cast of those is undefined).
-QUENCH_INLINE int64_t java_long(float v) {
-  if (v != v) return 0;
-  if (v >= 9223372036854775807.0f) return std::numeric_limits<int64_t>::max();
-  if (v <= -9223372036854775808.0f) return std::numeric_limits<int64_t>::min();
-  return static_cast<int64_t>(v);
-}
-
 constexpr size_t cast_any_scratch_bytes() { return 0; }
 
 // Cast (DTypes.cast): to float from any type (rounded to nearest); from float to bool (non-zero)
@@ -131,7 +124,7 @@ QUENCH_INLINE void cast_any(const Tx* x, size_t size, int to_bool, Ty* y) {
     } else if (to_bool) {
       y[i] = static_cast<Ty>(x[i] != 0 ? 1 : 0);
     } else if (std::is_floating_point<Tx>::value) {
-      y[i] = static_cast<Ty>(static_cast<uint64_t>(java_long(static_cast<float>(x[i]))));
+      y[i] = static_cast<Ty>(static_cast<uint64_t>(dmath::jlong(static_cast<double>(static_cast<float>(x[i])))));  // Java's (long)
     } else {
       y[i] = static_cast<Ty>(static_cast<uint64_t>(static_cast<int64_t>(x[i])));
     }

@@ -14,10 +14,6 @@ public final class RecurrentLowering implements FamilyLowering {
   public record Args(String geom, String acts, String tw, String w, String wScale, String r, String rScale, String b, String lens, String h0, String c0, String p,
       String yh, String yc) {}
 
-  /** The activations the kernel knows, in its code order (RnnAct.kind). */
-  private static final List<String> ACTS = List.of("relu", "tanh", "sigmoid", "softsign", "softplus", "affine", "scaledtanh", "leakyrelu", "thresholdedrelu",
-      "hardsigmoid", "elu");
-
   @Override
   public boolean lowers(String opType, boolean floatForm) {
     return floatForm;
@@ -74,26 +70,11 @@ public final class RecurrentLowering implements FamilyLowering {
     return i < n.outputs().size() && n.output(i) != null ? l.ptr(n.output(i)) : "nullptr";
   }
 
-  /** The RnnAct initializers: per direction the layer's activations (defaults as ONNX), alpha and beta consumed in order as Recurrent.java does. */
+  /** The RnnAct initializers, from the op's own reading of its activations (Recurrent.activationSpecs). */
   private static String acts(Node n, int dirs) {
-    List<String> defaults = n.opType.equals(Recurrent.LSTM) ? List.of("Sigmoid", "Tanh", "Tanh") : n.opType.equals(Recurrent.GRU) ? List.of("Sigmoid", "Tanh") : List.of("Tanh");
-    String[] given = n.attrs.has("activations") ? (String[]) n.attrs.raw("activations") : null;
-    float[] alpha = n.attrs.has("activation_alpha") ? n.attrs.getFloats("activation_alpha") : new float[0];
-    float[] beta = n.attrs.has("activation_beta") ? n.attrs.getFloats("activation_beta") : new float[0];
     List<String> items = new ArrayList<>();
-    int ai = 0, bi = 0, per = defaults.size();
-    for (int d = 0; d < dirs; d++) {
-      for (int k = 0; k < per; k++) {
-        String name = (given == null ? defaults.get(k) : given[d * per + k]).toLowerCase(java.util.Locale.ROOT);
-        int kind = ACTS.indexOf(name);
-        QuenchException.check(kind >= 0, "codegen: %s: unknown activation '%s'", n.describe(), name);
-        double al = 0, be = 0;
-        if (kind >= 5) {
-          al = ai < alpha.length ? alpha[ai++] : name.equals("leakyrelu") ? 0.01 : name.equals("hardsigmoid") ? 0.2 : 1.0;
-          if (List.of("affine", "scaledtanh", "hardsigmoid").contains(name)) be = bi < beta.length ? beta[bi++] : name.equals("hardsigmoid") ? 0.5 : 0.0;
-        }
-        items.add("{" + kind + ", " + Lowering.doubleLiteral(al) + ", " + Lowering.doubleLiteral(be) + "}");
-      }
+    for (Recurrent.ActivationSpec a : Recurrent.activationSpecs(n, dirs)) {
+      items.add("{" + Recurrent.ACTIVATIONS.indexOf(a.name()) + ", " + Lowering.doubleLiteral(a.alpha()) + ", " + Lowering.doubleLiteral(a.beta()) + "}");
     }
     return "{" + String.join(", ", items) + "}";
   }

@@ -66,8 +66,8 @@ public final class DMath {
     return x * pow2(n);
   }
 
-  /** e^r for |r| <= 0.35: the Taylor polynomial to degree 13. */
-  private static double expPoly(double r) {
+  /** 1/2! + r/3! + ... + r^11/13!, in Horner form: the common part of e^r and e^r - 1. */
+  private static double expTail(double r) {
     double p = 1.0 / 6227020800.0;
     p = p * r + 1.0 / 479001600.0;
     p = p * r + 1.0 / 39916800.0;
@@ -79,9 +79,12 @@ public final class DMath {
     p = p * r + 1.0 / 120.0;
     p = p * r + 1.0 / 24.0;
     p = p * r + 1.0 / 6.0;
-    p = p * r + 0.5;
-    p = p * r + 1.0;
-    return p * r + 1.0;
+    return p * r + 0.5;
+  }
+
+  /** e^r for |r| <= 0.35: the Taylor polynomial to degree 13. */
+  private static double expPoly(double r) {
+    return (expTail(r) * r + 1.0) * r + 1.0;
   }
 
   /** e^x: n = rint(x log2 e), r = x - n ln 2 in two parts, e^r scaled by 2^n. */
@@ -102,19 +105,7 @@ public final class DMath {
   }
 
   private static double seriesExpm1(double x) {
-    double p = 1.0 / 6227020800.0;
-    p = p * x + 1.0 / 479001600.0;
-    p = p * x + 1.0 / 39916800.0;
-    p = p * x + 1.0 / 3628800.0;
-    p = p * x + 1.0 / 362880.0;
-    p = p * x + 1.0 / 40320.0;
-    p = p * x + 1.0 / 5040.0;
-    p = p * x + 1.0 / 720.0;
-    p = p * x + 1.0 / 120.0;
-    p = p * x + 1.0 / 24.0;
-    p = p * x + 1.0 / 6.0;
-    p = p * x + 0.5;
-    return (p * x) * x + x;
+    return (expTail(x) * x) * x + x;
   }
 
   /**

@@ -80,14 +80,15 @@ public final class Recurrent implements Op {
     return all.subList(0, Math.min(n.outputs().size(), n.opType.equals(LSTM) ? 3 : 2));
   }
 
-  /** An activation with its alpha / beta (ONNX's activation_alpha / _beta lists, consumed in order). */
-  private record Act(MathKernels.FloatFn fn) {
-    float apply(float v) {
-      return (float) fn.apply(v);
-    }
-  }
+  /** An activation: its ONNX name (lower case) and the alpha / beta it takes (0 when none). */
+  public record ActivationSpec(String name, double alpha, double beta) {}
 
-  private static List<Act> activations(Node n, int dirs) {
+  /**
+   * Per direction, the layer's activations in order (LSTM f g h, GRU f g, RNN f): the given ones or
+   * ONNX's defaults, alpha and beta consumed in order from activation_alpha / _beta (defaults per
+   * function as ONNX's). The interpreter and the C++ lowering both read them here.
+   */
+  public static List<ActivationSpec> activationSpecs(Node n, int dirs) {
     String op = n.opType;
     List<String> defaults = op.equals(LSTM) ? List.of("Sigmoid", "Tanh", "Tanh") : op.equals(GRU) ? List.of("Sigmoid", "Tanh") : List.of("Tanh");
     String[] given = n.attrs.has("activations") ? (String[]) n.attrs.raw("activations") : null;
@@ -95,50 +96,52 @@ public final class Recurrent implements Op {
     float[] beta = n.attrs.has("activation_beta") ? n.attrs.getFloats("activation_beta") : new float[0];
     int per = defaults.size();
     QuenchException.check(given == null || given.length == per * dirs, "%s: %d activations for %d directions", n.describe(), given == null ? 0 : given.length, dirs);
-    List<Act> r = new ArrayList<>();
+    List<ActivationSpec> r = new ArrayList<>();
     int ai = 0, bi = 0;
     for (int d = 0; d < dirs; d++) {
       for (int k = 0; k < per; k++) {
-        String name = given == null ? defaults.get(k) : given[d * per + k];
-        Attributes a = new Attributes();
-        switch (name.toLowerCase(java.util.Locale.ROOT)) {
-          case "relu" -> r.add(new Act(MathKernels.unary("Relu", a)));
-          case "tanh" -> r.add(new Act(MathKernels.unary("Tanh", a)));
-          case "sigmoid" -> r.add(new Act(MathKernels.unary("Sigmoid", a)));
-          case "softsign" -> r.add(new Act(MathKernels.unary("Softsign", a)));
-          case "softplus" -> r.add(new Act(MathKernels.unary("Softplus", a)));
-          case "affine", "scaledtanh", "leakyrelu", "thresholdedrelu", "hardsigmoid", "elu" -> {
-            double al = ai < alpha.length ? alpha[ai++] : defaultAlpha(name), be = needsBeta(name) ? (bi < beta.length ? beta[bi++] : defaultBeta(name)) : 0;
-            r.add(new Act(switch (name.toLowerCase(java.util.Locale.ROOT)) {
-              case "affine" -> v -> al * v + be;
-              case "scaledtanh" -> v -> al * dev.quench.ir.kernel.DMath.tanh(be * v);
-              case "leakyrelu" -> v -> v >= 0 ? v : al * v;
-              case "thresholdedrelu" -> v -> v > al ? v : 0.0;
-              case "hardsigmoid" -> v -> Math.max(0, Math.min(1, al * v + be));
-              default -> v -> v >= 0 ? v : al * (dev.quench.ir.kernel.DMath.exp(v) - 1);
-            }));
-          }
-          default -> throw new QuenchException(n.describe() + ": unknown activation '" + name + "'");
-        }
+        String name = (given == null ? defaults.get(k) : given[d * per + k]).toLowerCase(java.util.Locale.ROOT);
+        QuenchException.check(ACTIVATIONS.contains(name), "%s: unknown activation '%s'", n.describe(), name);
+        double al = 0, be = 0;
+        if (ACTIVATIONS.indexOf(name) >= 5) al = ai < alpha.length ? alpha[ai++] : name.equals("leakyrelu") ? 0.01 : name.equals("hardsigmoid") ? 0.2 : 1.0;
+        if (List.of("affine", "scaledtanh", "hardsigmoid").contains(name)) be = bi < beta.length ? beta[bi++] : name.equals("hardsigmoid") ? 0.5 : 0.0;
+        r.add(new ActivationSpec(name, al, be));
       }
     }
     return r;
   }
 
-  private static boolean needsBeta(String name) {
-    return List.of("affine", "scaledtanh", "hardsigmoid").contains(name.toLowerCase(java.util.Locale.ROOT));
+  /** The activations ONNX allows, in the C++ kernel's code order (RnnAct.kind); from index 5 on they take alpha. */
+  public static final List<String> ACTIVATIONS = List.of("relu", "tanh", "sigmoid", "softsign", "softplus", "affine", "scaledtanh", "leakyrelu", "thresholdedrelu",
+      "hardsigmoid", "elu");
+
+  /** An activation as the interpreter applies it: in double on the float, rounded once. */
+  private record Act(MathKernels.FloatFn fn) {
+    float apply(float v) {
+      return (float) fn.apply(v);
+    }
   }
 
-  private static double defaultAlpha(String name) {
-    return switch (name.toLowerCase(java.util.Locale.ROOT)) {
-      case "leakyrelu" -> 0.01;
-      case "hardsigmoid" -> 0.2;
-      default -> 1.0;
-    };
-  }
-
-  private static double defaultBeta(String name) {
-    return name.equalsIgnoreCase("hardsigmoid") ? 0.5 : 0.0;
+  private static List<Act> activations(Node n, int dirs) {
+    List<Act> r = new ArrayList<>();
+    Attributes none = new Attributes();
+    for (ActivationSpec a : activationSpecs(n, dirs)) {
+      double al = a.alpha(), be = a.beta();
+      r.add(new Act(switch (a.name()) {
+        case "relu" -> MathKernels.unary("Relu", none);
+        case "tanh" -> MathKernels.unary("Tanh", none);
+        case "sigmoid" -> MathKernels.unary("Sigmoid", none);
+        case "softsign" -> MathKernels.unary("Softsign", none);
+        case "softplus" -> MathKernels.unary("Softplus", none);
+        case "affine" -> v -> al * v + be;
+        case "scaledtanh" -> v -> al * dev.quench.ir.kernel.DMath.tanh(be * v);
+        case "leakyrelu" -> v -> v >= 0 ? v : al * v;
+        case "thresholdedrelu" -> v -> v > al ? v : 0.0;
+        case "hardsigmoid" -> v -> Math.max(0, Math.min(1, al * v + be));
+        default -> v -> v >= 0 ? v : al * (dev.quench.ir.kernel.DMath.exp(v) - 1);
+      }));
+    }
+    return r;
   }
 
   /** The fma chain of w[row][k] * v[k] over k from 0 (the C++ twin's order). */
