@@ -26,6 +26,16 @@
 #endif
 #endif
 
+// A kernel's inner piece kept out of line, so that its registers and spills get a frame of their
+// own instead of swelling the kernel's (inlined, in profile builds, like the rest).
+#ifndef QUENCH_OUTLINE
+#ifdef QUENCH_PROFILE
+#define QUENCH_OUTLINE inline __attribute__((always_inline))
+#else
+#define QUENCH_OUTLINE __attribute__((noinline))
+#endif
+#endif
+
 namespace quench {
 
 // Scratch pieces are 16-byte aligned (SIMD loads); a kernel's scratch is the sum of its pieces.

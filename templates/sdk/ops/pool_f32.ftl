@@ -1,4 +1,4 @@
   {
-    constexpr quench::PoolGeom g = ${s.op.geom};
+    static constexpr quench::PoolGeom g = ${s.op.geom};
     quench::${s.kernel}(${s.x}, g, ${s.op.max}, ${s.y});
   }

@@ -21,6 +21,27 @@ int pick(int lo, int hi) { return lo + static_cast<int>(next() % static_cast<uin
 constexpr int kMaxX = 24576, kMaxW = 40000, kMaxY = 24576, kMaxM = 256;
 alignas(16) uint8_t g_x[kMaxX];
 alignas(16) int8_t g_w[kMaxW];
+#if defined(QUENCH_ISA_ARM_MVE)
+// the MVE convolution's weights, packed as the generator packs them (Lowering.packRows4)
+constexpr size_t kMaxPacked = 64 * 1024;
+alignas(16) int8_t g_packed[kMaxPacked];
+
+size_t packed_bytes(const quench::ConvGeom& g) {
+  return static_cast<size_t>(g.group) * ((g.mg() + 3) / 4) * 4 * quench::gemm_packed_k(g.cg() * g.kh * g.kw);
+}
+
+const int8_t* pack(const quench::ConvGeom& g) {
+  const int k = g.cg() * g.kh * g.kw;
+  std::memset(g_packed, 0, packed_bytes(g));
+  for (int o = 0; o < g.m; ++o)
+    for (int t = 0; t < k; ++t) g_packed[quench::gemm_packed_index(g, o, t)] = g_w[static_cast<size_t>(o) * k + t];
+  return g_packed;
+}
+#else
+size_t packed_bytes(const quench::ConvGeom&) { return 0; }
+const int8_t* pack(const quench::ConvGeom&) { return g_w; }
+constexpr size_t kMaxPacked = 0;
+#endif
 alignas(16) int32_t g_bias[kMaxM];
 alignas(16) int8_t g_shift[kMaxM];
 alignas(16) uint8_t g_y1[kMaxY * 2], g_y2[kMaxY * 2];
@@ -51,11 +72,16 @@ bool conv_case(const quench::ConvGeom& g, const quench::Requant& rq, bool with_b
   std::memset(g_y1, 0x5a, out * sizeof(Ty));
   std::memset(g_y2, 0xa5, out * sizeof(Ty));
   size_t used = 0;
-  if (g.cg() == 1) {
-    bool shifts_fit = true;
-    for (int o = 0; o < rq.shifts; ++o) shifts_fit = shifts_fit && rq.shift_right[o] >= -16 && rq.shift_right[o] <= 31;
+  bool shifts_fit = true;
+  for (int o = 0; o < rq.shifts; ++o) shifts_fit = shifts_fit && rq.shift_right[o] >= -16 && rq.shift_right[o] <= 31;
+#if defined(QUENCH_ISA_ARM_MVE)
+  const bool gemm = shifts_fit;  // (the MVE tile stores through the vector requantization only)
+#else
+  const bool gemm = true;
+#endif
+  if (g.cg() == 1 || !gemm) {
     if constexpr (sizeof(Ty) == 1 || std::is_same_v<Ty, int16_t>) {
-      if (shifts_fit) {
+      if (shifts_fit && g.cg() == 1) {
         used = quench::depthwise_conv2d_int_isa_scratch_bytes<Tx>(g);
         if (!prepare_scratch(used)) return true;
         quench::depthwise_conv2d_int_isa(x, g_w, bias, g, rq, reinterpret_cast<Ty*>(g_y1), g_scratch);
@@ -69,7 +95,7 @@ bool conv_case(const quench::ConvGeom& g, const quench::Requant& rq, bool with_b
   } else {
     used = quench::conv2d_int_gemm_scratch_bytes<Tx>(g);
     if (!prepare_scratch(used)) return true;
-    quench::conv2d_int_gemm(x, g_w, bias, g, rq, reinterpret_cast<Ty*>(g_y1), g_scratch);
+    if constexpr (!std::is_same_v<Ty, uint16_t>) quench::conv2d_int_gemm(x, pack(g), bias, g, rq, reinterpret_cast<Ty*>(g_y1), g_scratch);
   }
   if (!guard_intact(used)) return false;
   const size_t portable = quench::conv2d_int_scratch_bytes<int32_t>(g);
@@ -166,7 +192,7 @@ int main() {
     g.oh = (g.h + 2 * g.ph - eh) / g.sh + 1;
     g.ow = (g.w + 2 * g.pw - ew) / g.sw + 1;
     const int w_count = g.m * (g.c / g.group) * g.kh * g.kw;
-    if (g.n * g.c * g.h * g.w > kMaxX || w_count > kMaxW || g.m > kMaxM || g.n * g.m * g.oh * g.ow > kMaxY) continue;
+    if (g.n * g.c * g.h * g.w > kMaxX || w_count > kMaxW || g.m > kMaxM || g.n * g.m * g.oh * g.ow > kMaxY || packed_bytes(g) > kMaxPacked) continue;
     fill_random(g.n * g.c * g.h * g.w, w_count, g.m);
     const bool bias = (next() & 7) != 0, per_channel = (next() & 3) != 0;
     const bool ok = with_random_types([&](auto tx, auto ty) {

@@ -38,10 +38,61 @@ QUENCH_INLINE int dot_vector(const int8_t* const (&w)[NW], const C* const (&c)[N
     }
   };
   int t = 0;
+  // not unrolled: with k known (a fully connected layer's constant), GCC would write the loop out
+  // and keep the vectors of every chunk live at once, on the stack
+#pragma GCC unroll 1
   for (; t + 16 <= k; t += 16) step(false, 0);
   if (t < k) step(true, vctp8q(static_cast<uint32_t>(k - t)));
   out = acc;
   return k;
+}
+
+// The 4x2 tile on weights packed in chunks (kernels/conv_isa.h, gemm_packed_index): sixteen taps
+// of each of four rows after another, so one pointer walks all four; kp (a multiple of 16, > 0)
+// taps, no tail. acc[r * 2 + u] = sum_t w[r][t] * c_u[t]. VMLADAVA takes even accumulator
+// registers only (r0 .. r12, lr): eight of them leave no room for the LE loop's lr, which is why
+// GCC, left to itself, spills two accumulators in the loop. With GCC the loop is written out, a
+// SUBS / BNE count in an odd register ("Te": an even core register); elsewhere the intrinsics.
+QUENCH_INLINE void dot_rows4_packed(const int8_t* w, const int8_t* c0, const int8_t* c1, int kp, Accumulators& out) {
+#if defined(__GNUC__) && !defined(__clang__)
+  int32_t a0 = 0, a1 = 0, a2 = 0, a3 = 0, a4 = 0, a5 = 0, a6 = 0, a7 = 0;
+  int n = kp / 16;
+  __asm__ volatile(
+      "1:\n\t"
+      "vldrb.8 q0, [%[c0]], #16\n\t"
+      "vldrb.8 q1, [%[c1]], #16\n\t"
+      "vldrb.8 q2, [%[w]], #16\n\t"
+      "vmladava.s8 %[a0], q2, q0\n\t"
+      "vmladava.s8 %[a1], q2, q1\n\t"
+      "vldrb.8 q2, [%[w]], #16\n\t"
+      "vmladava.s8 %[a2], q2, q0\n\t"
+      "vmladava.s8 %[a3], q2, q1\n\t"
+      "vldrb.8 q2, [%[w]], #16\n\t"
+      "vmladava.s8 %[a4], q2, q0\n\t"
+      "vmladava.s8 %[a5], q2, q1\n\t"
+      "vldrb.8 q2, [%[w]], #16\n\t"
+      "vmladava.s8 %[a6], q2, q0\n\t"
+      "vmladava.s8 %[a7], q2, q1\n\t"
+      "subs %[n], %[n], #1\n\t"
+      "bne 1b"
+      : [a0] "+Te"(a0), [a1] "+Te"(a1), [a2] "+Te"(a2), [a3] "+Te"(a3), [a4] "+Te"(a4), [a5] "+Te"(a5), [a6] "+Te"(a6), [a7] "+Te"(a7), [w] "+r"(w),
+        [c0] "+r"(c0), [c1] "+r"(c1), [n] "+r"(n)
+      :
+      : "q0", "q1", "q2", "memory", "cc");
+  out.v0 = a0, out.v1 = a1, out.v2 = a2, out.v3 = a3, out.v4 = a4, out.v5 = a5, out.v6 = a6, out.v7 = a7;
+#else
+  Accumulators acc;
+  for (int t = 0; t < kp; t += 16, w += 64, c0 += 16, c1 += 16) {
+    const int8x16_t x0 = vldrbq_s8(c0), x1 = vldrbq_s8(c1);
+#pragma GCC unroll 4
+    for (int r = 0; r < 4; ++r) {
+      const int8x16_t wv = vldrbq_s8(w + 16 * r);
+      acc[2 * r] = vmladavaq_s8(acc[2 * r], wv, x0);
+      acc[2 * r + 1] = vmladavaq_s8(acc[2 * r + 1], wv, x1);
+    }
+  }
+  out = acc;
+#endif
 }
 
 // Requantization of four output channels of one position as one vector: y[r * stride] =
@@ -120,7 +171,8 @@ QUENCH_INLINE int depthwise_row(const Tx* rows, size_t row_stride, const int8_t*
       vstrbq_p_s32(reinterpret_cast<int8_t*>(out + n), acc, p);
     }
   };
-  for (; n + 4 <= count; n += 4) block(false, 0);
+#pragma GCC unroll 1
+  for (; n + 4 <= count; n += 4) block(false, 0);  // not written out for a known count (each copy's taps would be live at once)
   if (n < count) block(true, vctp32q(static_cast<uint32_t>(count - n)));
   return count;
 }

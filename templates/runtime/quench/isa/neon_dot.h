@@ -15,6 +15,8 @@ QUENCH_INLINE int dot_vector(const int8_t* const (&w)[NW], const C* const (&c)[N
   int32x4_t a[NW * NC];
   for (int i = 0; i < NW * NC; ++i) a[i] = vdupq_n_s32(0);
   int t = 0;
+  // (not unrolled further: with k known at compile time, a complete unrolling keeps every load live and spills)
+#pragma GCC unroll 2
   for (; t + 16 <= k; t += 16) {
     int8x16_t cv[NC];
     for (int q = 0; q < NC; ++q) cv[q] = vld1q_s8(reinterpret_cast<const int8_t*>(c[q] + t));

@@ -29,7 +29,14 @@ final class StackUsage {
   /** The generated C entry point, quench_<model>_run. */
   private static final Pattern ROOT = Pattern.compile("quench_\\w+_run");
 
+  /** A generated step function (one node: its kernel and the helpers it calls). */
+  private static final Pattern STEP = Pattern.compile("::(step_\\d+)\\(");
+
+  /** The deepest stack of one step, from its entry: the step function and every call below it. */
+  record StepStack(String step, long bytes) {}
+
   private final Map<String, Long> frame = new HashMap<>();
+  private final Map<String, String> label = new HashMap<>();
   private final Set<String> dynamic = new HashSet<>();
   private final Map<String, List<String>> calls = new HashMap<>();
 
@@ -37,20 +44,8 @@ final class StackUsage {
 
   /** The deepest stack from the model's run function over the call graphs under dir; empty when there are none or it has no bound. */
   static OptionalLong deepest(Path dir) {
-    StackUsage u = new StackUsage();
-    List<Path> graphs;
-    try (Stream<Path> files = Files.walk(dir)) {
-      graphs = files.filter(p -> p.toString().endsWith(".ci")).sorted().toList();
-    } catch (IOException e) {
-      return OptionalLong.empty();
-    }
-    for (Path p : graphs) {
-      try {
-        u.read(Files.readString(p));
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
-      }
-    }
+    StackUsage u = of(dir);
+    if (u == null) return OptionalLong.empty();
     List<String> roots = u.frame.keySet().stream().filter(n -> ROOT.matcher(n).matches()).sorted().toList();
     if (roots.isEmpty()) return OptionalLong.empty();
     long deepest = 0;
@@ -63,6 +58,44 @@ final class StackUsage {
     return OptionalLong.of(deepest);
   }
 
+  /**
+   * The step with the deepest stack (a kernel with its helpers, each step being one node); empty
+   * when there are no call graphs, no steps, or a step's stack has no bound.
+   */
+  static java.util.Optional<StepStack> deepestStep(Path dir) {
+    StackUsage u = of(dir);
+    if (u == null) return java.util.Optional.empty();
+    StepStack best = null;
+    Map<String, Long> memo = new HashMap<>();
+    for (String f : u.frame.keySet().stream().sorted().toList()) {
+      Matcher m = STEP.matcher(u.label.getOrDefault(f, ""));
+      if (!m.find()) continue;
+      long d = u.depth(f, memo, new HashSet<>());
+      if (d < 0) return java.util.Optional.empty();
+      if (best == null || d > best.bytes()) best = new StepStack(m.group(1), d);
+    }
+    return java.util.Optional.ofNullable(best);
+  }
+
+  /** The call graphs under dir; null when they cannot be listed. */
+  private static StackUsage of(Path dir) {
+    StackUsage u = new StackUsage();
+    List<Path> graphs;
+    try (Stream<Path> files = Files.walk(dir)) {
+      graphs = files.filter(p -> p.toString().endsWith(".ci")).sorted().toList();
+    } catch (IOException e) {
+      return null;
+    }
+    for (Path p : graphs) {
+      try {
+        u.read(Files.readString(p));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return u;
+  }
+
   private void read(String ci) {
     Matcher n = NODE.matcher(ci);
     while (n.find()) {
@@ -73,6 +106,7 @@ final class StackUsage {
         if (f.group(2).contains("dynamic") && !f.group(2).contains("bounded")) dynamic.add(n.group(1));
       }
       frame.merge(n.group(1), bytes, Math::max);
+      label.putIfAbsent(n.group(1), n.group(2));
     }
     Matcher e = EDGE.matcher(ci);
     while (e.find()) calls.computeIfAbsent(e.group(1), k -> new ArrayList<>()).add(e.group(2));

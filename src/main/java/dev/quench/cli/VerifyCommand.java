@@ -47,8 +47,11 @@ final class VerifyCommand implements Callable<Integer> {
   @Spec
   picocli.CommandLine.Model.CommandSpec spec;
 
-  /** @param stackBytes the deepest stack of one inference in this build (-1: not measured) */
-  record Outcome(boolean built, int exact, int samples, List<String> mismatches, String log, String firstDivergent, long stackBytes) {}
+  /**
+   * @param stackBytes the deepest stack of one inference in this build (-1: not measured)
+   * @param deepestStep the step (one node's kernel and its helpers) with the deepest stack (null: not measured)
+   */
+  record Outcome(boolean built, int exact, int samples, List<String> mismatches, String log, String firstDivergent, long stackBytes, StackUsage.StepStack deepestStep) {}
 
   @Override
   public Integer call() {
@@ -63,7 +66,7 @@ final class VerifyCommand implements Callable<Integer> {
     if (o.built() && o.exact() < o.samples()) {
       // rebuild with the trace hook: the selftest compares every node's output hash with the Java interpreter's
       Outcome t = build(dir, toolchain, sanitize, cxx, true, false, null);
-      o = new Outcome(o.built(), o.exact(), o.samples(), o.mismatches(), o.log(), t.firstDivergent(), o.stackBytes());
+      o = new Outcome(o.built(), o.exact(), o.samples(), o.mismatches(), o.log(), t.firstDivergent(), o.stackBytes(), o.deepestStep());
     }
     PrintWriter out = spec.commandLine().getOut();
     boolean ok = o.built() && o.samples() > 0 && o.exact() == o.samples();
@@ -78,6 +81,12 @@ final class VerifyCommand implements Callable<Integer> {
       m.put("mismatches", o.mismatches());
       m.put("first_divergent_node", o.firstDivergent());
       m.put("stack_bytes", o.stackBytes() >= 0 ? o.stackBytes() : null);
+      if (o.deepestStep() != null) {
+        Map<String, Object> d = new LinkedHashMap<>();
+        d.put("step", o.deepestStep().step());
+        d.put("stack_bytes", o.deepestStep().bytes());
+        m.put("deepest_step", d);
+      }
       if (profile) {
         m.put("instructions_per_inference", Math.round(prof.stream().mapToDouble(Profiler.Layer::instructions).sum()));
         m.put("profile", prof.stream().map(Profiler.Layer::json).toList());
@@ -98,6 +107,7 @@ final class VerifyCommand implements Callable<Integer> {
         out.printf("instructions per inference: %,d%n", Math.round(prof.stream().mapToDouble(Profiler.Layer::instructions).sum()));
       }
       sizes(out, o.stackBytes());
+      if (o.deepestStep() != null) out.printf("deepest kernel stack: %,d bytes (%s)%n", o.deepestStep().bytes(), o.deepestStep().step());
       out.printf("bit-exact: %d/%d samples%n", o.exact(), o.samples());
     }
     return ok ? 0 : 1;
@@ -179,9 +189,10 @@ final class VerifyCommand implements Callable<Integer> {
       if (measureStack) configure.add("-DQUENCH_STACK_USAGE=ON");
       if (Processes.run(configure, log) != 0 || Processes.run(List.of("cmake", "--build", build.toString(), "-j", "2"), log) != 0) {
         if (sanitize) missingSanitizerRuntime(log, cxx);
-        return new Outcome(false, 0, 0, List.of(), tail(log), null, -1);
+        return new Outcome(false, 0, 0, List.of(), tail(log), null, -1, null);
       }
       long stack = measureStack ? StackUsage.deepest(build).orElse(-1) : -1;
+      StackUsage.StepStack step = measureStack ? StackUsage.deepestStep(build).orElse(null) : null;
       StringBuilder test = new StringBuilder();
       Processes.run(List.of("ctest", "--test-dir", build.toString(), "--output-on-failure", "-V"), test);
       Matcher m = Pattern.compile("bit-exact: (\\d+)/(\\d+) samples").matcher(test);
@@ -192,8 +203,8 @@ final class VerifyCommand implements Callable<Integer> {
       Matcher fd = Pattern.compile("first divergent node: ([^\\n]*) \\(sample").matcher(test);
       String first = fd.find() ? fd.group(1) : null;
       if (inBuild != null) inBuild.accept(build, test.toString());
-      if (!m.find()) return new Outcome(true, 0, 0, mismatches.isEmpty() ? List.of("selftest did not finish: " + tail(test)) : mismatches, tail(test), first, stack);
-      return new Outcome(true, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), mismatches, tail(test), first, stack);
+      if (!m.find()) return new Outcome(true, 0, 0, mismatches.isEmpty() ? List.of("selftest did not finish: " + tail(test)) : mismatches, tail(test), first, stack, step);
+      return new Outcome(true, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), mismatches, tail(test), first, stack, step);
     } finally {
       dev.quench.ir.io.Dirs.deleteTree(build);
     }

@@ -23,7 +23,12 @@ public final class ConvLowering implements FamilyLowering {
     String k = kernel == null ? "conv2d_int" : kernel.kernel();
     // the portable kernels take the accumulator type; the ISA ones are int32 throughout
     String targs = k.equals("conv2d_int") || k.equals("conv2d_int_oc_inner") ? "<" + Lowering.acc(n) + ">" : "";
-    Lowering.WeightArgs w = l.weightsAndRequant(n, k.equals("conv2d_int_oc_inner") ? Lowering.packOcInner(n.input(1).data().l, ws, geom[15]) : null);
+    long[] stored = n.input(1).data().l;
+    Lowering.WeightArgs w = l.weightsAndRequant(n, switch (kernel == null ? KernelChoice.WeightLayout.STORED : kernel.weights()) {
+      case STORED -> null;
+      case OC_INNER -> Lowering.packOcInner(stored, ws, geom[15]);
+      case ROWS4_TAPS16 -> Lowering.packRows4(stored, ws, geom[15]);
+    });
     return new Lowered("conv", k, new Args(Lowering.join(geom), targs, w));
   }
 }

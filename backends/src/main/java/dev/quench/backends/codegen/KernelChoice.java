@@ -21,8 +21,28 @@ import dev.quench.ir.target.Target;
  * @param kernel the runtime function, e.g. {@code conv2d_int_gemm}
  * @param scratchBytes working memory the kernel takes from the arena (0: none)
  * @param check the C++ constant expression of the runtime's scratch size for this call
+ * @param weights the layout the kernel reads its weights in
  */
-public record KernelChoice(String kernel, long scratchBytes, String check) {
+public record KernelChoice(String kernel, long scratchBytes, String check, WeightLayout weights) {
+  /** How a kernel reads its weight tensor (the lowering packs them so at compile time). */
+  public enum WeightLayout {
+    /** As the graph stores them (OIHW, [out][in]). */
+    STORED,
+    /** [group][ci][kh][kw][o within group]: conv2d_int_oc_inner (Lowering.packOcInner). */
+    OC_INNER,
+    /**
+     * Per group, blocks of four output channels (zero rows fill the last), each row in chunks of
+     * sixteen taps (k rounded up with zero taps), a chunk's four rows one after another: the MVE
+     * conv2d_int_gemm (runtime gemm_packed_index; Lowering.packRows4).
+     */
+    ROWS4_TAPS16
+  }
+
+  /** A kernel that reads the weights as stored. */
+  KernelChoice(String kernel, long scratchBytes, String check) {
+    this(kernel, scratchBytes, check, WeightLayout.STORED);
+  }
+
   /** Positions per pass of the portable convolution and max pooling (kConvChunk, kPoolChunk). */
   static final int CHUNK = 256;
   /** The depthwise ISA kernel's band of padded input rows (kDepthwiseBandBytes). */
@@ -62,27 +82,28 @@ public record KernelChoice(String kernel, long scratchBytes, String check) {
         String tx = Lowering.ctype(x.type().dtype());
         if (isaKernels && !acc64 && byteInput) {
           DType ty = y.type().dtype();
+          // the vector requantizations (depthwise rows, the MVE tile): 8-bit or int16 outputs, shifts -16..31
+          boolean vectorRequant = (ty.bytes == 1 || ty == DType.INT16) && shiftsFit(n);
           if (cg == 1) {
-            // depthwise rows: 8-bit or int16 outputs, shifts the vector shifts take
-            boolean shiftsFit = dev.quench.ir.Requant.present(n.attrs);
-            for (long s : shiftsFit ? dev.quench.ir.Requant.of(n.attrs).shiftRight() : new long[0]) shiftsFit &= s >= -16 && s <= 31;
-            if ((ty.bytes == 1 || ty == DType.INT16) && shiftsFit) {
+            if (vectorRequant) {
               int wp = (ow - 1) * sw + (kw - 1) * dw + sw, eh = (kh - 1) * dh + 1;
               int band = Math.min(oh, BAND_BYTES / wp >= eh ? (BAND_BYTES / wp - eh) / sh + 1 : 1);
               long bytes = piece((long) ((band - 1) * sh + eh) * wp);
               return new KernelChoice("depthwise_conv2d_int_isa", bytes, "quench::depthwise_conv2d_int_isa_scratch_bytes<" + tx + ">(" + geom + ")");
             }
-          } else if (!(biased(isa, x.type().dtype()) && (long) cg * kh * kw > MAX_BIASED_K)) {
+          } else if (!(biased(isa, x.type().dtype()) && (long) cg * kh * kw > MAX_BIASED_K) && (vectorRequant || !isa.equals("arm-mve"))) {
             long k = (long) cg * kh * kw;
             int block = isa.equals("arm-mve") ? 8 : 4;
             long bytes = block * piece(k + 16) + (isa.equals("arm-dsp") ? piece(4 * k) : 0) + piece((m + 4L) * 4);
-            return new KernelChoice("conv2d_int_gemm", bytes, "quench::conv2d_int_gemm_scratch_bytes<" + tx + ">(" + geom + ")");
+            return new KernelChoice("conv2d_int_gemm", bytes, "quench::conv2d_int_gemm_scratch_bytes<" + tx + ">(" + geom + ")",
+                isa.equals("arm-mve") ? WeightLayout.ROWS4_TAPS16 : WeightLayout.STORED);
           }
         }
         // many output channels per group (not 1x1, which conv2d_int runs as a plane-wide product):
         // the output-channel-innermost kernel on repacked weights
         if (!isaKernels && !pointwise && mg >= 8 && mg <= 1024) {
-          return new KernelChoice("conv2d_int_oc_inner", piece((long) mg * accBytes), "quench::conv2d_int_oc_inner_scratch_bytes<" + acc + ">(" + geom + ")");
+          return new KernelChoice("conv2d_int_oc_inner", piece((long) mg * accBytes), "quench::conv2d_int_oc_inner_scratch_bytes<" + acc + ">(" + geom + ")",
+              WeightLayout.OC_INNER);
         }
         long bytes = pointwise ? 4 * piece((long) Math.min(h * w, CHUNK) * accBytes) : piece((long) Math.min(ow, CHUNK) * accBytes);
         return new KernelChoice("conv2d_int", bytes, "quench::conv2d_int_scratch_bytes<" + acc + ">(" + geom + ")");
@@ -121,6 +142,13 @@ public record KernelChoice(String kernel, long scratchBytes, String check) {
         return null;  // a kernel without scratch: Lowering names it
       }
     }
+  }
+
+  /** Whether every shift of n's requantization is one the vector shifts (VQRSHL / SQRSHL by -16..31) take. */
+  private static boolean shiftsFit(Node n) {
+    if (!dev.quench.ir.Requant.present(n.attrs)) return false;
+    for (long s : dev.quench.ir.Requant.of(n.attrs).shiftRight()) if (s < -16 || s > 31) return false;
+    return true;
   }
 
   /** NEON SDOT and MVE VMLADAV take int8 columns: uint8 inputs are stored biased by -128. */

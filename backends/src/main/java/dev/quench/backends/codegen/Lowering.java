@@ -226,6 +226,22 @@ public final class Lowering {
     return r;
   }
 
+  /**
+   * OIHW weights to the MVE tile's layout (KernelChoice.WeightLayout.ROWS4_TAPS16, the runtime's
+   * gemm_packed_index): per group, blocks of four output channels, each row's k = cg*kh*kw taps
+   * rounded up to kp (a multiple of 16), and chunk c of a block holding taps 16c..16c+15 of its
+   * four rows one after another. Missing rows and taps are 0.
+   */
+  static long[] packRows4(long[] w, int[] ws, int group) {
+    int m = ws[0], k = w.length / m, mg = m / group, blocks = (mg + 3) / 4, kp = (k + 15) / 16 * 16;
+    long[] r = new long[group * blocks * 4 * kp];
+    for (int o = 0; o < m; o++) {
+      int ol = o % mg, block = o / mg * blocks + ol / 4;
+      for (int t = 0; t < k; t++) r[(block * kp + t / 16 * 16) * 4 + ol % 4 * 16 + t % 16] = w[o * k + t];
+    }
+    return r;
+  }
+
   /** Per input dim, its stride among the kept (not reduced) dims; 0 for reduced ones. */
   static long[] keptStrides(Node n, int[] s) {
     int[] ys = n.output(0).type().shape();
