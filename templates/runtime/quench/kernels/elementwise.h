@@ -3,6 +3,8 @@
 #ifndef QUENCH_KERNELS_ELEMENTWISE_H
 #define QUENCH_KERNELS_ELEMENTWISE_H
 
+#include <limits>
+
 #include "quench/geometry.h"
 #include "quench/dmath.h"
 #include "quench/qmath.h"
@@ -101,25 +103,46 @@ QUENCH_INLINE void lut_int(const Tx* x, size_t size, const Ty* table, int first,
 
 constexpr size_t quantize_f32_int_scratch_bytes() { return 0; }
 
-// QuantizeLinear: round half to even of x / scale (float division), plus the zero point, saturated;
-// NaN becomes 0 (Java's (long) NaN). rint on the float is the same integer as Java's rint on
-// its double value, and the float sum with the zero point is exact below 2^24 (larger values saturate).
+// QuantizeLinear: round half to even of x / scale (float division), plus the zero point, saturated
+// to Ty; NaN becomes 0 (Java's (long) NaN). rint on the float is the same integer as Java's rint on
+// its double value, and the zero point is added in double, as there. scale and zero_point (null: 0) per tensor (channels 1) or per channel of an axis,
+// element i in channel i / inner % channels; either may be computed at run time.
 template <typename Ty>
-QUENCH_INLINE void quantize_f32_int(const float* x, size_t size, float scale, int64_t zero_point, int64_t lo, int64_t hi, Ty* y) {
-  const float zp = static_cast<float>(zero_point);
-  const double l = static_cast<double>(lo), h = static_cast<double>(hi);
+QUENCH_INLINE void quantize_f32_int(const float* x, size_t size, const float* scale, const Ty* zero_point, int channels, size_t inner, Ty* y) {
+  const double l = static_cast<double>(std::numeric_limits<Ty>::lowest()), h = static_cast<double>(std::numeric_limits<Ty>::max());
+  auto one = [&](size_t i, float s, double zp) __attribute__((always_inline)) {
+    const double q = static_cast<double>(qmath::rint(x[i] / s)) + zp;
+    y[i] = q != q ? Ty{0} : (q < l ? std::numeric_limits<Ty>::lowest() : (q > h ? std::numeric_limits<Ty>::max() : static_cast<Ty>(q)));
+  };
+  if (channels == 1) {
+    const float s = scale[0];
+    const double zp = zero_point ? static_cast<double>(zero_point[0]) : 0.0;
+    for (size_t i = 0; i < size; ++i) one(i, s, zp);
+    return;
+  }
   for (size_t i = 0; i < size; ++i) {
-    const double q = qmath::rint(x[i] / scale) + zp;
-    y[i] = q != q ? Ty{0} : (q < l ? static_cast<Ty>(lo) : (q > h ? static_cast<Ty>(hi) : static_cast<Ty>(q)));
+    const size_t k = i / inner % static_cast<size_t>(channels);
+    one(i, scale[k], zero_point ? static_cast<double>(zero_point[k]) : 0.0);
   }
 }
 
 constexpr size_t dequantize_int_f32_scratch_bytes() { return 0; }
 
-// DequantizeLinear: (q - zero_point) * scale in double, rounded once to float.
+// DequantizeLinear: (q - zero_point) * scale in double, rounded once to float; scale and
+// zero_point as in quantize_f32_int.
 template <typename Tx>
-QUENCH_INLINE void dequantize_int_f32(const Tx* x, size_t size, double scale, int64_t zero_point, float* y) {
-  for (size_t i = 0; i < size; ++i) y[i] = static_cast<float>(static_cast<double>(static_cast<int64_t>(x[i]) - zero_point) * scale);
+QUENCH_INLINE void dequantize_int_f32(const Tx* x, size_t size, const float* scale, const Tx* zero_point, int channels, size_t inner, float* y) {
+  if (channels == 1) {
+    const double s = scale[0];
+    const int64_t zp = zero_point ? static_cast<int64_t>(zero_point[0]) : 0;
+    for (size_t i = 0; i < size; ++i) y[i] = static_cast<float>(static_cast<double>(static_cast<int64_t>(x[i]) - zp) * s);
+    return;
+  }
+  for (size_t i = 0; i < size; ++i) {
+    const size_t k = i / inner % static_cast<size_t>(channels);
+    const int64_t zp = zero_point ? static_cast<int64_t>(zero_point[k]) : 0;
+    y[i] = static_cast<float>(static_cast<double>(static_cast<int64_t>(x[i]) - zp) * static_cast<double>(scale[k]));
+  }
 }
 
 constexpr size_t sigmoid_f32_scratch_bytes() { return 0; }

@@ -149,6 +149,31 @@ QUENCH_INLINE void gather_index_any(const T* x, const Ti* idx, size_t count, int
     }
 }
 
+constexpr size_t gather_elements_any_scratch_bytes() { return 0; }
+
+// GatherElements with indices computed at run time: output element i (coordinates in out_dims, the
+// indices' shape) reads the input at the same coordinates but for the axis, where it takes idx[i]
+// (negative counts from the end; one outside -dim..dim-1, an error in the interpreter, reads the
+// nearest end instead of outside the input).
+template <typename T, typename Ti>
+QUENCH_INLINE void gather_elements_any(const T* x, const Ti* idx, int rank, const int32_t* out_dims, const int32_t* in_strides, int axis, int dim, size_t size, T* y) {
+  for (size_t i = 0; i < size; ++i) {
+    size_t rest = i;
+    int64_t at = 0;
+    for (int d = rank - 1; d >= 0; --d) {
+      int64_t c = static_cast<int64_t>(rest % static_cast<size_t>(out_dims[d]));
+      rest /= static_cast<size_t>(out_dims[d]);
+      if (d == axis) {
+        c = static_cast<int64_t>(idx[i]);
+        if (c < 0) c += dim;
+        c = c < 0 ? 0 : (c >= dim ? dim - 1 : c);
+      }
+      at += c * in_strides[d];
+    }
+    y[i] = x[at];
+  }
+}
+
 constexpr size_t trilu_any_scratch_bytes() { return 0; }
 
 // Trilu over the last two dims (rows x cols): element (r, c) kept when c - r >= k (upper) or

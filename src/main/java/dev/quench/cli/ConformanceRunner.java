@@ -65,7 +65,7 @@ public final class ConformanceRunner {
       if (e.getMessage().contains("outside the supported range")) return new CaseResult(name, Status.UNSUPPORTED, e.getMessage());
       return new CaseResult(name, Status.FAIL, e.getMessage());
     } catch (IOException | RuntimeException | StackOverflowError e) {
-      return new CaseResult(name, Status.FAIL, "internal error: " + e);
+      return new CaseResult(name, Status.FAIL, internal(e));
     }
   }
 
@@ -133,5 +133,11 @@ public final class ConformanceRunner {
       if (!(Math.abs(a - e) <= ATOL + RTOL * Math.abs(e))) return "element " + i + " is " + a + ", expected " + e;
     }
     return null;
+  }
+
+  /** An internal error as one line, with where it was thrown (what a bug report needs). */
+  static String internal(Throwable e) {
+    StackTraceElement[] at = e.getStackTrace();
+    return "internal error: " + e + (at.length > 0 ? " (at " + at[0].getClassName() + "." + at[0].getMethodName() + ":" + at[0].getLineNumber() + ")" : "");
   }
 }

@@ -101,7 +101,7 @@ final class ConformanceSdk {
     } catch (QuenchException e) {
       return firstLine(e.getMessage());
     } catch (IOException | RuntimeException e) {
-      return "internal error: " + e;
+      return ConformanceRunner.internal(e);
     }
   }
 

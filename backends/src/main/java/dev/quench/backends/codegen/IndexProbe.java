@@ -6,6 +6,8 @@ import dev.quench.ir.Shapes;
 import dev.quench.ir.Tensor;
 import dev.quench.ir.Value;
 import dev.quench.ir.op.OpRegistry;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * Where each output element of a data-movement op (Slice, Transpose, Split, Resize nearest, Pad,
@@ -96,6 +98,41 @@ final class IndexProbe {
       if (at != src[i]) return null;
     }
     return r;
+  }
+
+  /** An affine gather over a refinement of the output dims: its dims (outermost first) and base + one stride per dim. */
+  record Refined(long[] dims, long[] affine) {}
+
+  /**
+   * The map as an affine gather over the output dims cut into factors, or null. From the innermost
+   * output dim outwards, each next factor is as long as the elements one block (the factors so
+   * far) apart keep one step apart, cut down to a divisor of what is left of the dim; the whole
+   * map is then checked against the result. DepthToSpace's [N, C, H*b, W*b] becomes
+   * [N, C, H, b, W, b] with the strides of its transpose.
+   */
+  static Refined refinedAffine(int[] src, int[] outShape) {
+    if (src.length < 2) return null;
+    for (int v : src) if (v < 0) return null;
+    List<Integer> sizes = new ArrayList<>();  // innermost first
+    long block = 1;
+    for (int d = outShape.length - 1; d >= 0; d--) {
+      int rem = outShape[d];
+      while (rem > 1) {
+        long step = src[(int) block] - (long) src[0];
+        int run = 1;
+        while (run < rem && src[(int) (run * block)] == src[0] + run * step) run++;
+        int f = run;
+        while (f > 1 && rem % f != 0) f--;
+        if (f < 2) return null;
+        sizes.add(f);
+        block *= f;
+        rem /= f;
+      }
+    }
+    int[] shape = new int[sizes.size()];
+    for (int i = 0; i < shape.length; i++) shape[i] = sizes.get(shape.length - 1 - i);
+    long[] aff = affine(src, shape);
+    return aff == null ? null : new Refined(java.util.Arrays.stream(shape).asLongStream().toArray(), aff);
   }
 
   /**

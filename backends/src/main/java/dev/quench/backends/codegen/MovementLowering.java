@@ -32,6 +32,9 @@ public final class MovementLowering implements FamilyLowering {
   /** Gather with run-time indices: the indices, their count, outer x dim x inner. */
   public record GatherIndexArgs(String idx, String count, String outer, String dim, String inner) {}
 
+  /** GatherElements with run-time indices: the indices, the output dims (rank of them), the input's strides, the axis and its size. */
+  public record GatherElementsArgs(String idx, String rank, String dims, String inStrides, String axis, String dim) {}
+
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     String op = n.opType;
@@ -61,6 +64,13 @@ public final class MovementLowering implements FamilyLowering {
       return new Lowered("gather_index", "gather_index_any", new GatherIndexArgs(l.ptr(n.input(1)), Long.toString(n.input(1).type().numel()),
           Integer.toString(Shapes.product(s, 0, axis)), Integer.toString(s[axis]), Integer.toString(Shapes.product(s, axis + 1, s.length))));
     }
+    if (op.equals(dev.quench.ir.op.Gather.GATHER_ELEMENTS) && !n.input(1).isConstant()) {
+      int[] s = x.type().shape(), os = n.output(0).type().shape();
+      int axis = Shapes.axis((int) n.attrs.getInt("axis", 0), s.length);
+      return new Lowered("gather_elements", "gather_elements_any", new GatherElementsArgs(l.ptr(n.input(1)), Integer.toString(os.length),
+          l.consts.addInts(n.name + "_dims", DType.INT32, Arrays.stream(os).asLongStream().toArray()),
+          l.consts.addInts(n.name + "_in_strides", DType.INT32, Arrays.stream(Shapes.strides(s)).asLongStream().toArray()), Integer.toString(axis), Integer.toString(s[axis])));
+    }
     List<GatherPart> parts = new ArrayList<>();
     for (int k = 0; k < n.outputs().size(); k++) {
       Value out = n.output(k);
@@ -77,7 +87,14 @@ public final class MovementLowering implements FamilyLowering {
         continue;
       }
       long[] maps = IndexProbe.separable(src, x.type().shape(), os);
-      QuenchException.check(maps != null, "codegen: %s: %s is neither an affine nor a per-axis gather", n.describe(), op);
+      if (maps == null) {
+        // affine once the output dims are cut into factors (DepthToSpace, SpaceToDepth, ...)
+        IndexProbe.Refined r = IndexProbe.refinedAffine(src, os);
+        QuenchException.check(r != null, "codegen: %s: %s is neither an affine nor a per-axis gather", n.describe(), op);
+        parts.add(new GatherPart("gather_strided", l.ptr(out), size, Integer.toString(r.dims().length), l.consts.addInts(n.name + "_refined_dims", DType.INT32, r.dims()),
+            Long.toString(r.affine()[0]), l.consts.addInts(n.name + "_strides", DType.INT32, Arrays.copyOfRange(r.affine(), 1, r.affine().length)), null, null, null));
+        continue;
+      }
       // the value of the positions no input element reaches (Pad's constant, quantized like its input)
       double fill = Double.isNaN(sources.fill()) ? 0 : sources.fill();
       parts.add(new GatherPart("gather_axes", l.ptr(out), size, rank, dimsArray, null, null,

@@ -1,22 +1,38 @@
 package dev.quench.backends.codegen;
 
-import dev.quench.ir.DType;
-import dev.quench.ir.DTypes;
 import dev.quench.ir.Node;
+import dev.quench.ir.Value;
+import dev.quench.ir.Shapes;
 
-/** QuantizeLinear and DequantizeLinear: the float boundary of an integer graph (kernels/elementwise.h). */
+/**
+ * QuantizeLinear and DequantizeLinear: the float boundary of an integer graph, and the QDQ pairs of
+ * already-quantized models (kernels/elementwise.h). Scale and zero point per tensor or per channel
+ * of an axis, constant or computed at run time.
+ */
 public final class QuantizeLowering implements FamilyLowering {
-  /** scale as a C literal; lo and hi the saturation range (QuantizeLinear only). */
-  public record Args(String scale, String zeroPoint, String lo, String hi) {}
+  /**
+   * @param scale the float scales (a constant array or a tensor)
+   * @param zeroPoint the zero points, typed as the integer side, or a typed null pointer
+   * @param channels 1 (per tensor) or the size of the quantization axis
+   * @param inner elements after the axis (element i is in channel i / inner % channels)
+   */
+  public record Args(String scale, String zeroPoint, int channels, long inner) {}
 
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
-    String zp = Long.toString(n.input(2) == null ? 0 : (long) n.input(2).data().getDouble(0));
-    if (n.opType.equals("QuantizeLinear")) {
-      DType t = n.output(0).type().dtype();
-      return new Lowered("quantize_linear", "quantize_f32_int",
-          new Args(Lowering.floatLiteral((float) n.input(1).data().getDouble(0)), zp, Long.toString(DTypes.lo(t)), Long.toString(DTypes.hi(t))));
+    boolean quantize = n.opType.equals("QuantizeLinear");
+    Value integer = quantize ? n.output(0) : n.input(0);
+    Value scale = n.input(1), zp = n.input(2);
+    String zeroPoint = zp == null ? "static_cast<const " + Lowering.ctype(integer.type().dtype()) + "*>(nullptr)" : l.operand(zp, "zero_point");
+    int[] shape = n.input(0).type().shape();
+    int channels = 1;
+    long inner = 1;
+    if (scale.type().numel() > 1) {
+      int axis = Shapes.axis(n.attrs.getInt("axis", 1), shape.length);
+      channels = shape[axis];
+      inner = Shapes.product(shape, axis + 1, shape.length);
     }
-    return new Lowered("dequantize_linear", "dequantize_int_f32", new Args(Lowering.doubleLiteral(n.input(1).data().getDouble(0)), zp, null, null));
+    Args a = new Args(l.operand(scale, "scale"), zeroPoint, channels, inner);
+    return quantize ? new Lowered("quantize_linear", "quantize_f32_int", a) : new Lowered("dequantize_linear", "dequantize_int_f32", a);
   }
 }

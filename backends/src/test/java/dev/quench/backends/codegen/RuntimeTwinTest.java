@@ -135,8 +135,10 @@ class RuntimeTwinTest {
             }
             signed char q8;
             unsigned char qu;
-            quench::quantize_f32_int<signed char>(&x, 1, 0.0625f, 0, -128, 127, &q8);
-            quench::quantize_f32_int<unsigned char>(&x, 1, 0.0625f, 3, 0, 255, &qu);
+            const float scale = 0.0625f;
+            const unsigned char zp = 3;
+            quench::quantize_f32_int<signed char>(&x, 1, &scale, static_cast<const signed char*>(nullptr), 1, 1, &q8);
+            quench::quantize_f32_int<unsigned char>(&x, 1, &scale, &zp, 1, 1, &qu);
             float a, b, c;
             std::memcpy(&a, &f.fa, 4);
             std::memcpy(&b, &f.fb, 4);

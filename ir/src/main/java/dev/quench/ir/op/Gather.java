@@ -12,10 +12,11 @@ import java.util.List;
 public final class Gather implements Op {
   /** The op type this spec names (referenced by the passes and back ends instead of string literals). */
   public static final String GATHER = "Gather";
+  public static final String GATHER_ELEMENTS = "GatherElements";
 
   @Override
   public List<String> onnxNames() {
-    return List.of(GATHER, "GatherElements");
+    return List.of(GATHER, GATHER_ELEMENTS);
   }
 
   @Override
@@ -25,7 +26,7 @@ public final class Gather implements Op {
 
   private static int[] outShape(Node n, int[] data, int[] idx) {
     int axis = Shapes.axis(n.attrs.getInt("axis", 0), data.length);
-    if (n.opType.equals("GatherElements")) {
+    if (n.opType.equals(GATHER_ELEMENTS)) {
       QuenchException.check(idx.length == data.length, "%s: indices rank must equal data rank", n.describe());
       return idx;
     }
@@ -53,7 +54,7 @@ public final class Gather implements Op {
     int dim = s[axis];
     long[] iv = ind.toLongs();
     int[] map = new int[Shapes.numel(out)];
-    if (n.opType.equals("GatherElements")) {
+    if (n.opType.equals(GATHER_ELEMENTS)) {
       int[] st = Shapes.strides(s), pos = new int[out.length];
       for (int k = 0; k < map.length; k++) {
         int idx = 0;

@@ -56,7 +56,9 @@ public final class SplitVariadic implements Pass {
         chain.add(new Node(n.name, "Div", n.opset, List.of(acc, count), List.of(n.output(0)), new Attributes()));
       }
       if (chain.isEmpty()) {
-        changed |= Rewrites.bypass(g, n, n.input(0), n.output(0));
+        // one input: the node goes, or (a graph input straight to a graph output) is a copy
+        if (!Rewrites.bypass(g, n, n.input(0), n.output(0))) g.nodes().set(g.nodes().indexOf(n), n.with("Identity", List.of(n.input(0)), new Attributes()));
+        changed = true;
         continue;
       }
       int at = g.nodes().indexOf(n);
