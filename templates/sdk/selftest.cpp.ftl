@@ -78,6 +78,15 @@ int main() {
         std::printf("mismatch: sample %d output ${t.c_string_name} index %lu: got 0x%08x want 0x%08x\n", s, static_cast<unsigned long>(i), static_cast<unsigned>(got), static_cast<unsigned>(want));
         same = false;
       }
+<#elseif t.f64>
+      uint64_t got;
+      std::memcpy(&got, &g_out${t?index}[i], sizeof got);
+      if ((got & 0x7fffffffffffffffull) > 0x7ff0000000000000ull) got = 0x7ff8000000000000ull;  // the canonical NaN
+      const uint64_t want = golden_out${t?index}[static_cast<size_t>(s) * ${t.size} + i];
+      if (got != want) {
+        std::printf("mismatch: sample %d output ${t.c_string_name} index %lu: got 0x%016llx want 0x%016llx\n", s, static_cast<unsigned long>(i), static_cast<unsigned long long>(got), static_cast<unsigned long long>(want));
+        same = false;
+      }
 <#else>
       const ${t.ctype} got = g_out${t?index}[i], want = golden_out${t?index}[static_cast<size_t>(s) * ${t.size} + i];
       if (got != want) {

@@ -19,6 +19,16 @@ struct ConvGeom {
   constexpr bool pointwise() const { return kh == 1 && kw == 1 && sh == 1 && sw == 1 && ph == 0 && pw == 0 && oh == h && ow == w; }
 };
 
+// A transposed convolution of up to three spatial axes (fewer: leading axes of size 1, stride and
+// dilation 1, pad 0): input and output NC(D)HW, weights [c][m / group][k...].
+struct ConvTGeom {
+  int n, c, m, group;
+  int in[3], k[3], s[3], d[3], pb[3], out[3];
+  constexpr int in_size() const { return in[0] * in[1] * in[2]; }
+  constexpr int k_size() const { return k[0] * k[1] * k[2]; }
+  constexpr int out_size() const { return out[0] * out[1] * out[2]; }
+};
+
 struct PoolGeom {
   int nc, h, w;
   int kh, kw, sh, sw, dh, dw;

@@ -4,6 +4,7 @@
 #define QUENCH_KERNELS_ELEMENTWISE_H
 
 #include <limits>
+#include <type_traits>
 
 #include "quench/geometry.h"
 #include "quench/dmath.h"
@@ -65,12 +66,31 @@ QUENCH_INLINE void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, 
 constexpr size_t binary_f32_scratch_bytes() { return 0; }
 
 // Float Add (0), Sub (1), Mul (2), Div (3), Max (4), Min (5: NaN if either is, Java's Math.max /
-// min), PRelu (6: x >= 0 ? x : x * slope), Pow (7: in double, dmath::pow) with broadcasting.
-QUENCH_INLINE void binary_f32(int op, const float* a, const float* b, const Bcast& g, float* y) {
+// min), PRelu (6: x >= 0 ? x : x * slope), Pow (7: in double, dmath::pow) with broadcasting. With
+// an integer second operand (a Pow's exponent, a slope) the op runs in double, rounded once to
+// float, as Binary.java's mixed path.
+template <typename Tb>
+QUENCH_INLINE void binary_f32(int op, const float* a, const Tb* b, const Bcast& g, float* y) {
   for (size_t i = 0; i < g.size; ++i) {
     size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
     if (g.rank != 1) bcast_offsets(g, i, &ia, &ib);
-    const float x = a[ia], v = b[ib];
+    if (!std::is_same<Tb, float>::value) {
+      const double xd = a[ia], vd = static_cast<double>(b[ib]);
+      double r;
+      switch (op) {
+        case 0: r = xd + vd; break;
+        case 1: r = xd - vd; break;
+        case 2: r = xd * vd; break;
+        case 3: r = xd / vd; break;
+        case 4: r = qmath::jmax(xd, vd); break;
+        case 5: r = qmath::jmin(xd, vd); break;
+        case 6: r = xd >= 0 ? xd : xd * vd; break;
+        default: r = static_cast<double>(dmath::pow(xd, vd)); break;
+      }
+      y[i] = static_cast<float>(r);
+      continue;
+    }
+    const float x = a[ia], v = static_cast<float>(b[ib]);
     float r;
     switch (op) {
       case 0: r = x + v; break;

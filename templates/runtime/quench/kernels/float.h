@@ -130,6 +130,43 @@ QUENCH_INLINE void lrn_f32(const float* x, int n, int c, int inner, int size, do
       }
 }
 
+// MeanVarianceNormalization (LocalNorm.java): the elements sharing their coordinates on the kept
+// axes form a group (rank dims, kept[d] 1 for a kept axis); per group the mean and the biased
+// variance in double (f64), sums in element order, and each element (x - mean) / (sqrt(var) + 1e-9).
+// Scratch: the groups' sums and sums of squared deviations.
+constexpr size_t mvn_f32_scratch_bytes(size_t groups) { return 2 * scratch_piece(groups * sizeof(f64)); }
+
+QUENCH_INLINE size_t mvn_group(size_t i, int rank, const int32_t* dims, const uint8_t* kept) {
+  size_t g = 0, mul = 1;
+  for (int d = rank - 1; d >= 0; --d) {
+    const size_t c = i % static_cast<size_t>(dims[d]);
+    i /= static_cast<size_t>(dims[d]);
+    if (kept[d]) {
+      g += c * mul;
+      mul *= static_cast<size_t>(dims[d]);
+    }
+  }
+  return g;
+}
+
+QUENCH_INLINE void mvn_f32(const float* x, size_t size, int rank, const int32_t* dims, const uint8_t* kept, size_t groups, float* y, uint8_t* scratch) {
+  Scratch s{scratch};
+  f64* sum = s.take<f64>(groups);
+  f64* sq = s.take<f64>(groups);
+  for (size_t g = 0; g < groups; ++g) sum[g] = sq[g] = 0;
+  const int cnt = static_cast<int>(size / groups);
+  for (size_t i = 0; i < size; ++i) sum[mvn_group(i, rank, dims, kept)] += static_cast<double>(x[i]);
+  for (size_t i = 0; i < size; ++i) {
+    const size_t g = mvn_group(i, rank, dims, kept);
+    const f64 d = static_cast<double>(x[i]) - sum[g] / cnt;
+    sq[g] += d * d;
+  }
+  for (size_t i = 0; i < size; ++i) {
+    const size_t g = mvn_group(i, rank, dims, kept);
+    y[i] = static_cast<float>((static_cast<double>(x[i]) - sum[g] / cnt) / (f64(qmath::sqrt(static_cast<double>(sq[g] / cnt))) + 1e-9));
+  }
+}
+
 constexpr size_t cumsum_f32_scratch_bytes() { return 0; }
 
 // CumSum along one axis (outer x len x inner), in double (f64) as CumSum.java: exclusive writes the

@@ -84,6 +84,34 @@ QUENCH_INLINE void copy_bytes(const void* x, size_t bytes, void* y) {
   }
 }
 
+// An interpolating Resize: one pass per resized axis, the intermediates in two scratch buffers
+// (b0 and b1 floats; the passes alternate between them).
+constexpr size_t resize_axis_f32_scratch_bytes(size_t b0, size_t b1) { return scratch_piece(4 * b0) + scratch_piece(4 * b1); }
+
+// One pass over an axis (outer x in_len x inner to outer x out_len x inner), Resize.java's
+// AxisPass: output position o adds (float) (w * x) of its taps idx[o * taps + k] onto 0 in tap
+// order (one tap: a copy); idx -1 is the fill value. Tables from the generator.
+QUENCH_INLINE void resize_axis_f32(const float* src, int outer, int in_len, int inner, int out_len, int taps, const int32_t* idx, const double* w, float fill, float* dst) {
+  for (int ou = 0; ou < outer; ++ou)
+    for (int o = 0; o < out_len; ++o) {
+      float* d = dst + (static_cast<size_t>(ou) * out_len + o) * inner;
+      if (idx[static_cast<size_t>(o) * taps] < 0) {
+        for (int i = 0; i < inner; ++i) d[i] = fill;
+        continue;
+      }
+      for (int i = 0; i < inner; ++i) d[i] = 0.0f;
+      for (int k = 0; k < taps; ++k) {
+        const float* s = src + (static_cast<size_t>(ou) * in_len + idx[static_cast<size_t>(o) * taps + k]) * inner;
+        const double wk = w[static_cast<size_t>(o) * taps + k];
+        if (taps == 1) {
+          for (int i = 0; i < inner; ++i) d[i] = s[i];
+        } else {
+          for (int i = 0; i < inner; ++i) d[i] += static_cast<float>(wk * static_cast<double>(s[i]));
+        }
+      }
+    }
+}
+
 }  // namespace quench
 
 #endif

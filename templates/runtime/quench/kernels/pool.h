@@ -42,6 +42,18 @@ QUENCH_INLINE void global_avg_pool_int(const Tx* x, int nc, int size, int shift_
   }
 }
 
+constexpr size_t global_max_pool_int_scratch_bytes() { return 0; }
+
+// The largest value of each of nc planes of size elements (integers at their scale).
+template <typename T>
+QUENCH_INLINE void global_max_pool_int(const T* x, int nc, int size, T* y) {
+  for (int ch = 0; ch < nc; ++ch) {
+    T best = x[static_cast<size_t>(ch) * size];
+    for (int j = 1; j < size; ++j) best = x[static_cast<size_t>(ch) * size + j] > best ? x[static_cast<size_t>(ch) * size + j] : best;
+    y[ch] = best;
+  }
+}
+
 constexpr int kPoolChunk = 256;
 
 // A chunk of an output row: the best value so far and whether a valid position was seen.

@@ -55,13 +55,14 @@ constexpr size_t integer_any_scratch_bytes() { return 0; }
 // (Java's long arithmetic), then wrapped to the element type. Add (0), Sub (1), Mul (2), Div (3:
 // truncated; by 0, an error in the interpreter, gives 0), Max (4), Min (5), Mod (6: fmod as the
 // sign of x, else of y; by 0 gives 0), PRelu (7), BitShift (8: left when flag, else logical right,
-// the count taken mod 64 as Java's).
+// the count taken mod 64 as Java's), Pow (9: dmath::pow in double, the exponent an integer or a
+// float, then Java's saturating (long) cast).
 template <typename T, typename Tb>
 QUENCH_INLINE void integer_any(int op, int flag, const T* a, const Tb* b, const Bcast& g, T* y) {
   for (size_t i = 0; i < g.size; ++i) {
     size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
     if (g.rank != 1) bcast_offsets(g, i, &ia, &ib);
-    const int64_t x = static_cast<int64_t>(a[ia]), v = static_cast<int64_t>(b[ib]);
+    const int64_t x = static_cast<int64_t>(a[ia]), v = std::is_floating_point<Tb>::value ? dmath::jlong(static_cast<double>(b[ib])) : static_cast<int64_t>(b[ib]);
     const uint64_t ux = static_cast<uint64_t>(x), uv = static_cast<uint64_t>(v);
     uint64_t r;
     switch (op) {
@@ -78,7 +79,8 @@ QUENCH_INLINE void integer_any(int op, int flag, const T* a, const Tb* b, const 
         break;
       }
       case 7: r = x >= 0 ? ux : ux * uv; break;
-      default: r = flag ? ux << (uv & 63) : ux >> (uv & 63); break;
+      case 8: r = flag ? ux << (uv & 63) : ux >> (uv & 63); break;
+      default: r = static_cast<uint64_t>(dmath::jlong(dmath::pow(static_cast<double>(x), static_cast<double>(b[ib])))); break;
     }
     y[i] = static_cast<T>(r);
   }
@@ -113,14 +115,15 @@ QUENCH_INLINE void predicate_any(int op, int pos, int neg, const T* x, size_t si
 
 constexpr size_t cast_any_scratch_bytes() { return 0; }
 
-// Cast (DTypes.cast): to float from any type (rounded to nearest); from float to bool (non-zero)
+// Cast (DTypes.cast): to float from any type (rounded to nearest, through float32 as the
+// interpreter's float tensors: an integer as Java's (float) long); from float to bool (non-zero)
 // or to an integer type (truncated toward zero as Java's (long), then wrapped to its width); between
 // integer types wrapped (bool: non-zero).
 template <typename Tx, typename Ty>
 QUENCH_INLINE void cast_any(const Tx* x, size_t size, int to_bool, Ty* y) {
   for (size_t i = 0; i < size; ++i) {
     if (std::is_floating_point<Ty>::value) {
-      y[i] = static_cast<Ty>(x[i]);
+      y[i] = static_cast<Ty>(std::is_floating_point<Tx>::value ? static_cast<float>(x[i]) : static_cast<float>(static_cast<int64_t>(x[i])));
     } else if (to_bool) {
       y[i] = static_cast<Ty>(x[i] != 0 ? 1 : 0);
     } else if (std::is_floating_point<Tx>::value) {
@@ -129,6 +132,76 @@ QUENCH_INLINE void cast_any(const Tx* x, size_t size, int to_bool, Ty* y) {
       y[i] = static_cast<Ty>(static_cast<uint64_t>(static_cast<int64_t>(x[i])));
     }
   }
+}
+
+// float16 and bfloat16 as their bit patterns (uint16_t), converted as ir/.../Half.java and
+// DTypes.round: round to nearest even; a NaN becomes the quiet NaN 0x7e00 / 0x7fc0 (its sign and
+// payload are the hardware's, as a float NaN's).
+QUENCH_INLINE float f16_to_f32(uint16_t h) {
+  const uint32_t sign = static_cast<uint32_t>(h & 0x8000u) << 16, exp = (h >> 10) & 0x1fu, mant = h & 0x3ffu;
+  uint32_t bits;
+  if (exp == 0x1f) {
+    bits = sign | 0x7f800000u | (mant << 13);
+  } else if (exp == 0) {
+    const float v = static_cast<float>(mant) * 0x1p-24f;
+    return sign ? -v : v;
+  } else {
+    bits = sign | ((exp + 112) << 23) | (mant << 13);
+  }
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+QUENCH_INLINE uint16_t f32_to_f16(float f) {
+  uint32_t bits;
+  std::memcpy(&bits, &f, 4);
+  const uint32_t sign = (bits >> 16) & 0x8000u, exp = (bits >> 23) & 0xffu;
+  uint32_t mant = bits & 0x7fffffu;
+  if (exp == 0xff) return static_cast<uint16_t>(mant != 0 ? 0x7e00u : sign | 0x7c00u);
+  const int e = static_cast<int>(exp) - 127 + 15;
+  if (e >= 0x1f) return static_cast<uint16_t>(sign | 0x7c00u);
+  if (e <= 0) {
+    if (e < -10) return static_cast<uint16_t>(sign);
+    mant |= 0x800000u;
+    const int shift = 14 - e;
+    uint32_t half = mant >> shift;
+    const uint32_t rem = mant & ((1u << shift) - 1), mid = 1u << (shift - 1);
+    if (rem > mid || (rem == mid && (half & 1u) != 0)) ++half;
+    return static_cast<uint16_t>(sign | half);
+  }
+  uint32_t half = (static_cast<uint32_t>(e) << 10) | (mant >> 13);
+  const uint32_t rem = mant & 0x1fffu;
+  if (rem > 0x1000u || (rem == 0x1000u && (half & 1u) != 0)) ++half;
+  return static_cast<uint16_t>(sign | half);
+}
+
+QUENCH_INLINE float bf16_to_f32(uint16_t h) {
+  const uint32_t bits = static_cast<uint32_t>(h) << 16;
+  float f;
+  std::memcpy(&f, &bits, 4);
+  return f;
+}
+
+QUENCH_INLINE uint16_t f32_to_bf16(float f) {
+  if (f != f) return 0x7fc0u;
+  uint32_t bits;
+  std::memcpy(&bits, &f, 4);
+  return static_cast<uint16_t>((bits + 0x7fffu + ((bits >> 16) & 1u)) >> 16);
+}
+
+constexpr size_t cast_f32_f16_scratch_bytes() { return 0; }
+
+// Cast from float32 to float16 (bf 0) or bfloat16 (bf 1) bits.
+QUENCH_INLINE void cast_f32_f16(const float* x, size_t size, int bf, uint16_t* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = bf ? f32_to_bf16(x[i]) : f32_to_f16(x[i]);
+}
+
+constexpr size_t cast_f16_f32_scratch_bytes() { return 0; }
+
+// Cast from float16 (bf 0) or bfloat16 (bf 1) bits to float32: exact.
+QUENCH_INLINE void cast_f16_f32(const uint16_t* x, size_t size, int bf, float* y) {
+  for (size_t i = 0; i < size; ++i) y[i] = bf ? bf16_to_f32(x[i]) : f16_to_f32(x[i]);
 }
 
 constexpr size_t gather_index_any_scratch_bytes() { return 0; }
@@ -172,6 +245,49 @@ QUENCH_INLINE void gather_elements_any(const T* x, const Ti* idx, int rank, cons
     }
     y[i] = x[at];
   }
+}
+
+constexpr size_t topk_any_scratch_bytes() { return 0; }
+
+// Java's Double.compare: -1, 0 or 1, with -0.0 below 0.0 and NaN (every NaN the same) above all.
+QUENCH_INLINE int jcompare(double a, double b) {
+  if (a < b) return -1;
+  if (a > b) return 1;
+  uint64_t ua, ub;
+  std::memcpy(&ua, &a, 8);
+  std::memcpy(&ub, &b, 8);
+  if (a != a) ua = 0x7ff8000000000000ull;
+  if (b != b) ub = 0x7ff8000000000000ull;
+  const int64_t sa = static_cast<int64_t>(ua), sb = static_cast<int64_t>(ub);
+  return sa == sb ? 0 : (sa < sb ? -1 : 1);
+}
+
+// TopK along one axis (outer x dim x inner), TopK.java's order: the values by Double.compare,
+// largest (or smallest) first, equal ones by the lower index first. The order is total, so the
+// i-th is the first of the elements after the (i-1)-th: k passes over the axis, no working memory.
+// values or indices may be null (an output the graph does not use).
+template <typename T>
+QUENCH_INLINE void topk_any(const T* x, int outer, int dim, int inner, int k, int largest, T* values, int64_t* indices) {
+  for (int a = 0; a < outer; ++a)
+    for (int b = 0; b < inner; ++b) {
+      const T* base = x + static_cast<size_t>(a) * dim * inner + b;
+      // p before q in the output order
+      auto before = [&](int p, int q) __attribute__((always_inline)) {
+        int c = jcompare(static_cast<double>(base[static_cast<size_t>(p) * inner]), static_cast<double>(base[static_cast<size_t>(q) * inner]));
+        if (largest) c = -c;
+        return c != 0 ? c < 0 : p < q;
+      };
+      int prev = -1;
+      for (int i = 0; i < k; ++i) {
+        int best = -1;
+        for (int j = 0; j < dim; ++j)
+          if ((prev < 0 || before(prev, j)) && (best < 0 || before(j, best))) best = j;
+        const size_t at = (static_cast<size_t>(a) * k + i) * inner + b;
+        if (values) values[at] = base[static_cast<size_t>(best) * inner];
+        if (indices) indices[at] = best;
+        prev = best;
+      }
+    }
 }
 
 constexpr size_t trilu_any_scratch_bytes() { return 0; }

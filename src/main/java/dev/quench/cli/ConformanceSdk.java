@@ -64,7 +64,7 @@ final class ConformanceSdk {
           }
         }
         if (exe == null) {
-          failures.add(new Failure(b, "the SDK does not build"));
+          failures.add(new Failure(b, "the SDK does not build" + firstError(log.toString(), b)));
           continue;
         }
         StringBuilder out = new StringBuilder();
@@ -103,6 +103,15 @@ final class ConformanceSdk {
     } catch (IOException | RuntimeException e) {
       return ConformanceRunner.internal(e);
     }
+  }
+
+  /** The compiler's first error in case b's sources, as ": file:line: message" (empty when the log has none). */
+  private static String firstError(String log, String b) {
+    for (String line : log.split("\n")) {
+      int at = line.indexOf("/" + b + "/");
+      if (at >= 0 && line.contains("error:")) return ": " + line.substring(at + 1).strip();
+    }
+    return "";
   }
 
   private static String firstLine(String s) {

@@ -56,6 +56,9 @@ public final class ActivationLowering implements FamilyLowering {
     };
   }
 
+  /** Dropout with its mask output: the mask (bool, all true) and its size. */
+  public record DropoutArgs(String mask, String size) {}
+
   @Override
   public boolean lowers(String opType, boolean floatForm) {
     if (opType.equals(Unary.RELU) || opType.equals(Clip.CLIP)) return true;
@@ -68,9 +71,9 @@ public final class ActivationLowering implements FamilyLowering {
     String op = n.opType;
     Value y = n.output(0);
     if (op.equals("Dropout")) {
-      // inference: the input itself (its mask, when kept, would be all ones)
-      QuenchException.check(n.outputs().size() == 1 || n.output(1) == null, "codegen: %s: Dropout's mask output", n.describe());
-      return new Lowered("copy", "copy_bytes", null);
+      // inference: the input itself, and its mask (when kept) all true
+      if (n.outputs().size() == 1 || n.output(1) == null) return new Lowered("copy", "copy_bytes", null);
+      return new Lowered("dropout", "copy_bytes", new DropoutArgs(l.ptr(n.output(1)), Long.toString(n.output(1).type().numel())));
     }
     if (PREDICATES.contains(op)) {
       return new Lowered("predicate", "predicate_any", new PredicateArgs(Integer.toString(PREDICATES.indexOf(op)), Long.toString(n.attrs.getInt("detect_positive", 1)),

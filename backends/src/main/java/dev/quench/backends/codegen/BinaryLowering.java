@@ -16,7 +16,7 @@ public final class BinaryLowering implements FamilyLowering {
   private static final List<String> COMPARE = List.of("Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "And", "Or", "Xor");
 
   /** integer_any's opcodes (kernels/select.h): arithmetic on unquantized integer tensors, as Binary.java's integer path. */
-  private static final List<String> INTEGER_OPS = List.of(Binary.ADD, "Sub", Binary.MUL, "Div", "Max", "Min", "Mod", "PRelu", "BitShift");
+  private static final List<String> INTEGER_OPS = List.of(Binary.ADD, "Sub", Binary.MUL, "Div", "Max", "Min", "Mod", "PRelu", "BitShift", "Pow");
 
   /** integer_any's operands: opcode, fmod (Mod) or the shift direction (BitShift: 1 left). */
   public record IntegerArgs(String a, String b, String bcast, String opcode, String flag) {}
@@ -47,15 +47,18 @@ public final class BinaryLowering implements FamilyLowering {
     if (COMPARE.contains(op)) return new Lowered("compare", "compare_any", new CompareArgs(a, bp, bcast, Integer.toString(COMPARE.indexOf(op))));
     if (!y.type().dtype().isFloating() && !dev.quench.ir.Requant.present(n.attrs) && INTEGER_OPS.contains(op)) {
       // an integer tensor as it is, not a quantized one (index arithmetic, integer models)
-      QuenchException.check(!x.type().dtype().isFloating() && !b.type().dtype().isFloating() && x.type().dtype() == y.type().dtype(), "codegen: %s: integer %s on %s and %s",
-          n.describe(), op, x.type().dtype(), b.type().dtype());
+      // (a Pow's exponent may be a float32)
+      boolean exponent = op.equals("Pow") && b.type().dtype() == DType.FLOAT32;
+      QuenchException.check(!x.type().dtype().isFloating() && (exponent || !b.type().dtype().isFloating()) && x.type().dtype() == y.type().dtype(),
+          "codegen: %s: integer %s on %s and %s", n.describe(), op, x.type().dtype(), b.type().dtype());
       String flag = op.equals("Mod") ? Long.toString(n.attrs.getInt("fmod", 0)) : op.equals("BitShift") ? (n.attrs.getString("direction", "").equals("LEFT") ? "1" : "0") : "0";
       return new Lowered("integer", "integer_any", new IntegerArgs(a, bp, bcast, Integer.toString(INTEGER_OPS.indexOf(op)), flag));
     }
     QuenchException.check(n.inputs().size() == 2 && FLOAT_OPS.contains(op), "codegen: %s: no C++ kernel for %s with %d inputs yet", n.describe(), op, n.inputs().size());
     String opcode = Integer.toString(FLOAT_OPS.indexOf(op));
     if (y.type().dtype().isFloating()) {
-      QuenchException.check(x.type().dtype() == DType.FLOAT32 && b.type().dtype() == DType.FLOAT32, "codegen: %s: float32 operands", n.describe());
+      QuenchException.check(x.type().dtype() == DType.FLOAT32 && (b.type().dtype() == DType.FLOAT32 || !b.type().dtype().isFloating()),
+          "codegen: %s: float32 operands (or an integer second one)", n.describe());
       return new Lowered("binary_f32", "binary_f32", new Args(a, bp, Lowering.ctype(b.type().dtype()), bcast, opcode, null, null, null, null, null, Lowering.activationF32(n)));
     }
     QuenchException.check(FLOAT_OPS.indexOf(op) <= 2, "codegen: %s: integer %s", n.describe(), op);

@@ -57,6 +57,18 @@ final class Constants {
     return n;
   }
 
+  /** A double array (identical contents share one array). */
+  String addDoubles(String hint, double[] values) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < values.length; i++) sb.append(i % 6 == 0 ? "\n    " : " ").append(Lowering.doubleLiteral(values[i])).append(',');
+    String key = "double:" + sb;
+    String known = byContent.get(key);
+    if (known != null) return known;
+    String n = put(hint, "double", values.length, sb.toString(), 8L * values.length);
+    byContent.put(key, n);
+    return n;
+  }
+
   /** An integer array of the given type (identical contents share one array). */
   String addInts(String hint, DType t, long[] values) {
     String ctype = Lowering.ctype(t);
@@ -64,10 +76,11 @@ final class Constants {
     long lo = dev.quench.ir.DTypes.lo(t), hi = dev.quench.ir.DTypes.hi(t);
     for (int i = 0; i < values.length; i++) {
       long v = values[i];
-      QuenchException.check(v >= lo && v <= hi, "codegen: constant %s: %d does not fit %s", hint, v, ctype);
+      boolean u64 = t == DType.UINT64;  // every long is the bits of a uint64
+      QuenchException.check(u64 || v >= lo && v <= hi, "codegen: constant %s: %d does not fit %s", hint, v, ctype);
       sb.append(i % 24 == 0 ? "\n    " : " ");
       // INT32_MIN has no literal form; the others are plain decimals
-      sb.append(v == Long.MIN_VALUE ? "INT64_MIN" : v == Integer.MIN_VALUE ? "INT32_MIN" : Long.toString(v)).append(',');
+      sb.append(u64 ? Long.toUnsignedString(v) + "ull" : v == Long.MIN_VALUE ? "INT64_MIN" : v == Integer.MIN_VALUE ? "INT32_MIN" : Long.toString(v)).append(',');
     }
     String key = ctype + ":" + sb;
     String known = byContent.get(key);

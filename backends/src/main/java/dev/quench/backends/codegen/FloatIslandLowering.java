@@ -35,6 +35,19 @@ public final class FloatIslandLowering implements FamilyLowering {
   public record GemmArgs(String b, String c, String m, String n, String k, String transA, String transB, String alpha, String beta, String cRs, String cCs,
       String activation) {}
 
+  /** MeanVarianceNormalization: the element count, rank, dims, kept axes (1) and the group count. */
+  public record MvnArgs(String size, String rank, String dims, String kept, String groups) {}
+
+  /** Per axis of an MVN's input, 1 when the axis is kept (not normalized over: every axis but axes, default 0, 2, 3). */
+  static long[] mvnKept(Node n, int[] s) {
+    long[] axes = n.attrs.getInts("axes");
+    if (axes == null) axes = new long[] {0, 2, 3};
+    long[] kept = new long[s.length];
+    java.util.Arrays.fill(kept, 1);
+    for (long a : axes) kept[dev.quench.ir.Shapes.axis(a, s.length)] = 0;
+    return kept;
+  }
+
   /** LRN: batch, channels, inner, the window size, alpha, beta, bias. */
   public record LrnArgs(String n, String c, String inner, String size, String alpha, String beta, String bias) {}
 
@@ -46,7 +59,7 @@ public final class FloatIslandLowering implements FamilyLowering {
 
   @Override
   public boolean lowers(String opType, boolean floatForm) {
-    return floatForm && (java.util.Set.of("LayerNormalization", "BatchNormalization", "InstanceNormalization", "Gemm", "CumSum", "LRN", MatMul.MATMUL, Softmax.SOFTMAX, "LogSoftmax", "Hardmax", "ArgMax",
+    return floatForm && (java.util.Set.of("LayerNormalization", "BatchNormalization", "InstanceNormalization", "Gemm", "CumSum", "LRN", "MeanVarianceNormalization", MatMul.MATMUL, Softmax.SOFTMAX, "LogSoftmax", "Hardmax", "ArgMax",
         "ArgMin").contains(opType) || REDUCTIONS.contains(opType));
   }
 
@@ -100,6 +113,15 @@ public final class FloatIslandLowering implements FamilyLowering {
         return new Lowered("lrn", "lrn_f32", new LrnArgs(Integer.toString(s[0]), Integer.toString(s[1]), Integer.toString(Shapes.product(s, 2, s.length)),
             Long.toString(n.attrs.getInt("size", 0)), Lowering.doubleLiteral(n.attrs.getFloat("alpha", 1e-4f)), Lowering.doubleLiteral(n.attrs.getFloat("beta", 0.75f)),
             Lowering.doubleLiteral(n.attrs.getFloat("bias", 1f))));
+      }
+      case "MeanVarianceNormalization" -> {
+        int[] s = x.type().shape();
+        long[] kept = mvnKept(n, s);
+        long groups = 1;
+        for (int d = 0; d < s.length; d++) if (kept[d] != 0) groups *= s[d];
+        return new Lowered("mvn", "mvn_f32", new MvnArgs(Long.toString(x.type().numel()), Integer.toString(s.length),
+            l.consts.addInts(n.name + "_dims", DType.INT32, java.util.Arrays.stream(s).asLongStream().toArray()), l.consts.addInts(n.name + "_kept", DType.UINT8, kept),
+            Long.toString(groups)));
       }
       case "CumSum" -> {
         QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.input(1).isConstant(), "codegen: %s: float CumSum along a constant axis", n.describe());

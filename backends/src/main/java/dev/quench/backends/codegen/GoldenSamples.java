@@ -73,7 +73,7 @@ final class GoldenSamples {
     long h = 0xcbf29ce484222325L;
     int bytes = type.bytes;
     for (int i = 0; i < t.numel(); i++) {
-      long v = t.isFloat() ? Float.floatToIntBits(t.f[i]) & 0xffffffffL : t.l[i];
+      long v = t.isFloat() ? floatBits(t.f[i], type) : t.l[i];
       for (int b = 0; b < bytes; b++) {
         h ^= (v >>> (8 * b)) & 0xff;
         h *= 0x100000001b3L;
@@ -82,16 +82,29 @@ final class GoldenSamples {
     return h;
   }
 
-  /** The C type of a golden array: float32 as its bit patterns, every other type as its values. */
+  /** The C type of a golden array: float32 and float64 as their bit patterns, every other type as its values (float16 / bfloat16: their bits). */
   private static String goldenType(Value v) {
-    return v.type().dtype() == DType.FLOAT32 ? "uint32_t" : Lowering.ctype(v.type().dtype());
+    DType t = v.type().dtype();
+    return t == DType.FLOAT32 ? "uint32_t" : t == DType.FLOAT64 ? "uint64_t" : Lowering.ctype(t);
+  }
+
+  /** A float value's bits in the C++ type of a tensor of type t, every NaN the canonical one (as the selftest compares). */
+  static long floatBits(float f, DType t) {
+    return switch (t) {
+      case FLOAT64 -> Double.doubleToLongBits(f);
+      case FLOAT16 -> Float.isNaN(f) ? 0x7e00 : dev.quench.ir.Half.fromFloat(f);
+      case BFLOAT16 -> Float.isNaN(f) ? 0x7fc0 : Float.floatToRawIntBits(f) >>> 16;
+      default -> Float.floatToIntBits(f) & 0xffffffffL;
+    };
   }
 
   private static void bits(StringBuilder sb, Tensor t) {
     QuenchException.check(t != null, "codegen: a golden tensor is missing");
     for (int i = 0; i < t.numel(); i++) {
       sb.append(sb.length() % 100 < 11 ? "\n    " : " ");
-      if (t.isFloat()) sb.append(String.format("0x%08xu,", Float.floatToIntBits(t.f[i])));
+      if (t.dtype == DType.FLOAT64) sb.append(String.format("0x%016xull,", floatBits(t.f[i], t.dtype)));
+      else if (t.isFloat()) sb.append(String.format("0x%04xu,", floatBits(t.f[i], t.dtype)));
+      else if (t.dtype == DType.UINT64) sb.append(Long.toUnsignedString(t.l[i])).append("ull,");
       else sb.append(t.l[i] == Long.MIN_VALUE ? "INT64_MIN" : Long.toString(t.l[i])).append(',');
     }
   }

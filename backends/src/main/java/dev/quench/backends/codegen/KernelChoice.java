@@ -10,6 +10,7 @@ import dev.quench.ir.Node;
 import dev.quench.ir.Shapes;
 import dev.quench.ir.Value;
 import dev.quench.ir.target.Target;
+import java.util.List;
 
 /**
  * The C++ kernel one node runs on the CPU ({@code runtime/quench/kernels/<family>.h}), chosen at
@@ -137,6 +138,19 @@ public record KernelChoice(String kernel, long scratchBytes, String check, Weigh
       case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1", "ReduceLogSum", "ReduceLogSumExp" -> {
         long out = Shapes.numel(y.type().shape());
         return new KernelChoice("reduce_f32", 2 * piece(8 * out), "quench::reduce_f32_scratch_bytes(" + out + ")");
+      }
+      case "MeanVarianceNormalization" -> {
+        int[] s = x.type().shape();
+        long[] kept = FloatIslandLowering.mvnKept(n, s);
+        long groups = 1;
+        for (int d = 0; d < s.length; d++) if (kept[d] != 0) groups *= s[d];
+        return new KernelChoice("mvn_f32", 2 * piece(8 * groups), "quench::mvn_f32_scratch_bytes(" + groups + "u)");
+      }
+      case "Resize", "Upsample" -> {
+        if (!MovementLowering.interpolates(n)) return null;
+        List<dev.quench.ir.op.Resize.AxisPass> passes = MovementLowering.resizePasses(n);
+        long b0 = MovementLowering.resizeBuffer(passes, 0), b1 = MovementLowering.resizeBuffer(passes, 1);
+        return new KernelChoice("resize_axis_f32", piece(4 * b0) + piece(4 * b1), "quench::resize_axis_f32_scratch_bytes(" + b0 + "u, " + b1 + "u)");
       }
       default -> {
         return null;  // a kernel without scratch: Lowering names it

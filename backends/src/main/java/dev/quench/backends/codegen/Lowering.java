@@ -87,8 +87,11 @@ public final class Lowering {
       case INT32 -> "int32_t";
       case INT64 -> "int64_t";
       case UINT32 -> "uint32_t";
+      case UINT64 -> "uint64_t";  // Java longs holding the bits
       case BOOL -> "uint8_t";  // 0 or 1
       case FLOAT32 -> "float";
+      case FLOAT64 -> "double";  // graph inputs and outputs, and Casts (inside, float32: FloatTypes)
+      case FLOAT16, BFLOAT16 -> "uint16_t";  // their bit patterns
       default -> throw new QuenchException("codegen: tensors of type " + t + " are not supported");
     };
   }
@@ -162,6 +165,7 @@ public final class Lowering {
     Map<Class<? extends Op>, FamilyLowering> f = new java.util.HashMap<>();
     f.put(dev.quench.ir.op.Quantize.class, new QuantizeLowering());
     f.put(dev.quench.ir.op.Conv.class, new ConvLowering());
+    f.put(dev.quench.ir.op.ConvTranspose.class, new ConvTransposeLowering());
     f.put(dev.quench.ir.op.FullyConnected.class, new FullyConnectedLowering());
     f.put(dev.quench.ir.op.ChannelAffine.class, new ChannelAffineLowering());
     f.put(dev.quench.ir.op.Binary.class, new BinaryLowering());
@@ -175,6 +179,7 @@ public final class Lowering {
     f.put(dev.quench.ir.op.Where.class, select);
     f.put(dev.quench.ir.op.Cast.class, select);
     f.put(dev.quench.ir.op.Trilu.class, select);
+    f.put(dev.quench.ir.op.TopK.class, select);
     f.put(dev.quench.ir.op.CumSum.class, island);
     f.put(dev.quench.ir.op.LocalNorm.class, island);
     for (Class<? extends Op> c : List.of(dev.quench.ir.op.Concat.class, dev.quench.ir.op.Reshape.class, dev.quench.ir.op.Transpose.class, dev.quench.ir.op.Slice.class,

@@ -35,6 +35,35 @@ public final class MovementLowering implements FamilyLowering {
   /** GatherElements with run-time indices: the indices, the output dims (rank of them), the input's strides, the axis and its size. */
   public record GatherElementsArgs(String idx, String rank, String dims, String inStrides, String axis, String dim) {}
 
+  /** One pass of an interpolating Resize: source and destination, the geometry, the tap tables (kernels/movement.h, resize_axis_f32). */
+  public record ResizePass(String src, String dst, String outer, String inLen, String inner, String outLen, String taps, String idx, String w, String fill) {}
+
+  public record ResizeArgs(List<ResizePass> passes) {}
+
+  /** Whether n is a Resize that interpolates (linear, cubic): not a move, the resize_axis_f32 passes. */
+  static boolean interpolates(Node n) {
+    return (n.opType.equals("Resize") || n.opType.equals("Upsample")) && !n.attrs.getString("mode", "nearest").equals("nearest");
+  }
+
+  /** The passes of an interpolating Resize, its scales / sizes / roi read from their constants. */
+  static List<dev.quench.ir.op.Resize.AxisPass> resizePasses(Node n) {
+    dev.quench.ir.Tensor[] in = new dev.quench.ir.Tensor[n.inputs().size()];
+    for (int i = 1; i < in.length; i++) {
+      Value v = n.input(i);
+      if (v == null || v.type() != null && v.type().numel() == 0) continue;
+      QuenchException.check(v.isConstant(), "codegen: %s: input %d must be constant", n.describe(), i);
+      in[i] = v.data();
+    }
+    return dev.quench.ir.op.Resize.passes(n, n.input(0).type().shape(), in);
+  }
+
+  /** Elements of the largest intermediate of passes p, p + 2, ... before the last (the buffer p % 2 holds them). */
+  static long resizeBuffer(List<dev.quench.ir.op.Resize.AxisPass> passes, int parity) {
+    long max = 0;
+    for (int p = parity; p < passes.size() - 1; p += 2) max = Math.max(max, (long) passes.get(p).outer() * passes.get(p).outLen() * passes.get(p).inner());
+    return max;
+  }
+
   @Override
   public Lowered lower(Node n, Lowering l, KernelChoice kernel, boolean npu) {
     String op = n.opType;
@@ -58,6 +87,21 @@ public final class MovementLowering implements FamilyLowering {
       return new Lowered(f ? "concat_f32" : "concat", f ? "concat_f32" : "concat_int", new ConcatArgs(Long.toString(outer), Long.toString(offset), parts, lo, hi));
     }
     if (n.is(dev.quench.ir.op.Trait.VIEW)) return new Lowered("copy", "copy_bytes", null);
+    if (interpolates(n)) {
+      QuenchException.check(x.type().dtype() == DType.FLOAT32, "codegen: %s: an interpolating Resize in float32 only", n.describe());
+      List<dev.quench.ir.op.Resize.AxisPass> passes = resizePasses(n);
+      long b0 = resizeBuffer(passes, 0);
+      List<ResizePass> parts = new ArrayList<>();
+      for (int p = 0; p < passes.size(); p++) {
+        dev.quench.ir.op.Resize.AxisPass ap = passes.get(p);
+        // intermediates in the kernel's scratch: pass p writes buffer p % 2 (the second after the first)
+        String src = p == 0 ? l.ptr(x) : buffer(p - 1, b0), dst = p == passes.size() - 1 ? l.ptr(n.output(0)) : buffer(p, b0);
+        parts.add(new ResizePass(src, dst, Integer.toString(ap.outer()), Integer.toString(ap.inLen()), Integer.toString(ap.inner()), Integer.toString(ap.outLen()),
+            Integer.toString(ap.taps()), l.consts.addInts(n.name + "_taps", DType.INT32, Arrays.stream(ap.idx()).asLongStream().toArray()),
+            l.consts.addDoubles(n.name + "_weights", ap.w()), Lowering.floatLiteral(ap.fill())));
+      }
+      return new Lowered("resize", "resize_axis_f32", new ResizeArgs(parts));
+    }
     if (op.equals(dev.quench.ir.op.Gather.GATHER) && !n.input(1).isConstant()) {
       int[] s = x.type().shape();
       int axis = Shapes.axis((int) n.attrs.getInt("axis", 0), s.length);
@@ -102,5 +146,10 @@ public final class MovementLowering implements FamilyLowering {
           l.consts.addInts(n.name + "_maps", DType.INT32, maps), out.type().dtype().isFloating() ? Lowering.doubleLiteral((float) fill) : Long.toString((long) fill) + ".0"));
     }
     return new Lowered("gather", parts.get(0).kernel(), new GatherArgs(parts));
+  }
+
+  /** The scratch buffer of an interpolating Resize's pass p (b0: the first buffer's elements). */
+  private static String buffer(int p, long b0) {
+    return p % 2 == 0 ? "reinterpret_cast<float*>(scratch)" : "reinterpret_cast<float*>(scratch + " + KernelChoice.piece(4 * b0) + ")";
   }
 }

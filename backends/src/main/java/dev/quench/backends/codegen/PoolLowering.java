@@ -16,7 +16,7 @@ public final class PoolLowering implements FamilyLowering {
 
   @Override
   public boolean lowers(String opType, boolean floatForm) {
-    return floatForm || !opType.equals("GlobalMaxPool");
+    return true;
   }
 
   @Override
@@ -30,7 +30,11 @@ public final class PoolLowering implements FamilyLowering {
       return new Lowered("pool_f32", "pool_f32", new FloatArgs(Lowering.join(Lowering.poolGeom(n)), null, null, max));
     }
     Lowering.requireInt(n);
-    QuenchException.check(!n.opType.equals("GlobalMaxPool"), "codegen: %s: no C++ kernel for GlobalMaxPool yet", n.describe());
+    if (n.opType.equals("GlobalMaxPool")) {
+      // the largest integer of each plane, at the input's scale
+      int[] xs = n.input(0).type().shape();
+      return new Lowered("global_max_pool", "global_max_pool_int", new Args(null, Integer.toString(xs[0] * xs[1]), Integer.toString(Shapes.product(xs, 2, xs.length)), "0", "0", "0"));
+    }
     String shift = Long.toString(n.attrs.getInt("shift_left", 0)), lo = Long.toString(DTypes.lo(n.output(0).type().dtype())), hi = Long.toString(DTypes.hi(n.output(0).type().dtype()));
     if (n.opType.equals("GlobalAveragePool")) {
       int[] xs = n.input(0).type().shape();

@@ -66,6 +66,7 @@ public final class SdkGenerator {
   public static Summary generate(Path qir, String target, Path out, List<Map<String, Tensor>> golden, boolean fitGolden) {
     Target platform = Target.named(target);
     Graph g = MiddlewareParser.read(qir);
+    FloatTypes.rewrite(g);  // float64 / float16 / bfloat16 at the edges only
     String source = qir.getFileName().toString();
     String model = modelName(source);
     // float32 inputs and outputs (the float API), or any element type the C++ has (the typed API: void pointers)
@@ -145,7 +146,7 @@ public final class SdkGenerator {
   /** An input's or output's element type, one the C++ has (a one-line error otherwise). */
   private static DType ioType(Value v, String what) {
     DType t = v.type().dtype();
-    QuenchException.check(t == DType.FLOAT32 || !t.isFloating() && t != DType.STRING && t != DType.UINT64, "codegen: %s '%s' is %s (float32 or an integer / bool type)", what, v.name, t);
+    QuenchException.check(t != DType.STRING, "codegen: %s '%s' is %s (a number or bool type)", what, v.name, t);
     return t;
   }
 
@@ -156,7 +157,9 @@ public final class SdkGenerator {
       boolean f = v.type().dtype() == DType.FLOAT32;
       p.put("float", f);
       p.put("ctype", Lowering.ctype(v.type().dtype()));
-      p.put("type_text", f ? "float32" : v.type().dtype().toString().toLowerCase(java.util.Locale.ROOT) + " (" + Lowering.ctype(v.type().dtype()) + ")");
+      p.put("f64", v.type().dtype() == DType.FLOAT64);
+      boolean bits = v.type().dtype() == DType.FLOAT16 || v.type().dtype() == DType.BFLOAT16;
+      p.put("type_text", f ? "float32" : v.type().dtype().toString().toLowerCase(java.util.Locale.ROOT) + " (" + Lowering.ctype(v.type().dtype()) + (bits ? " bits" : "") + ")");
       p.put("comment", CppNames.comment(v.name));
       p.put("c_string_name", cString(v.name).replace("%", "%%").replace("\"", ""));
       p.put("size", Long.toString(v.type().numel()));

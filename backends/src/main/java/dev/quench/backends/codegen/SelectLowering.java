@@ -5,7 +5,7 @@ import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Value;
 
-/** Where, Cast and Trilu on unquantized tensors of any element type (kernels/select.h). */
+/** Where, Cast, Trilu and TopK on unquantized tensors of any element type (kernels/select.h). */
 public final class SelectLowering implements FamilyLowering {
   /** Where: cond, x, z with their broadcasts to the output. */
   public record WhereArgs(String c, String x, String z, String gx, String gz) {}
@@ -13,7 +13,10 @@ public final class SelectLowering implements FamilyLowering {
   /** Trilu: rows and cols of the last two dims, k, upper. */
   public record TriluArgs(String rows, String cols, String k, String upper) {}
 
-  /** Cast: toBool 1 for a bool result. */
+  /** TopK along one axis (outer x dim x inner): k, largest, the values and indices outputs (typed null pointers when absent). */
+  public record TopKArgs(String outer, String dim, String inner, String k, String largest, String values, String indices) {}
+
+  /** Cast: toBool 1 for a bool result (cast_any); with float16 / bfloat16 bits, 1 for bfloat16. */
   public record CastArgs(String toBool) {}
 
   @Override
@@ -39,8 +42,24 @@ public final class SelectLowering implements FamilyLowering {
       return new Lowered("trilu", "trilu_any", new TriluArgs(Integer.toString(s[s.length - 2]), Integer.toString(s[s.length - 1]), kk,
           Long.toString(n.attrs.getInt("upper", 1) != 0 ? 1 : 0)));
     }
-    Lowering.ctype(n.input(0).type().dtype());
-    Lowering.ctype(y.type().dtype());
-    return new Lowered("cast", "cast_any", new CastArgs(y.type().dtype() == DType.BOOL ? "1" : "0"));
+    if (n.opType.equals("TopK")) {
+      int[] s = n.input(0).type().shape(), o = (y != null ? y : n.output(1)).type().shape();
+      int axis = dev.quench.ir.Shapes.axis(n.attrs.getInt("axis", -1), s.length);
+      String t = Lowering.ctype(n.input(0).type().dtype());
+      Value ix = n.outputs().size() > 1 ? n.output(1) : null;
+      return new Lowered("topk", "topk_any", new TopKArgs(Integer.toString(dev.quench.ir.Shapes.product(s, 0, axis)), Integer.toString(s[axis]),
+          Integer.toString(dev.quench.ir.Shapes.product(s, axis + 1, s.length)), Integer.toString(o[axis]), n.attrs.getInt("largest", 1) != 0 ? "1" : "0",
+          y != null ? l.ptr(y) : "static_cast<" + t + "*>(nullptr)", ix != null ? l.ptr(ix) : "static_cast<int64_t*>(nullptr)"));
+    }
+    DType from = n.input(0).type().dtype(), to = y.type().dtype();
+    boolean halfIn = from == DType.FLOAT16 || from == DType.BFLOAT16, halfOut = to == DType.FLOAT16 || to == DType.BFLOAT16;
+    if (halfIn || halfOut) {
+      // float16 / bfloat16 bits meet float32 only (FloatTypes puts every other value of theirs in float32)
+      QuenchException.check((halfIn ? to : from) == DType.FLOAT32 && !(halfIn && halfOut), "codegen: %s: Cast from %s to %s", n.describe(), from, to);
+      return new Lowered("cast", halfOut ? "cast_f32_f16" : "cast_f16_f32", new CastArgs((halfIn ? from : to) == DType.BFLOAT16 ? "1" : "0"));
+    }
+    Lowering.ctype(from);
+    Lowering.ctype(to);
+    return new Lowered("cast", "cast_any", new CastArgs(to == DType.BOOL ? "1" : "0"));
   }
 }

@@ -45,7 +45,7 @@ class RuntimeLayoutTest {
 
   /** A kernel: a QUENCH_INLINE function in kernels/, returning void. */
   private static final Pattern KERNEL = Pattern.compile("QUENCH_INLINE void (\\w+)\\(");
-  private static final Pattern NAME = Pattern.compile("[a-z0-9]+(_[a-z0-9]+)*_(int|f32|any|f32_int|int_f32|int_gemm|int_oc_inner|int_isa)|copy_bytes|gather_strided|gather_axes");
+  private static final Pattern NAME = Pattern.compile("[a-z0-9]+(_[a-z0-9]+)*_(int|f32|any|f32_int|int_f32|f32_f16|f16_f32|int_gemm|int_oc_inner|int_isa)|copy_bytes|gather_strided|gather_axes");
   /** An array declared in a function body: "Type name[N];" (not a parameter). */
   private static final Pattern STACK_ARRAY = Pattern.compile("^\\s+(?:alignas\\(\\d+\\)\\s+)?(?:const\\s+)?[\\w:<>]+\\*?\\s+\\w+\\[([^\\]]+)\\](\\[[^\\]]+\\])?(\\s*=.*)?;", Pattern.MULTILINE);
 

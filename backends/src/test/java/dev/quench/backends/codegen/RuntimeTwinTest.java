@@ -85,9 +85,14 @@ class RuntimeTwinTest {
       };
       if (i % 89 == 0) d = new double[] {0.0, -0.0, -1.0, Double.POSITIVE_INFINITY, Double.NaN, Double.MIN_VALUE, Double.MAX_VALUE, 1e-5, 2.0}[i / 89 % 9];
       fcases.append(String.format("{0x%016xull, 0x%016xull, ", Double.doubleToRawLongBits(d), Double.doubleToRawLongBits(Math.sqrt(d))));
-      fcases.append(String.format("0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, %d, %d, 0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu},%n", Float.floatToRawIntBits(f),
+      fcases.append(String.format("0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, %d, %d, 0x%08xu, 0x%08xu, 0x%08xu, 0x%08xu, ", Float.floatToRawIntBits(f),
           Float.floatToRawIntBits(QMath.exp(f)), Float.floatToRawIntBits(QMath.sigmoid(f)), Float.floatToRawIntBits(QMath.tanh(f)), q8, qu,
           Float.floatToRawIntBits(fa), Float.floatToRawIntBits(fb), Float.floatToRawIntBits(fc), Float.floatToRawIntBits(Math.fma(fa, fb, fc))));
+      // float16 / bfloat16 (Cast, the SDK's edges): Half.java and DTypes.round, every NaN the canonical one; and back from a random pattern
+      int h = r.nextInt(1 << 16);
+      long b16 = Float.isNaN(f) ? 0x7fc0 : Float.floatToRawIntBits(dev.quench.ir.DTypes.round(dev.quench.ir.DType.BFLOAT16, f)) >>> 16;
+      fcases.append(String.format("0x%04xu, 0x%04xu, 0x%04xu, 0x%08xu, 0x%08xu},%n", GoldenSamples.floatBits(f, dev.quench.ir.DType.FLOAT16), b16, h,
+          Float.floatToRawIntBits(dev.quench.ir.Half.toFloat(h)), h << 16));
     }
     String prog = """
         #include <cstdio>
@@ -98,7 +103,7 @@ class RuntimeTwinTest {
         static const C kCases[] = {
         %s};
         #include "quench/kernels.h"
-        struct F { unsigned long long d, sd; unsigned x, e, sg, th; int q8, qu; unsigned fa, fb, fc, fr; };
+        struct F { unsigned long long d, sd; unsigned x, e, sg, th; int q8, qu; unsigned fa, fb, fc, fr, h16, b16, h, hf, bf; };
         static const F kF[] = {
         %s};
         static unsigned bits(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
@@ -145,6 +150,11 @@ class RuntimeTwinTest {
             std::memcpy(&c, &f.fc, 4);
             if (!same(bits(quench::qmath::fma(a, b, c)), f.fr)) {
               if (bad < 5) std::printf("fma %%08x %%08x %%08x: %%08x want %%08x\\n", f.fa, f.fb, f.fc, bits(quench::qmath::fma(a, b, c)), f.fr);
+              ++bad;
+            }
+            if (quench::f32_to_f16(x) != f.h16 || quench::f32_to_bf16(x) != f.b16 || !same(bits(quench::f16_to_f32(static_cast<uint16_t>(f.h))), f.hf) ||
+                bits(quench::bf16_to_f32(static_cast<uint16_t>(f.h))) != f.bf) {
+              if (bad < 5) std::printf("half x=%%08x: %%04x/%%04x %%04x/%%04x h=%%04x\\n", f.x, quench::f32_to_f16(x), f.h16, quench::f32_to_bf16(x), f.b16, f.h);
               ++bad;
             }
             if (q8 != f.q8 || qu != f.qu) {

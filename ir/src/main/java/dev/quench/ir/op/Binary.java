@@ -150,7 +150,7 @@ public final class Binary implements Op {
           if (y == 0) throw new QuenchException(n.describe() + ": integer division by zero");
           yield x / y;
         }
-        case "Pow" -> b.isFloat() ? (long) Math.pow(x, b.getDouble(Broadcast.at(mb, i))) : (long) Math.pow(x, y);
+        case "Pow" -> (long) dev.quench.ir.kernel.DMath.pow(x, b.isFloat() ? b.getDouble(Broadcast.at(mb, i)) : y);  // Quench's own pow (C++: dmath::pow)
         case "Max" -> Math.max(x, y);
         case "Min" -> Math.min(x, y);
         case "Mod" -> {

@@ -24,9 +24,10 @@ public final class ConvTranspose implements Op {
     return Trait.of(Trait.FUSES_ACTIVATION);
   }
 
-  record Geo(int[] in, int[] k, int[] s, int[] d, int[] pb, int[] out, int group, int c, int m) {}
+  /** Per spatial axis: input, kernel, stride, dilation, leading pad and output sizes; group, input and output channels. */
+  public record Geo(int[] in, int[] k, int[] s, int[] d, int[] pb, int[] out, int group, int c, int m) {}
 
-  static Geo geometry(Node n, int[] xs, int[] ws) {
+  public static Geo geometry(Node n, int[] xs, int[] ws) {
     int r = xs.length - 2;
     QuenchException.check(r >= 1, "%s: input must be N x C x spatial", n.describe());
     QuenchException.check(ws.length == xs.length, "%s: weight rank mismatch", n.describe());

@@ -29,7 +29,7 @@ public final class Pool implements Op {
   public java.util.Set<Trait> traits(String opType) {
     return switch (opType) {
       case MAX_POOL -> Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.LAYOUT_AWARE, Trait.INTEGER);
-      case "GlobalMaxPool" -> Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE);
+      case "GlobalMaxPool" -> Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.INTEGER);
       default -> Trait.of(Trait.LAYOUT_AWARE, Trait.INTEGER);
     };
   }

@@ -107,29 +107,70 @@ public final class Resize implements Op {
     return List.of(new TensorType(c.dtype(0), plan(n, c.shape(0), scalesInput(n, in), sizesInput(n, in)).out()));
   }
 
-  @Override
-  public Tensor[] eval(Node n, Tensor[] in) {
-    Tensor x = in[0];
-    Plan p = plan(n, x.shape(), scalesInput(n, in), sizesInput(n, in));
+  /**
+   * One 1-D pass over an axis (outer x inLen x inner to outer x outLen x inner): output position o
+   * takes its taps idx[o * taps + k] with weights w[...] (one tap: a copy; idx -1: the fill value,
+   * outside tf_crop_and_resize's box). The tables depend on the geometry alone: the C++ gets them
+   * as constants (backends/.../MovementLowering.java, kernels/movement.h resize_axis_f32).
+   */
+  public record AxisPass(int axis, int outer, int inLen, int inner, int outLen, int taps, int[] idx, double[] w, float fill) {}
+
+  /** The passes of a Resize of input shape s, innermost axis first (in: the node's inputs, scales / sizes / roi read from them). */
+  public static java.util.List<AxisPass> passes(Node n, int[] s, Tensor[] in) {
+    Plan p = plan(n, s, scalesInput(n, in), sizesInput(n, in));
     boolean legacy = n.opType.equals("Upsample") || n.opset < 11;
     String mode = n.attrs.getString("mode", "nearest");
     String coord = legacy ? "asymmetric" : n.attrs.getString("coordinate_transformation_mode", "half_pixel");
     String nearest = legacy ? "floor" : n.attrs.getString("nearest_mode", "round_prefer_floor");
     double a = n.attrs.getFloat("cubic_coeff_a", -0.75f);
     boolean exclude = n.attrs.getInt("exclude_outside", 0) != 0;
-    float[] cur = x.toFloats();
-    int[] shape = x.shape();
+    int[] shape = s.clone();
     float[] roi = coord.equals("tf_crop_and_resize") && in.length > 1 && in[1] != null ? in[1].toFloats() : null;
     QuenchException.check(roi == null || roi.length == 2 * shape.length, "%s: roi must have 2 x rank values", n.describe());
     double extrapolation = n.attrs.getFloat("extrapolation_value", 0f);
+    java.util.List<AxisPass> passes = new java.util.ArrayList<>();
     // innermost axis first, as the ONNX reference nests its 1-D interpolations
     for (int axis = shape.length - 1; axis >= 0; axis--) {
       if (p.out()[axis] == shape[axis] && p.scale()[axis] == 1.0 && roi == null) continue;
       double[] crop = roi == null ? null : new double[] {roi[axis], roi[axis + shape.length], extrapolation};
-      cur = resizeAxis(n, cur, shape, axis, p.out()[axis], p.scale()[axis], p.lenResized()[axis], mode, coord, nearest, a, exclude, crop);
+      passes.add(axisPass(n, shape, axis, p.out()[axis], p.scale()[axis], p.lenResized()[axis], mode, coord, nearest, a, exclude, crop));
       shape[axis] = p.out()[axis];
     }
+    return passes;
+  }
+
+  @Override
+  public Tensor[] eval(Node n, Tensor[] in) {
+    Tensor x = in[0];
+    float[] cur = x.toFloats();
+    int[] shape = x.shape();
+    for (AxisPass ap : passes(n, shape, in)) {
+      cur = apply(ap, cur);
+      shape[ap.axis()] = ap.outLen();
+    }
     return new Tensor[] {Tensor.ofFloat(x.dtype, shape, cur)};
+  }
+
+  /** A pass on float values: a copy for one tap, else (float) (w * x) added tap by tap onto 0. */
+  private static float[] apply(AxisPass ap, float[] src) {
+    int taps = ap.taps(), inner = ap.inner();
+    float[] dst = new float[ap.outer() * ap.outLen() * inner];
+    for (int ou = 0; ou < ap.outer(); ou++) {
+      for (int o = 0; o < ap.outLen(); o++) {
+        int dBase = (ou * ap.outLen() + o) * inner;
+        if (ap.idx()[o * taps] < 0) {
+          java.util.Arrays.fill(dst, dBase, dBase + inner, ap.fill());
+          continue;
+        }
+        for (int k = 0; k < taps; k++) {
+          int sBase = (ou * ap.inLen() + ap.idx()[o * taps + k]) * inner;
+          double wk = ap.w()[o * taps + k];
+          if (taps == 1) System.arraycopy(src, sBase, dst, dBase, inner);
+          else for (int i = 0; i < inner; i++) dst[dBase + i] += (float) (wk * src[sBase + i]);
+        }
+      }
+    }
+    return dst;
   }
 
   private static double original(String coord, int xr, double scale, int outLen, double lenResized, int inLen, double[] crop) {
@@ -151,22 +192,20 @@ public final class Resize implements Op {
     };
   }
 
-  private static float[] resizeAxis(Node n, float[] src, int[] shape, int axis, int outLen, double scale, double lenResized, String mode,
+  private static AxisPass axisPass(Node n, int[] shape, int axis, int outLen, double scale, double lenResized, String mode,
       String coord, String nearestMode, double a, boolean exclude, double[] crop) {
     int inLen = shape[axis];
     int outer = Shapes.product(shape, 0, axis), inner = Shapes.product(shape, axis + 1, shape.length);
-    float[] dst = new float[outer * outLen * inner];
     int taps = mode.equals("nearest") ? 1 : mode.equals("linear") ? 2 : 4;
     QuenchException.check(mode.equals("nearest") || mode.equals("linear") || mode.equals("cubic") || mode.equals("bilinear"),
         "%s: unsupported mode '%s'", n.describe(), mode);
     if (mode.equals("bilinear")) taps = 2;
     int[] idx = new int[outLen * taps];
     double[] w = new double[outLen * taps];
-    boolean[] outside = new boolean[outLen];
     for (int o = 0; o < outLen; o++) {
       double xo = original(coord, o, scale, outLen, lenResized, inLen, crop);
       if (crop != null && (xo < 0 || xo > inLen - 1)) {
-        outside[o] = true;
+        idx[o * taps] = -1;
         continue;
       }
       if (taps == 1) {
@@ -200,22 +239,7 @@ public final class Resize implements Op {
         for (int k = 0; k < 4; k++) w[4 * o + k] = exclude ? c[k] / sum : c[k];
       }
     }
-    for (int ou = 0; ou < outer; ou++) {
-      for (int o = 0; o < outLen; o++) {
-        int dBase = (ou * outLen + o) * inner;
-        if (outside[o]) {
-          java.util.Arrays.fill(dst, dBase, dBase + inner, (float) crop[2]);
-          continue;
-        }
-        for (int k = 0; k < taps; k++) {
-          int sBase = (ou * inLen + idx[o * taps + k]) * inner;
-          double wk = w[o * taps + k];
-          if (taps == 1) System.arraycopy(src, sBase, dst, dBase, inner);
-          else for (int i = 0; i < inner; i++) dst[dBase + i] += (float) (wk * src[sBase + i]);
-        }
-      }
-    }
-    return dst;
+    return new AxisPass(axis, outer, inLen, inner, outLen, taps, idx, w, crop == null ? 0f : (float) crop[2]);
   }
 
   /** Keys cubic convolution kernel with parameter a. */

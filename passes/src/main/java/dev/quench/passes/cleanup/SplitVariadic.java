@@ -38,7 +38,8 @@ public final class SplitVariadic implements Pass {
     for (Node n : new ArrayList<>(g.nodes())) {
       String op = n.opType;
       boolean mean = op.equals("Mean");
-      if (!(mean || op.equals("Sum") || op.equals("Max") || op.equals("Min")) || n.inputs().size() == 2 && !mean) continue;
+      // (two-input Max and Min are the binary ops themselves; a two-input Sum becomes an Add)
+      if (!(mean || op.equals("Sum") || op.equals("Max") || op.equals("Min")) || n.inputs().size() == 2 && !mean && !op.equals("Sum")) continue;
       if (n.inputs().isEmpty() || n.inputs().stream().anyMatch(v -> v == null || v.type() == null)) continue;
       if (mean && n.output(0).type().dtype() != DType.FLOAT32) continue;  // the float division only
       String step = mean || op.equals("Sum") ? Binary.ADD : op;
