@@ -29,6 +29,15 @@ struct ConvTGeom {
   constexpr int out_size() const { return out[0] * out[1] * out[2]; }
 };
 
+// Pooling over up to three spatial axes (fewer: leading axes of size 1), with Indices: nc planes;
+// per axis input, output, kernel, stride, dilation, leading and trailing pads, and the stride the
+// Indices count with (row- or column-major, storage_order).
+struct PoolNGeom {
+  int nc;
+  int in[3], out[3], k[3], s[3], d[3], pb[3], pe[3], istr[3];
+  int max, include_pad;
+};
+
 struct PoolGeom {
   int nc, h, w;
   int kh, kw, sh, sw, dh, dw;

@@ -152,6 +152,58 @@ inline float fma(float a, float b, float c) {
 #endif
 }
 
+// x % y of Java's doubles (IEEE fmod: x - n * y with n = trunc(x / y), exact): on the integer
+// significands, y's subtracted from x's one binade at a time (long division), the remainder
+// renormalised. NaN for y 0, x infinite or either NaN; x itself when |x| < |y|; zero keeps x's sign.
+inline double fmod(double x, double y) {
+  uint64_t ux, uy;
+  std::memcpy(&ux, &x, 8);
+  std::memcpy(&uy, &y, 8);
+  int ex = static_cast<int>((ux >> 52) & 0x7ff), ey = static_cast<int>((uy >> 52) & 0x7ff);
+  const uint64_t sx = ux & 0x8000000000000000ull;
+  if ((uy << 1) == 0 || y != y || ex == 0x7ff) return (x * y) / (x * y);
+  if ((ux << 1) <= (uy << 1)) return (ux << 1) == (uy << 1) ? 0 * x : x;
+  // significands with the implicit bit, subnormals normalised (their exponents below 1)
+  if (ex == 0) {
+    for (uint64_t i = ux << 12; (i >> 63) == 0; --ex, i <<= 1) {
+    }
+    ux <<= -ex + 1;
+  } else {
+    ux = (ux & 0x000fffffffffffffull) | 0x0010000000000000ull;
+  }
+  if (ey == 0) {
+    for (uint64_t i = uy << 12; (i >> 63) == 0; --ey, i <<= 1) {
+    }
+    uy <<= -ey + 1;
+  } else {
+    uy = (uy & 0x000fffffffffffffull) | 0x0010000000000000ull;
+  }
+  for (; ex > ey; --ex) {
+    const uint64_t i = ux - uy;
+    if ((i >> 63) == 0) {
+      if (i == 0) return 0 * x;
+      ux = i;
+    }
+    ux <<= 1;
+  }
+  const uint64_t i = ux - uy;
+  if ((i >> 63) == 0) {
+    if (i == 0) return 0 * x;
+    ux = i;
+  }
+  for (; (ux >> 52) == 0; ux <<= 1, --ex) {
+  }
+  if (ex > 0) {
+    ux = (ux - 0x0010000000000000ull) | (static_cast<uint64_t>(ex) << 52);
+  } else {
+    ux >>= -ex + 1;
+  }
+  ux |= sx;
+  double r;
+  std::memcpy(&r, &ux, 8);
+  return r;
+}
+
 inline bool sign_bit(double a) {
   uint64_t bits;
   std::memcpy(&bits, &a, sizeof bits);

@@ -40,8 +40,19 @@ QUENCH_INLINE void channel_affine_f32(const float* x, int outer, int c, int inne
 
 constexpr size_t binary_int_scratch_bytes() { return 0; }
 
-// Quantized Add (op 0), Sub (1): both inputs shifted left to a common frac, combined, requantized;
-// Mul (2): the product requantized.
+// Quantized Add (op 0), Sub (1), Max (4), Min (5): both inputs shifted left to a common frac,
+// combined, requantized; Mul (2): the product requantized.
+template <typename Acc>
+QUENCH_INLINE Acc binary_int_acc(int op, Acc x, Acc v, Acc ma, Acc mb) {
+  switch (op) {
+    case 0: return x * ma + v * mb;
+    case 1: return x * ma - v * mb;
+    case 2: return x * v;
+    case 4: return x * ma > v * mb ? x * ma : v * mb;
+    default: return x * ma < v * mb ? x * ma : v * mb;
+  }
+}
+
 template <typename Acc, typename Ta, typename Tb, typename Ty>
 QUENCH_INLINE void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, int shift_a, int shift_b, const Requant& rq, Ty* y) {
   const Acc ma = static_cast<Acc>(int64_t{1} << shift_a), mb = static_cast<Acc>(int64_t{1} << shift_b);
@@ -49,8 +60,7 @@ QUENCH_INLINE void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, 
     const size_t sa = static_cast<size_t>(g.a_strides[0]), sb = static_cast<size_t>(g.b_strides[0]);
     for (size_t i = 0; i < g.size; ++i) {
       const Acc x = static_cast<Acc>(a[i * sa]), v = static_cast<Acc>(b[i * sb]);
-      const Acc acc = op == 0 ? x * ma + v * mb : (op == 1 ? x * ma - v * mb : x * v);
-      y[i] = static_cast<Ty>(rq.apply(acc, 0));
+      y[i] = static_cast<Ty>(rq.apply(binary_int_acc(op, x, v, ma, mb), 0));
     }
     return;
   }
@@ -58,15 +68,15 @@ QUENCH_INLINE void binary_int(int op, const Ta* a, const Tb* b, const Bcast& g, 
     size_t ia, ib;
     bcast_offsets(g, i, &ia, &ib);
     const Acc x = static_cast<Acc>(a[ia]), v = static_cast<Acc>(b[ib]);
-    const Acc acc = op == 0 ? x * ma + v * mb : (op == 1 ? x * ma - v * mb : x * v);
-    y[i] = static_cast<Ty>(rq.apply(acc, 0));
+    y[i] = static_cast<Ty>(rq.apply(binary_int_acc(op, x, v, ma, mb), 0));
   }
 }
 
 constexpr size_t binary_f32_scratch_bytes() { return 0; }
 
 // Float Add (0), Sub (1), Mul (2), Div (3), Max (4), Min (5: NaN if either is, Java's Math.max /
-// min), PRelu (6: x >= 0 ? x : x * slope), Pow (7: in double, dmath::pow) with broadcasting. With
+// min), PRelu (6: x >= 0 ? x : x * slope), Pow (7: in double, dmath::pow), Mod (8: fmod, Java's
+// double %; 9: x - floor(x / y) * y in double) with broadcasting. With
 // an integer second operand (a Pow's exponent, a slope) the op runs in double, rounded once to
 // float, as Binary.java's mixed path.
 template <typename Tb>
@@ -75,19 +85,21 @@ QUENCH_INLINE void binary_f32(int op, const float* a, const Tb* b, const Bcast& 
     size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
     if (g.rank != 1) bcast_offsets(g, i, &ia, &ib);
     if (!std::is_same<Tb, float>::value) {
-      const double xd = a[ia], vd = static_cast<double>(b[ib]);
-      double r;
+      const f64 xd = static_cast<double>(a[ia]), vd = static_cast<double>(b[ib]);
+      f64 r;
       switch (op) {
         case 0: r = xd + vd; break;
         case 1: r = xd - vd; break;
         case 2: r = xd * vd; break;
         case 3: r = xd / vd; break;
-        case 4: r = qmath::jmax(xd, vd); break;
-        case 5: r = qmath::jmin(xd, vd); break;
+        case 4: r = dmath::jmax(xd, vd); break;
+        case 5: r = dmath::jmin(xd, vd); break;
         case 6: r = xd >= 0 ? xd : xd * vd; break;
-        default: r = static_cast<double>(dmath::pow(xd, vd)); break;
+        case 7: r = dmath::pow(xd, vd); break;
+        case 8: r = qmath::fmod(static_cast<double>(xd), static_cast<double>(vd)); break;
+        default: r = xd - dmath::floor(xd / vd) * vd; break;
       }
-      y[i] = static_cast<float>(r);
+      y[i] = static_cast<float>(static_cast<double>(r));
       continue;
     }
     const float x = a[ia], v = static_cast<float>(b[ib]);
@@ -100,7 +112,9 @@ QUENCH_INLINE void binary_f32(int op, const float* a, const Tb* b, const Bcast& 
       case 4: r = static_cast<float>(qmath::jmax(x, v)); break;
       case 5: r = static_cast<float>(qmath::jmin(x, v)); break;
       case 6: r = x >= 0 ? x : x * v; break;
-      default: r = static_cast<float>(dmath::pow(static_cast<double>(x), static_cast<double>(v))); break;
+      case 7: r = static_cast<float>(dmath::pow(static_cast<double>(x), static_cast<double>(v))); break;
+      case 8: r = static_cast<float>(qmath::fmod(static_cast<double>(x), static_cast<double>(v))); break;
+      default: r = static_cast<float>(static_cast<double>(f64(static_cast<double>(x)) - dmath::floor(f64(static_cast<double>(x)) / static_cast<double>(v)) * static_cast<double>(v)));
     }
     y[i] = r;
   }

@@ -76,6 +76,45 @@ QUENCH_INLINE MeanVar mean_var(const float* x, int len) {
   return MeanVar{m, sq / len};
 }
 
+constexpr size_t batch_norm_f32_scratch_bytes() { return 0; }
+
+// BatchNormalization with statistics computed at run time, or in training mode (Normalization.java):
+// per channel k = scale / sqrt(var + eps) and b = bias - mean * k in double, y = x * k + b in float.
+// Training normalises with the batch's mean and biased variance (sums in order, f64) and writes the
+// running statistics moved by momentum into run_mean / run_var (inference: the inputs'); either may
+// be null.
+QUENCH_INLINE void batch_norm_f32(const float* x, int outer, int c, int inner, const float* scale, const float* bias, const float* mean, const float* var, double eps,
+                                  int training, double momentum, float* y, float* run_mean, float* run_var) {
+  for (int ch = 0; ch < c; ++ch) {
+    float m = mean[ch], v = var[ch];
+    if (training) {
+      f64 sum = 0, sq = 0;
+      const int count = outer * inner;
+      for (int o = 0; o < outer; ++o)
+        for (int i = 0; i < inner; ++i) sum += static_cast<double>(x[(static_cast<size_t>(o) * c + ch) * inner + i]);
+      const f64 bm = sum / count;
+      for (int o = 0; o < outer; ++o)
+        for (int i = 0; i < inner; ++i) {
+          const f64 d = static_cast<double>(x[(static_cast<size_t>(o) * c + ch) * inner + i]) - bm;
+          sq += d * d;
+        }
+      m = static_cast<float>(static_cast<double>(bm));
+      v = static_cast<float>(static_cast<double>(sq / count));
+      if (run_mean) run_mean[ch] = static_cast<float>(static_cast<double>(f64(static_cast<double>(mean[ch])) * momentum + bm * (f64(1.0) - momentum)));
+      if (run_var) run_var[ch] = static_cast<float>(static_cast<double>(f64(static_cast<double>(var[ch])) * momentum + f64(static_cast<double>(v)) * (f64(1.0) - momentum)));
+    } else {
+      if (run_mean) run_mean[ch] = mean[ch];
+      if (run_var) run_var[ch] = var[ch];
+    }
+    const f64 kd = f64(static_cast<double>(scale[ch])) / f64(qmath::sqrt(static_cast<double>(f64(static_cast<double>(v)) + eps)));
+    const float k = static_cast<float>(static_cast<double>(kd)), b = static_cast<float>(static_cast<double>(f64(static_cast<double>(bias[ch])) - f64(static_cast<double>(m)) * kd));
+    for (int o = 0; o < outer; ++o) {
+      const size_t base = (static_cast<size_t>(o) * c + ch) * inner;
+      for (int i = 0; i < inner; ++i) y[base + i] = x[base + i] * k + b;
+    }
+  }
+}
+
 constexpr size_t layer_norm_f32_scratch_bytes() { return 0; }
 
 // LayerNormalization over the last `inner` elements: mean and variance in double (f64), as the Java

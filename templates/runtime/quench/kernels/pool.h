@@ -143,6 +143,50 @@ QUENCH_INLINE void global_pool_f32(const float* x, int nc, int inner, int max, f
   }
 }
 
+constexpr size_t pool_nd_f32_scratch_bytes() { return 0; }
+
+// Float max or average pooling over up to three spatial axes, the twin of Pool.java's generic
+// loop: per output position the window's taps in order, max keeping the first largest (and its
+// index: plane * in_size + the tap's position by istr), average in double (f64) divided by the taps
+// inside (or inside the padding, include_pad). indices may be null.
+QUENCH_INLINE void pool_nd_f32(const float* x, const PoolNGeom& g, float* y, int64_t* indices) {
+  const int in_size = g.in[0] * g.in[1] * g.in[2], out_size = g.out[0] * g.out[1] * g.out[2], k_size = g.k[0] * g.k[1] * g.k[2];
+  for (int ch = 0; ch < g.nc; ++ch)
+    for (int op = 0; op < out_size; ++op) {
+      const int o[3] = {op / (g.out[1] * g.out[2]), op / g.out[2] % g.out[1], op % g.out[2]};
+      f64 acc = g.max ? -std::numeric_limits<double>::infinity() : 0.0;
+      int count = 0, pad_count = 0, best = -1, best_idx = 0;
+      for (int kp = 0; kp < k_size; ++kp) {
+        const int k[3] = {kp / (g.k[1] * g.k[2]), kp / g.k[2] % g.k[1], kp % g.k[2]};
+        int flat = 0, flat_idx = 0;
+        bool inside = true, inside_padded = true;
+        for (int a = 0; a < 3; ++a) {
+          const int p = o[a] * g.s[a] - g.pb[a] + k[a] * g.d[a];
+          if (p < 0 || p >= g.in[a]) inside = false;
+          if (p < -g.pb[a] || p >= g.in[a] + g.pe[a]) inside_padded = false;
+          flat = flat * g.in[a] + p;
+          flat_idx += p * g.istr[a];
+        }
+        if (inside_padded) ++pad_count;
+        if (!inside) continue;
+        const float v = x[static_cast<size_t>(ch) * in_size + flat];
+        ++count;
+        if (g.max) {
+          if (f64(static_cast<double>(v)) > acc || best < 0) {
+            acc = static_cast<double>(v);
+            best = flat;
+            best_idx = flat_idx;
+          }
+        } else {
+          acc += static_cast<double>(v);
+        }
+      }
+      const int div = g.include_pad ? pad_count : count;
+      y[static_cast<size_t>(ch) * out_size + op] = static_cast<float>(static_cast<double>(g.max ? acc : (div == 0 ? f64(0.0) : acc / div)));
+      if (indices) indices[static_cast<size_t>(ch) * out_size + op] = static_cast<int64_t>(ch) * in_size + best_idx;
+    }
+}
+
 }  // namespace quench
 
 #endif

@@ -39,6 +39,15 @@ public final class ActivationLowering implements FamilyLowering {
     return v.isConstant() ? Lowering.floatLiteral((float) v.data().getDouble(0)) : "*" + l.ptr(v);
   }
 
+  /** An integer Clip's bound i in the tensor's integers: absent (the type's end), constant, or an integer tensor read when the step runs. */
+  private static String intBound(Node n, Lowering l, int i, long none) {
+    Value v = i < n.inputs().size() ? n.input(i) : null;
+    if (v == null) return Long.toString(none);
+    if (v.isConstant()) return Long.toString((long) v.data().getDouble(0));
+    QuenchException.check(!v.type().dtype().isFloating(), "codegen: %s: integer Clip with float bounds computed at run time", n.describe());
+    return "static_cast<int64_t>(*" + l.ptr(v) + ")";
+  }
+
   private static String unaryName(Node n) {
     return n.opType.equals("Gelu") && n.attrs.getString("approximate", "none").equals("tanh") ? "GeluTanh" : n.opType;
   }
@@ -92,12 +101,8 @@ public final class ActivationLowering implements FamilyLowering {
     if (op.equals(Unary.RELU) || op.equals(Clip.CLIP)) {
       Lowering.requireInt(n);
       DType t = y.type().dtype();
-      for (int i = 1; i < n.inputs().size(); i++) {
-        QuenchException.check(n.input(i) == null || n.input(i).isConstant(), "codegen: %s: integer Clip bounds computed at run time", n.describe());
-      }
-      long lo = op.equals(Unary.RELU) ? Math.max(0, DTypes.lo(t)) : (n.input(1) == null ? DTypes.lo(t) : (long) n.input(1).data().getDouble(0));
-      long hi = op.equals(Unary.RELU) ? DTypes.hi(t) : (n.input(2) == null ? DTypes.hi(t) : (long) n.input(2).data().getDouble(0));
-      return new Lowered("clamp", "clamp_int", new Args(Long.toString(lo), Long.toString(hi)));
+      if (op.equals(Unary.RELU)) return new Lowered("clamp", "clamp_int", new Args(Long.toString(Math.max(0, DTypes.lo(t))), Long.toString(DTypes.hi(t))));
+      return new Lowered("clamp", "clamp_int", new Args(intBound(n, l, 1, DTypes.lo(t)), intBound(n, l, 2, DTypes.hi(t))));
     }
     if (Lowering.isFloat(n) && FLOAT_UNARY.contains(unaryName(n))) {
       QuenchException.check(n.input(0).type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float32 only", n.describe());

@@ -25,7 +25,7 @@ public final class BinaryLowering implements FamilyLowering {
   public record CompareArgs(String a, String b, String bcast, String opcode) {}
 
   /** The float opcodes of binary_f32, in order. */
-  private static final List<String> FLOAT_OPS = List.of(Binary.ADD, "Sub", Binary.MUL, "Div", "Max", "Min", "PRelu", "Pow");
+  private static final List<String> FLOAT_OPS = List.of(Binary.ADD, "Sub", Binary.MUL, "Div", "Max", "Min", "PRelu", "Pow", "Mod");
 
   @Override
   public boolean lowers(String opType, boolean floatForm) {
@@ -35,7 +35,7 @@ public final class BinaryLowering implements FamilyLowering {
     // Sum and Mean (and Max / Min of n inputs) arrive as chains of two-input ops (passes: split-variadic)
     if (floatForm && (opType.equals("Sum") || opType.equals("Mean"))) return true;
     int i = FLOAT_OPS.indexOf(opType);
-    return i >= 0 && (floatForm || i <= 2);
+    return i >= 0 && (floatForm || i <= 2 || i == 4 || i == 5);
   }
 
   @Override
@@ -55,13 +55,15 @@ public final class BinaryLowering implements FamilyLowering {
       return new Lowered("integer", "integer_any", new IntegerArgs(a, bp, bcast, Integer.toString(INTEGER_OPS.indexOf(op)), flag));
     }
     QuenchException.check(n.inputs().size() == 2 && FLOAT_OPS.contains(op), "codegen: %s: no C++ kernel for %s with %d inputs yet", n.describe(), op, n.inputs().size());
-    String opcode = Integer.toString(FLOAT_OPS.indexOf(op));
+    // (Mod: 8 for fmod, 9 for the floored form)
+    String opcode = Integer.toString(FLOAT_OPS.indexOf(op) + (op.equals("Mod") && n.attrs.getInt("fmod", 0) == 0 ? 1 : 0));
     if (y.type().dtype().isFloating()) {
       QuenchException.check(x.type().dtype() == DType.FLOAT32 && (b.type().dtype() == DType.FLOAT32 || !b.type().dtype().isFloating()),
           "codegen: %s: float32 operands (or an integer second one)", n.describe());
       return new Lowered("binary_f32", "binary_f32", new Args(a, bp, Lowering.ctype(b.type().dtype()), bcast, opcode, null, null, null, null, null, Lowering.activationF32(n)));
     }
-    QuenchException.check(FLOAT_OPS.indexOf(op) <= 2, "codegen: %s: integer %s", n.describe(), op);
+    int code = FLOAT_OPS.indexOf(op);
+    QuenchException.check(code <= 2 || code == 4 || code == 5, "codegen: %s: integer %s", n.describe(), op);
     QuenchException.check(!op.equals("Div"), "codegen: %s: integer Div", n.describe());
     Lowering.RequantArgs rq = l.requant(n);
     return new Lowered("binary_int", "binary_int", new Args(a, bp, Lowering.ctype(b.type().dtype()), bcast, opcode, Long.toString(n.attrs.getInt("shift_a", 0)),

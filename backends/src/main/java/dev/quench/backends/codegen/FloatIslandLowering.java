@@ -35,6 +35,10 @@ public final class FloatIslandLowering implements FamilyLowering {
   public record GemmArgs(String b, String c, String m, String n, String k, String transA, String transB, String alpha, String beta, String cRs, String cCs,
       String activation) {}
 
+  /** BatchNormalization at run time: outer, channels, inner, scale, bias, mean, var, eps, training, momentum, the running statistics' outputs (nullptr when absent). */
+  public record BatchNormArgs(String outer, String c, String inner, String scale, String bias, String mean, String var, String eps, String training, String momentum,
+      String runMean, String runVar) {}
+
   /** MeanVarianceNormalization: the element count, rank, dims, kept axes (1) and the group count. */
   public record MvnArgs(String size, String rank, String dims, String kept, String groups) {}
 
@@ -151,8 +155,18 @@ public final class FloatIslandLowering implements FamilyLowering {
       }
       case "BatchNormalization" -> {
         // inference with constant statistics: y = x * k + b per channel, k and b as Normalization.java forms them
-        QuenchException.check(n.outputs().size() == 1 && n.attrs.getInt("training_mode", 0) == 0, "codegen: %s: BatchNormalization in inference mode only", n.describe());
-        for (int i = 1; i <= 4; i++) QuenchException.check(n.input(i).isConstant(), "codegen: %s: BatchNormalization with run-time statistics", n.describe());
+        boolean training = n.opset >= 14 && n.attrs.getInt("training_mode", 0) != 0, constant = true;
+        for (int i = 1; i <= 4; i++) constant &= n.input(i).isConstant();
+        boolean more = n.outputs().size() > 1 && n.output(1) != null || n.outputs().size() > 2 && n.output(2) != null;
+        if (training || !constant || more) {
+          // statistics computed at run time, the batch's (training), or the running ones written out
+          int[] s = x.type().shape();
+          String[] p = new String[4];
+          for (int i = 1; i <= 4; i++) p[i - 1] = l.operand(n.input(i), n.name + "_in" + i);
+          return new Lowered("batch_norm", "batch_norm_f32", new BatchNormArgs(Integer.toString(s[0]), Integer.toString(s[1]), Integer.toString(Shapes.product(s, 2, s.length)),
+              p[0], p[1], p[2], p[3], Lowering.doubleLiteral(n.attrs.getFloat("epsilon", 1e-5f)), training ? "1" : "0", Lowering.doubleLiteral(n.attrs.getFloat("momentum", 0.9f)),
+              n.outputs().size() > 1 && n.output(1) != null ? l.ptr(n.output(1)) : "nullptr", n.outputs().size() > 2 && n.output(2) != null ? l.ptr(n.output(2)) : "nullptr"));
+        }
         float[] sc = n.input(1).data().toFloats(), bi = n.input(2).data().toFloats(), mean = n.input(3).data().toFloats(), var = n.input(4).data().toFloats();
         double eps = n.attrs.getFloat("epsilon", 1e-5f);
         float[] k = new float[sc.length], b = new float[sc.length];

@@ -91,8 +91,25 @@ class RuntimeTwinTest {
       // float16 / bfloat16 (Cast, the SDK's edges): Half.java and DTypes.round, every NaN the canonical one; and back from a random pattern
       int h = r.nextInt(1 << 16);
       long b16 = Float.isNaN(f) ? 0x7fc0 : Float.floatToRawIntBits(dev.quench.ir.DTypes.round(dev.quench.ir.DType.BFLOAT16, f)) >>> 16;
-      fcases.append(String.format("0x%04xu, 0x%04xu, 0x%04xu, 0x%08xu, 0x%08xu},%n", GoldenSamples.floatBits(f, dev.quench.ir.DType.FLOAT16), b16, h,
+      fcases.append(String.format("0x%04xu, 0x%04xu, 0x%04xu, 0x%08xu, 0x%08xu, ", GoldenSamples.floatBits(f, dev.quench.ir.DType.FLOAT16), b16, h,
           Float.floatToRawIntBits(dev.quench.ir.Half.toFloat(h)), h << 16));
+      // fmod (Mod with fmod=1) against Java's double %: all magnitudes, subnormals, near multiples, signs
+      double mx = switch (i % 5) {
+        case 0 -> (r.nextDouble() * 200 - 100);
+        case 1 -> Double.longBitsToDouble(r.nextLong());
+        case 2 -> Double.longBitsToDouble(r.nextLong(1L << 53)) * (r.nextBoolean() ? 1 : -1);
+        case 3 -> (r.nextInt(2001) - 1000) * 0.25;
+        default -> (float) (r.nextDouble() * 8 - 4);
+      };
+      double my = switch (i % 4) {
+        case 0 -> (r.nextDouble() * 10 - 5);
+        case 1 -> Double.longBitsToDouble(r.nextLong());
+        case 2 -> Double.longBitsToDouble(r.nextLong(1L << 52));
+        default -> (r.nextInt(9) - 4) * 0.5;
+      };
+      if (i % 83 == 0) my = new double[] {0.0, -0.0, Double.POSITIVE_INFINITY, Double.NaN, Double.MIN_VALUE, mx, -mx}[i / 83 % 7];
+      if (i % 89 == 5) mx = new double[] {0.0, -0.0, Double.NEGATIVE_INFINITY, Double.NaN, Double.MIN_VALUE}[i / 89 % 5];
+      fcases.append(String.format("0x%016xull, 0x%016xull, 0x%016xull},%n", Double.doubleToRawLongBits(mx), Double.doubleToRawLongBits(my), Double.doubleToRawLongBits(mx % my)));
     }
     String prog = """
         #include <cstdio>
@@ -103,7 +120,7 @@ class RuntimeTwinTest {
         static const C kCases[] = {
         %s};
         #include "quench/kernels.h"
-        struct F { unsigned long long d, sd; unsigned x, e, sg, th; int q8, qu; unsigned fa, fb, fc, fr, h16, b16, h, hf, bf; };
+        struct F { unsigned long long d, sd; unsigned x, e, sg, th; int q8, qu; unsigned fa, fb, fc, fr, h16, b16, h, hf, bf; unsigned long long mx, my, mr; };
         static const F kF[] = {
         %s};
         static unsigned bits(float f) { unsigned u; std::memcpy(&u, &f, 4); return u; }
@@ -156,6 +173,19 @@ class RuntimeTwinTest {
                 bits(quench::bf16_to_f32(static_cast<uint16_t>(f.h))) != f.bf) {
               if (bad < 5) std::printf("half x=%%08x: %%04x/%%04x %%04x/%%04x h=%%04x\\n", f.x, quench::f32_to_f16(x), f.h16, quench::f32_to_bf16(x), f.b16, f.h);
               ++bad;
+            }
+            {
+              double mx, my;
+              std::memcpy(&mx, &f.mx, 8);
+              std::memcpy(&my, &f.my, 8);
+              const double mr = quench::qmath::fmod(mx, my);
+              unsigned long long mb;
+              std::memcpy(&mb, &mr, 8);
+              const bool rn = mr != mr, wn = (f.mr & 0x7ff0000000000000ull) == 0x7ff0000000000000ull && (f.mr & 0xfffffffffffffull);
+              if (rn != wn || (!rn && mb != f.mr)) {
+                if (bad < 5) std::printf("fmod %%016llx %%016llx: %%016llx want %%016llx\\n", f.mx, f.my, mb, f.mr);
+                ++bad;
+              }
             }
             if (q8 != f.q8 || qu != f.qu) {
               if (bad < 5) std::printf("quantize x=%%08x: %%d/%%d %%d/%%d\\n", f.x, q8, f.q8, qu, f.qu);

@@ -31,7 +31,7 @@ public final class Binary implements Op {
   public java.util.Set<Trait> traits(String opType) {
     return switch (opType) {
       case ADD -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER, Trait.FUSES_ACTIVATION);
-      case "Sub", MUL -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER);
+      case "Sub", MUL, "Max", "Min" -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER);
       default -> Trait.of(Trait.ELEMENTWISE);
     };
   }
@@ -58,6 +58,8 @@ public final class Binary implements Op {
   @Override
   public Tensor[] eval(Node n, Tensor[] in) {
     String op = n.opType;
+    // a quantized node (two inputs: Add, Sub, Mul, Max, Min) first: its integers are not the op's values
+    if (n.attrs.has(dev.quench.ir.Requant.OUT_BITS)) return new Tensor[] {quantized(n, in[0], in[1])};
     Tensor acc = in[0];
     if (op.equals("Mean") || op.equals("Sum") || op.equals("Max") || op.equals("Min")) {
       String step = op.equals("Mean") ? ADD : op.equals("Sum") ? ADD : op;
@@ -69,7 +71,6 @@ public final class Binary implements Op {
       }
       return new Tensor[] {acc};
     }
-    if (n.attrs.has(dev.quench.ir.Requant.OUT_BITS)) return new Tensor[] {quantized(n, in[0], in[1])};
     Tensor r = apply(n, op, in[0], in[1]);
     if (r.isFloat() && n.attrs.has(dev.quench.ir.kernel.Activation.ATTR)) {
       float[] y = r.f.clone();
@@ -80,8 +81,8 @@ public final class Binary implements Op {
   }
 
   /**
-   * Quantized Add/Sub: both inputs shifted left to a common frac (shift_a, shift_b), summed,
-   * requantized by shift_right. Mul: the product (frac fa + fb) requantized by shift_right.
+   * Quantized Add/Sub/Max/Min: both inputs shifted left to a common frac (shift_a, shift_b),
+   * summed (or the larger / smaller taken), requantized by shift_right. Mul: the product (frac fa + fb) requantized by shift_right.
    */
   private static Tensor quantized(Node n, Tensor a, Tensor b) {
     int[] shape = Shapes.broadcast(a.shape(), b.shape());
@@ -96,6 +97,8 @@ public final class Binary implements Op {
         case ADD -> (x << sa) + (y << sb);
         case "Sub" -> (x << sa) - (y << sb);
         case MUL -> x * y;
+        case "Max" -> Math.max(x << sa, y << sb);
+        case "Min" -> Math.min(x << sa, y << sb);
         default -> throw new QuenchException(n.describe() + ": no quantized form");
       };
       o[i] = rq.apply(acc, 0, n.describe());

@@ -10,7 +10,7 @@ import dev.quench.ir.Value;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Add and Sub align both inputs to the larger frac by left shifts (at most 16), then shift right to f_out; Mul shifts the product right by f_a + f_b - f_out. Div stays float. */
+/** Add, Sub, Max and Min align both inputs to the larger frac by left shifts (at most 16), then shift right to f_out (Max / Min: the larger / smaller aligned value); Mul shifts the product right by f_a + f_b - f_out. Div stays float. */
 public final class BinaryRule implements QuantRule {
   @Override
   public boolean quantize(Node n, Value x, Value y, QuantContext q) {

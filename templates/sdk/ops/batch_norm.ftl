@@ -1,0 +1,1 @@
+  quench::${s.kernel}(${s.x}, ${s.op.outer}, ${s.op.c}, ${s.op.inner}, ${s.op.scale}, ${s.op.bias}, ${s.op.mean}, ${s.op.var}, ${s.op.eps}, ${s.op.training}, ${s.op.momentum}, ${s.y}, ${s.op.runMean}, ${s.op.runVar});
