@@ -139,13 +139,17 @@ constexpr size_t quantize_f32_int_scratch_bytes() { return 0; }
 
 // QuantizeLinear: round half to even of x / scale (float division), plus the zero point, saturated
 // to Ty; NaN becomes 0 (Java's (long) NaN). rint on the float is the same integer as Java's rint on
-// its double value, and the zero point is added in double, as there. scale and zero_point (null: 0) per tensor (channels 1) or per channel of an axis,
+// its double value. scale and zero_point (null: 0) per tensor (channels 1) or per channel of an axis,
 // element i in channel i / inner % channels; either may be computed at run time.
 template <typename Ty>
 QUENCH_INLINE void quantize_f32_int(const float* x, size_t size, const float* scale, const Ty* zero_point, int channels, size_t inner, Ty* y) {
   const double l = static_cast<double>(std::numeric_limits<Ty>::lowest()), h = static_cast<double>(std::numeric_limits<Ty>::max());
   auto one = [&](size_t i, float s, double zp) __attribute__((always_inline)) {
-    const double q = static_cast<double>(qmath::rint(x[i] / s)) + zp;
+    // Java adds the zero point in double. For outputs of at most 16 bits a float sum clamps to the
+    // same integer (exact while |x / s| <= 2^24; beyond, both sums lie far outside the range),
+    // without software doubles on single-precision FPUs.
+    const float r = qmath::rint(x[i] / s);
+    const double q = sizeof(Ty) <= 2 ? static_cast<double>(r + static_cast<float>(zp)) : static_cast<double>(r) + zp;
     y[i] = q != q ? Ty{0} : (q < l ? std::numeric_limits<Ty>::lowest() : (q > h ? std::numeric_limits<Ty>::max() : static_cast<Ty>(q)));
   };
   if (channels == 1) {

@@ -28,10 +28,6 @@ class PadIntegerTest {
   @TempDir
   Path tmp;
 
-  private static TensorProto ints(String name, long... v) {
-    return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE).addDims(v.length).addAllInt64Data(
-        java.util.Arrays.stream(v).boxed().toList()).build();
-  }
 
   @Test
   void padIsIntegerAndBitExactInTheSdk() throws Exception {
@@ -42,8 +38,8 @@ class PadIntegerTest {
     for (int i = 0; i < w2.length; i++) w2[i] = (float) r.nextGaussian() * 0.3f;
     byte[] model = new OnnxBuilder(13).input("x", f, 1, 2, 7, 7).output("y", f, 1, 3, 10, 9)
         .initializer("w", new long[] {4, 2, 3, 3}, w).initializer("w2", new long[] {3, 4, 1, 1}, w2)
-        .initializer(ints("pads_c", 0, 0, 1, 2, 0, 0, 2, 1)).initializer(OnnxBuilder.floatTensor("fill", new long[] {}, 0.75f))
-        .initializer(ints("pads_r", 0, 0, 0, 1, 0, 0, 1, 0)).initializer(ints("pads_e", 0, 0, 1, 0, 0, 0, 0, 0))
+        .initializer(OnnxBuilder.int64Tensor("pads_c", 0, 0, 1, 2, 0, 0, 2, 1)).initializer(OnnxBuilder.floatTensor("fill", new long[] {}, 0.75f))
+        .initializer(OnnxBuilder.int64Tensor("pads_r", 0, 0, 0, 1, 0, 0, 1, 0)).initializer(OnnxBuilder.int64Tensor("pads_e", 0, 0, 1, 0, 0, 0, 0, 0))
         .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 3, 3))
         .node("pad_constant", "Pad", List.of("a", "pads_c", "fill"), List.of("b"))
         .node("mix", "Conv", List.of("b", "w2"), List.of("c"), OnnxBuilder.ints("kernel_shape", 1, 1))

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * GlobalMaxPool, Max and Min in integer form: the quantizer keeps GlobalMaxPool at its input's
+ * GlobalMaxPool, Max, Min and ArgMax in integer form: the quantizer keeps GlobalMaxPool at its input's
  * scale (a data move) and aligns Max / Min like Add, bit-exact with the Java integer interpreter
  * on the host under ASan + UBSan and on Cortex-M4 / M55 under QEMU.
  */
@@ -39,27 +39,15 @@ class PoolAndSelectIntegerTest {
         .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 3, 3))
         .node("gmp", "GlobalMaxPool", List.of("a"), List.of("b"))
         .node("head", "Conv", List.of("b", "w2"), List.of("y"), OnnxBuilder.ints("kernel_shape", 1, 1)).bytes();
-    Path m = tmp.resolve("gmp.onnx"), calib = tmp.resolve("calib.npy");
-    Files.write(m, model);
-    float[] x = new float[8 * 3 * 99];
-    for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-    Npy.write(calib, Tensor.ofFloat(new int[] {8, 3, 9, 11}, x));
-    Path sdk = tmp.resolve("sdk");
-    TestData.Run c = TestData.cli("compile", m.toString(), "--calib", calib.toString(), "--out", sdk.toString(), "--quiet");
-    assertEquals(0, c.code(), c.err());
+    Compiled c = compile(model, "gmp", r, 8, 3, 9, 11);
+    Path sdk = c.sdk();
     Graph q = MiddlewareParser.read(sdk.resolve("middleware/gmp.qir"));
     Node gmp = q.nodes().stream().filter(n -> n.opType.equals("GlobalMaxPool")).findFirst().orElseThrow();
     assertFalse(gmp.output(0).type().dtype().isFloating(), "GlobalMaxPool stays integer");
     assertEquals(gmp.input(0).qparams().frac0(), gmp.output(0).qparams().frac0(), "at its input's scale");
     assertTrue(Files.readString(sdk.resolve("src/gmp.cpp")).contains("quench::global_max_pool_int("));
-    TestData.Run v = TestData.cli("verify", sdk.toString(), "--sanitize", "--json");
-    assertEquals(0, v.code(), v.out() + v.err());
-    assertTrue(v.out().contains("\"bit_exact\":true"), v.out());
-    Path m4 = tmp.resolve("m4");
-    assertEquals(0, TestData.cli("compile", m.toString(), "--target", "cortex-m4", "--calib", calib.toString(), "--out", m4.toString(), "--quiet").code());
-    TestData.Run vm = TestData.cli("verify", m4.toString(), "--toolchain", TestData.root().resolve("toolchains/cortex-m4.cmake").toString(), "--json");
-    assertEquals(0, vm.code(), vm.out() + vm.err());
-    assertTrue(vm.out().contains("\"bit_exact\":true"), vm.out());
+    bitExact(sdk);
+    bitExactOn(c, "cortex-m4");
   }
 
   /** Max and Min of two activations at different scales, and of an activation and a constant: integer, aligned to the larger frac. */
@@ -76,34 +64,69 @@ class PoolAndSelectIntegerTest {
         .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 3, 3))
         .node("conv2", "Conv", List.of("x", "w2"), List.of("b0"), OnnxBuilder.ints("kernel_shape", 1, 1))
         .node("crop", "Slice", List.of("b0", "starts", "ends", "axes"), List.of("b"))
-        .initializer(ints("starts", 1, 1)).initializer(ints("ends", 7, 7)).initializer(ints("axes", 2, 3))
+        .initializer(OnnxBuilder.int64Tensor("starts", 1, 1)).initializer(OnnxBuilder.int64Tensor("ends", 7, 7)).initializer(OnnxBuilder.int64Tensor("axes", 2, 3))
         .node("max", "Max", List.of("a", "b"), List.of("c"))
         .node("min", "Min", List.of("c", "cap"), List.of("y")).bytes();
-    Path m = tmp.resolve("maxmin.onnx"), calib = tmp.resolve("calib.npy");
-    Files.write(m, model);
-    float[] x = new float[8 * 3 * 64];
-    for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-    Npy.write(calib, Tensor.ofFloat(new int[] {8, 3, 8, 8}, x));
-    Path sdk = tmp.resolve("sdk");
-    TestData.Run c = TestData.cli("compile", m.toString(), "--calib", calib.toString(), "--out", sdk.toString(), "--quiet");
-    assertEquals(0, c.code(), c.err());
+    Compiled c = compile(model, "maxmin", r, 8, 3, 8, 8);
+    Path sdk = c.sdk();
     Graph q = MiddlewareParser.read(sdk.resolve("middleware/maxmin.qir"));
     for (String op : List.of("Max", "Min")) {
       Node n = q.nodes().stream().filter(k -> k.opType.equals(op)).findFirst().orElseThrow();
       assertFalse(n.output(0).type().dtype().isFloating(), op + " is integer");
     }
+    bitExact(sdk);
+    bitExactOn(c, "cortex-m55");
+  }
+
+  /** ArgMax of a quantized tensor reads its integers (their order is the values'): no float island before it. */
+  @Test
+  void argMaxReadsIntegersAndIsBitExact() throws Exception {
+    int f = TensorProto.DataType.FLOAT_VALUE;
+    Random r = new Random(13);
+    float[] w = new float[10 * 3 * 8 * 8];
+    for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian() * 0.1f;
+    byte[] model = new OnnxBuilder(13).input("x", f, 1, 3, 8, 8).output("y", TensorProto.DataType.INT64_VALUE, 1, 1)
+        .initializer("w", new long[] {10, 3, 8, 8}, w)
+        .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 8, 8))
+        .node("flat", "Flatten", List.of("a"), List.of("b"))
+        .node("arg", "ArgMax", List.of("b"), List.of("y"), OnnxBuilder.intAttr("axis", 1)).bytes();
+    Compiled c = compile(model, "argmax", r, 8, 3, 8, 8);
+    Path sdk = c.sdk();
+    Graph q = MiddlewareParser.read(sdk.resolve("middleware/argmax.qir"));
+    Node arg = q.nodes().stream().filter(k -> k.opType.equals("ArgMax")).findFirst().orElseThrow();
+    assertFalse(arg.input(0).type().dtype().isFloating(), "ArgMax reads the integers");
+    assertTrue(q.nodes().stream().noneMatch(k -> k.opType.equals("DequantizeLinear")), "no float island");
+    bitExact(sdk);
+  }
+
+
+  record Compiled(Path model, Path calib, Path sdk) {}
+
+  /** The model written, random calibration inputs of the given shape, the host SDK compiled. */
+  private Compiled compile(byte[] model, String stem, Random r, int... shape) throws Exception {
+    Path m = tmp.resolve(stem + ".onnx"), calib = tmp.resolve("calib.npy"), sdk = tmp.resolve("sdk");
+    Files.write(m, model);
+    float[] x = new float[java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
+    for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+    Npy.write(calib, Tensor.ofFloat(shape, x));
+    TestData.Run c = TestData.cli("compile", m.toString(), "--calib", calib.toString(), "--out", sdk.toString(), "--quiet");
+    assertEquals(0, c.code(), c.err());
+    return new Compiled(m, calib, sdk);
+  }
+
+  /** The SDK bit-exact with the interpreter on the host under ASan + UBSan. */
+  private static void bitExact(Path sdk) {
     TestData.Run v = TestData.cli("verify", sdk.toString(), "--sanitize", "--json");
     assertEquals(0, v.code(), v.out() + v.err());
     assertTrue(v.out().contains("\"bit_exact\":true"), v.out());
-    Path m55 = tmp.resolve("m55");
-    assertEquals(0, TestData.cli("compile", m.toString(), "--target", "cortex-m55", "--calib", calib.toString(), "--out", m55.toString(), "--quiet").code());
-    TestData.Run vm = TestData.cli("verify", m55.toString(), "--toolchain", TestData.root().resolve("toolchains/cortex-m55.cmake").toString(), "--json");
-    assertEquals(0, vm.code(), vm.out() + vm.err());
-    assertTrue(vm.out().contains("\"bit_exact\":true"), vm.out());
   }
 
-  private static TensorProto ints(String name, long... v) {
-    return TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE).addDims(v.length).addAllInt64Data(
-        java.util.Arrays.stream(v).boxed().toList()).build();
+  /** The model compiled for a Cortex-M target, bit-exact under QEMU. */
+  private void bitExactOn(Compiled c, String target) {
+    Path out = tmp.resolve(target);
+    assertEquals(0, TestData.cli("compile", c.model().toString(), "--target", target, "--calib", c.calib().toString(), "--out", out.toString(), "--quiet").code());
+    TestData.Run v = TestData.cli("verify", out.toString(), "--toolchain", TestData.root().resolve("toolchains/" + target + ".cmake").toString(), "--json");
+    assertEquals(0, v.code(), v.out() + v.err());
+    assertTrue(v.out().contains("\"bit_exact\":true"), v.out());
   }
 }

@@ -67,6 +67,13 @@ public final class OnnxBuilder {
         .setType(TypeProto.newBuilder().setTensorType(TypeProto.Tensor.newBuilder().setElemType(elemType).setShape(shape))).build();
   }
 
+  /** A 1-D int64 tensor (pads, starts, axes, ...). */
+  public static TensorProto int64Tensor(String name, long... values) {
+    TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.INT64_VALUE).addDims(values.length);
+    for (long v : values) t.addInt64Data(v);
+    return t.build();
+  }
+
   public static TensorProto floatTensor(String name, long[] dims, float... values) {
     TensorProto.Builder t = TensorProto.newBuilder().setName(name).setDataType(TensorProto.DataType.FLOAT_VALUE);
     for (long d : dims) t.addDims(d);

@@ -63,6 +63,7 @@ public final class FloatIslandLowering implements FamilyLowering {
 
   @Override
   public boolean lowers(String opType, boolean floatForm) {
+    if (opType.equals("ArgMax") || opType.equals("ArgMin")) return true;  // on floats or integers (arg_reduce_any)
     return floatForm && (java.util.Set.of("LayerNormalization", "BatchNormalization", "InstanceNormalization", "Gemm", "CumSum", "LRN", "MeanVarianceNormalization", MatMul.MATMUL, Softmax.SOFTMAX, "LogSoftmax", "Hardmax", "ArgMax",
         "ArgMin").contains(opType) || REDUCTIONS.contains(opType));
   }

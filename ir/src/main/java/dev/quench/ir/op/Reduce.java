@@ -13,6 +13,12 @@ import java.util.List;
  * empty means all axes unless noop_with_empty_axes), keepdims; ArgMax/ArgMin over one axis.
  */
 public final class Reduce implements Op {
+  /** ArgMax and ArgMin read integers as they are (their order is the values'); the other reductions compute in float. */
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return opType.equals("ArgMax") || opType.equals("ArgMin") ? Trait.of(Trait.INTEGER) : java.util.Set.of();
+  }
+
   @Override
   public List<String> onnxNames() {
     return List.of("ReduceMean", "ReduceMax", "ReduceMin", "ReduceSum", "ReduceProd", "ReduceSumSquare", "ReduceL1", "ReduceL2",

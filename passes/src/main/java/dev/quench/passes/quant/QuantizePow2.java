@@ -220,7 +220,8 @@ public final class QuantizePow2 implements QuantContext {
   private boolean integer(Node n) {
     String op = n.opType;
     if (n.outputs().size() != 1 && !op.equals(Split.SPLIT)) return false;
-    for (Value v : n.outputs()) if (v == null || !v.type().dtype().isFloating()) return false;
+    // (an integer output of a float input, ArgMax's indices, is no quantized tensor: its rule keeps it)
+    for (Value v : n.outputs()) if (v == null || !v.type().dtype().isFloating() && !n.is(dev.quench.ir.op.Trait.INTEGER)) return false;
     Value x = n.input(0);
     if (x == null || x.isConstant() || !activation(x)) return false;
     String act = n.attrs.getString("activation", null);
