@@ -42,14 +42,20 @@ public final class FloatIslandLowering implements FamilyLowering {
   /** MeanVarianceNormalization: the element count, rank, dims, kept axes (1) and the group count. */
   public record MvnArgs(String size, String rank, String dims, String kept, String groups) {}
 
-  /** Per axis of an MVN's input, 1 when the axis is kept (not normalized over: every axis but axes, default 0, 2, 3). */
+  /** Per axis of an MVN's input, 1 when the axis is kept (not normalized over: LocalNorm.mvnReduced). */
   static long[] mvnKept(Node n, int[] s) {
-    long[] axes = n.attrs.getInts("axes");
-    if (axes == null) axes = new long[] {0, 2, 3};
+    boolean[] red = dev.quench.ir.op.LocalNorm.mvnReduced(n, s.length);
     long[] kept = new long[s.length];
-    java.util.Arrays.fill(kept, 1);
-    for (long a : axes) kept[dev.quench.ir.Shapes.axis(a, s.length)] = 0;
+    for (int d = 0; d < s.length; d++) kept[d] = red[d] ? 0 : 1;
     return kept;
+  }
+
+  /** The groups an MVN normalizes separately: the product of its kept axes. */
+  static long mvnGroups(Node n, int[] s) {
+    long[] kept = mvnKept(n, s);
+    long groups = 1;
+    for (int d = 0; d < s.length; d++) if (kept[d] != 0) groups *= s[d];
+    return groups;
   }
 
   /** LRN: batch, channels, inner, the window size, alpha, beta, bias. */
@@ -122,8 +128,7 @@ public final class FloatIslandLowering implements FamilyLowering {
       case "MeanVarianceNormalization" -> {
         int[] s = x.type().shape();
         long[] kept = mvnKept(n, s);
-        long groups = 1;
-        for (int d = 0; d < s.length; d++) if (kept[d] != 0) groups *= s[d];
+        long groups = mvnGroups(n, s);
         return new Lowered("mvn", "mvn_f32", new MvnArgs(Long.toString(x.type().numel()), Integer.toString(s.length),
             l.consts.addInts(n.name + "_dims", DType.INT32, java.util.Arrays.stream(s).asLongStream().toArray()), l.consts.addInts(n.name + "_kept", DType.UINT8, kept),
             Long.toString(groups)));

@@ -140,10 +140,7 @@ public record KernelChoice(String kernel, long scratchBytes, String check, Weigh
         return new KernelChoice("reduce_f32", 2 * piece(8 * out), "quench::reduce_f32_scratch_bytes(" + out + ")");
       }
       case "MeanVarianceNormalization" -> {
-        int[] s = x.type().shape();
-        long[] kept = FloatIslandLowering.mvnKept(n, s);
-        long groups = 1;
-        for (int d = 0; d < s.length; d++) if (kept[d] != 0) groups *= s[d];
+        long groups = FloatIslandLowering.mvnGroups(n, x.type().shape());
         return new KernelChoice("mvn_f32", 2 * piece(8 * groups), "quench::mvn_f32_scratch_bytes(" + groups + "u)");
       }
       case "Resize", "Upsample" -> {

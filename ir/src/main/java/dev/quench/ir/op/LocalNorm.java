@@ -45,10 +45,7 @@ public final class LocalNorm implements Op {
       }
       return new Tensor[] {Tensor.ofFloat(x.dtype, s, y)};
     }
-    long[] axes = n.attrs.getInts("axes");
-    if (axes == null) axes = new long[] {0, 2, 3};
-    boolean[] red = new boolean[s.length];
-    for (long a : axes) red[Shapes.axis(a, s.length)] = true;
+    boolean[] red = mvnReduced(n, s.length);
     // group elements by their coordinates on the kept axes
     int[] st = Shapes.strides(s);
     int len = x.numel();
@@ -75,5 +72,14 @@ public final class LocalNorm implements Op {
       y[i] = (float) ((x.f[i] - sum[g] / cnt[g]) / (Math.sqrt(sq[g] / cnt[g]) + 1e-9));
     }
     return new Tensor[] {Tensor.ofFloat(x.dtype, s, y)};
+  }
+
+  /** The axes a MeanVarianceNormalization of a rank-r input normalizes over (axes, default N, H, W); the C++ lowering asks too. */
+  public static boolean[] mvnReduced(Node n, int r) {
+    long[] axes = n.attrs.getInts("axes");
+    if (axes == null) axes = new long[] {0, 2, 3};
+    boolean[] red = new boolean[r];
+    for (long a : axes) red[Shapes.axis(a, r)] = true;
+    return red;
   }
 }
