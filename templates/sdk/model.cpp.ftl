@@ -65,6 +65,9 @@ __attribute__((noinline)) void step_${s.index}(const ${in_t}* const inputs[], ${
 int run(const ${in_t}* const inputs[], ${out_t}* const outputs[], uint8_t* arena) {
   if (inputs == nullptr || outputs == nullptr || arena == nullptr || (reinterpret_cast<uintptr_t>(arena) & 15u) != 0) return 1;
 <#list calls as c>
+<#if c.open??>
+  if (${c.when}) {
+</#if>
 <#if c.segment??>
 #ifdef QUENCH_TRACE
 <#list c.steps as s>
@@ -77,6 +80,9 @@ int run(const ${in_t}* const inputs[], ${out_t}* const outputs[], uint8_t* arena
 <#else>
   step_${c.step.index}(inputs, outputs, arena);
   QUENCH_TRACE_STEP(${c.step.traceName}, ${c.step.y}, ${c.step.bytes});
+</#if>
+<#if c.close??>
+  }
 </#if>
 </#list>
 <#list const_outputs as c>

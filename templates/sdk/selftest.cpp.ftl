@@ -18,14 +18,22 @@ alignas(16) ${t.ctype} g_in${t?index}[${t.alloc}];
 alignas(16) ${t.ctype} g_out${t?index}[${t.alloc}];
 </#list>
 #ifdef QUENCH_TRACE
-// FNV-1a 64 of every node's output, compared with the Java interpreter's: names the first node that differs
+// FNV-1a 64 of every node's output, compared with the Java interpreter's: names the first node that
+// differs. golden_trace holds each sample's steps in the order they run (a branch not taken runs none).
 constexpr int kSteps = ${steps?size};
-int g_sample = 0, g_step = 0;
+int g_sample = 0, g_step = 0;  // g_step: how many steps of this sample have run
 const char* g_first = nullptr;
 void on_node(const char* node, const void* data, size_t bytes) {
   uint64_t h = 0xcbf29ce484222325ull;
   const unsigned char* p = static_cast<const unsigned char*>(data);
-  const bool f32 = g_step < kSteps && golden_trace_float[g_step] != 0;
+  const uint32_t at = golden_trace_start[g_sample] + static_cast<uint32_t>(g_step);
+  const bool known = at < golden_trace_start[g_sample + 1];
+<#if branches>
+  const uint32_t step = known ? golden_trace_step[at] : 0u;
+<#else>
+  const uint32_t step = static_cast<uint32_t>(g_step);
+</#if>
+  const bool f32 = known && step < static_cast<uint32_t>(kSteps) && golden_trace_float[step] != 0;
   for (size_t i = 0; i < bytes; ++i) {
     unsigned char c = p[i];
     if (f32) {
@@ -36,7 +44,7 @@ void on_node(const char* node, const void* data, size_t bytes) {
     h ^= c;
     h *= 0x100000001b3ull;
   }
-  if (g_first == nullptr && g_step < kSteps && h != golden_trace[static_cast<size_t>(g_sample) * kSteps + g_step]) g_first = node;
+  if (g_first == nullptr && (!known || h != golden_trace[at])) g_first = node;
   ++g_step;
 }
 #endif
@@ -99,6 +107,7 @@ int main() {
 </#list>
     if (same) ++exact;
 #ifdef QUENCH_TRACE
+    if (g_first == nullptr && golden_trace_start[s] + static_cast<uint32_t>(g_step) != golden_trace_start[s + 1]) g_first = "(fewer steps ran: another branch was taken)";
     if (g_first != nullptr) {
       std::printf("first divergent node: %s (sample %d)\n", g_first, s);
       g_first = nullptr;

@@ -8,6 +8,7 @@
 #include <type_traits>
 
 #include "quench/dmath.h"
+#include "quench/fixed_point.h"
 #include "quench/geometry.h"
 
 namespace quench {
@@ -97,6 +98,29 @@ QUENCH_INLINE void where_any(const uint8_t* c, const T* x, const T* z, const Bca
     if (gx.rank != 1) bcast_offsets(gx, i, &ic, &ix);
     if (gz.rank != 1) bcast_offsets(gz, i, &jc, &iz);
     y[i] = c[ic] != 0 ? x[ix] : z[iz];
+  }
+}
+
+constexpr size_t guard_any_scratch_bytes() { return 0; }
+
+// A value entering a branch of a data-dependent If: the same storage, nothing moves (the step is
+// the branch's first trace point; run() calls the branch's steps only when it is taken).
+QUENCH_INLINE void guard_any() {}
+
+constexpr size_t merge_any_scratch_bytes() { return 0; }
+
+// A data-dependent If's output: the taken branch's value (then: a, else: b).
+QUENCH_INLINE void merge_any(bool then, const void* a, const void* b, size_t bytes, void* y) { std::memcpy(y, then ? a : b, bytes); }
+
+constexpr size_t merge_int_scratch_bytes() { return 0; }
+
+// As merge_any, the value requantized to the output's frac (a shift per branch, as concat_int).
+template <typename Ta, typename Tb, typename Ty>
+QUENCH_INLINE void merge_int(bool then, const Ta* a, const Tb* b, size_t size, int shift_a, int shift_b, int64_t lo, int64_t hi, Ty* y) {
+  if (then) {
+    for (size_t i = 0; i < size; ++i) y[i] = static_cast<Ty>(clamp(shift_round(static_cast<int64_t>(a[i]), shift_a), lo, hi));
+  } else {
+    for (size_t i = 0; i < size; ++i) y[i] = static_cast<Ty>(clamp(shift_round(static_cast<int64_t>(b[i]), shift_b), lo, hi));
   }
 }
 

@@ -150,7 +150,7 @@ final class HtmlReport {
       return;
     }
     Map<String, List<Float>> acts = new HashMap<>();
-    Interpreter fi = new Interpreter(d.floatGraph());
+    Interpreter fi = Interpreter.everyBranch(d.floatGraph());
     for (int s = 0; s < Math.min(4, d.samples().size()); s++) {
       fi.run(d.samples().get(s), (n, outs) -> {
         for (int j = 0; j < outs.length && j < n.outputs().size(); j++) {

@@ -59,7 +59,7 @@ final class QuantReport {
   static List<Layer> layers(Graph floatGraph, Graph quant, List<Map<String, Tensor>> samples) {
     int k = Math.min(samples.size(), 32);
     Map<String, double[]> acc = new HashMap<>(); // name -> [sum f^2, sum err^2, sum f*q, sum q^2, min, max]
-    Interpreter fi = new Interpreter(floatGraph), qi = new Interpreter(quant);
+    Interpreter fi = Interpreter.everyBranch(floatGraph), qi = Interpreter.everyBranch(quant);
     List<Map<String, double[]>> parts = new ArrayList<>();
     for (int i = 0; i < k; i++) parts.add(null);
     IntStream.range(0, k).parallel().forEach(i -> {

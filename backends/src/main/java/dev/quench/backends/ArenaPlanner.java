@@ -23,8 +23,11 @@ import java.util.Set;
  * that step only (it overlaps no tensor the step reads or writes, and shares space with every
  * tensor dead by then), so scratch is inside the arena and costs only where it raises the peak.
  *
- * <p>The lower bound is the largest number of bytes live at any one step; the plan is within
- * {@link Plan#ratio()} of it.
+ * <p>A data-dependent If: buffers written on opposite sides of it may share storage (one side
+ * runs), and every step of a branch keeps the conditions that select it alive.
+ *
+ * <p>The lower bound is the largest number of bytes live at any one step (on any one way through
+ * the Ifs); the plan is within {@link Plan#ratio()} of it.
  */
 public final class ArenaPlanner {
   /** Buffers are aligned to this many bytes (SIMD loads on Cortex-M55/A and NEON). */
@@ -51,6 +54,31 @@ public final class ArenaPlanner {
     int first, last;
     long offset = -1;
     Node scratchOf;  // a step's kernel scratch (no values)
+    dev.quench.ir.Branches.Arm arm;  // the branch every write into it is on (null: the top level)
+  }
+
+  /**
+   * Whether two buffers are written on opposite sides of one If: only one side runs, so they may
+   * share storage whatever their lifetimes (a branch's values are read on it, or by the Merge,
+   * which reads the taken side only).
+   */
+  private static boolean exclusive(Buffer x, Buffer y) {
+    for (dev.quench.ir.Branches.Arm a = x.arm; a != null; a = a.parent) {
+      for (dev.quench.ir.Branches.Arm b = y.arm; b != null; b = b.parent) if (a.cond == b.cond && a.parent == b.parent && a.then != b.then) return true;
+    }
+    return false;
+  }
+
+  /** Whether a buffer on arm a is written when the conditions are as bit i of {@code way} says for conds[i]. */
+  private static boolean on(dev.quench.ir.Branches.Arm a, List<Value> conds, int way) {
+    for (; a != null; a = a.parent) if (((way >> conds.indexOf(a.cond)) & 1) != (a.then ? 1 : 0)) return false;
+    return true;
+  }
+
+  /** The innermost arm that every one of the given arms is within (their common enclosing branch). */
+  private static dev.quench.ir.Branches.Arm common(dev.quench.ir.Branches.Arm a, dev.quench.ir.Branches.Arm b) {
+    for (dev.quench.ir.Branches.Arm x = a; x != null; x = x.parent) if (b != null && b.within(x)) return x;
+    return null;
   }
 
   public static Plan plan(Graph g) {
@@ -78,6 +106,13 @@ public final class ArenaPlanner {
     Map<Value, Integer> lastRead = new IdentityHashMap<>();
     for (int i = 0; i < nodes.size(); i++) for (Value in : nodes.get(i).inputs()) if (in != null && !in.isConstant()) lastRead.put(in, i + 1);
     for (Value o : g.outputs()) lastRead.put(o, end);
+    // a data-dependent If: every step of a branch reads the conditions that select it
+    Map<Node, dev.quench.ir.Branches.Arm> arms = dev.quench.ir.Branches.of(g);
+    for (int i = 0; i < nodes.size(); i++) {
+      for (dev.quench.ir.Branches.Arm a = arms.get(nodes.get(i)); a != null; a = a.parent) {
+        if (!a.cond.isConstant()) lastRead.merge(a.cond, i + 1, Math::max);
+      }
+    }
     for (int i = 0; i < nodes.size(); i++) {
       Node n = nodes.get(i);
       int step = i + 1;
@@ -90,7 +125,19 @@ public final class ArenaPlanner {
         }
         Value in = n.inputs().isEmpty() ? null : n.input(0);
         Buffer src = in == null ? null : buf.get(in);
-        if (k == 0 && (n.is(Trait.IN_PLACE) || n.is(Trait.VIEW)) && src != null && lastRead.getOrDefault(in, 0) == step && !g.isOutput(in)
+        if (k == 0 && n.is(Trait.ALIAS)) {
+          // the input itself (its buffer lives as long as either is read; a caller's buffer: no offset)
+          if (src == null) {
+            o.setArenaOffset(in.arenaOffset());
+          } else {
+            src.values.add(o);
+            buf.put(o, src);
+          }
+          continue;
+        }
+        boolean dead = src != null;  // (every value sharing the input's buffer is read for the last time here)
+        if (src != null) for (Value v : src.values) dead &= lastRead.getOrDefault(v, 0) <= step && !g.isOutput(v);
+        if (k == 0 && (n.is(Trait.IN_PLACE) || n.is(Trait.VIEW)) && dead && lastRead.getOrDefault(in, 0) == step
             && bytes(o) <= src.bytes && !g.dataInputs().contains(in)) {
           src.values.add(o);
           buf.put(o, src);
@@ -111,6 +158,9 @@ public final class ArenaPlanner {
     for (Buffer b : buffers) {
       b.last = b.first;
       for (Value v : b.values) b.last = Math.max(b.last, lastRead.getOrDefault(v, b.first));
+      // (a graph input is written before run() starts: the top level)
+      b.arm = b.scratchOf != null ? arms.get(b.scratchOf) : b.values.get(0).producer() == null ? null : arms.get(b.values.get(0).producer());
+      for (Value v : b.values) if (v.producer() != null && !v.producer().is(Trait.ALIAS)) b.arm = common(b.arm, arms.get(v.producer()));
     }
     // Greedy placement under several orders (TFLite Micro's largest-first among them); keep the smallest arena.
     List<Comparator<Buffer>> orders = List.of(
@@ -135,11 +185,17 @@ public final class ArenaPlanner {
       for (Value v : buffers.get(i).values) v.setArenaOffset(best[i]);
       if (buffers.get(i).scratchOf != null) scratchOffsets.put(buffers.get(i).scratchOf, best[i]);
     }
+    // the lower bound over every way a run can go: each assignment of the If conditions (up to 2^10; beyond, all counted at once)
+    List<Value> conds = new ArrayList<>();
+    for (Buffer b : buffers) for (dev.quench.ir.Branches.Arm a = b.arm; a != null; a = a.parent) if (!conds.contains(a.cond)) conds.add(a.cond);
+    int ways = conds.size() <= 10 ? 1 << conds.size() : 1;
     long lower = 0;
-    for (int step = 0; step <= end; step++) {
-      long live = 0;
-      for (Buffer b : buffers) if (b.first <= step && step <= b.last) live += b.bytes;
-      lower = Math.max(lower, live);
+    for (int way = 0; way < ways; way++) {
+      for (int step = 0; step <= end; step++) {
+        long live = 0;
+        for (Buffer b : buffers) if (b.first <= step && step <= b.last && (ways == 1 || on(b.arm, conds, way))) live += b.bytes;
+        lower = Math.max(lower, live);
+      }
     }
     return new Plan(align(arena), align(lower), scratchOffsets);
   }
@@ -152,7 +208,7 @@ public final class ArenaPlanner {
     long arena = 0;
     for (Buffer b : sorted) {
       List<Buffer> conflicts = new ArrayList<>();
-      for (Buffer p : placed) if (p.first <= b.last && b.first <= p.last) conflicts.add(p);
+      for (Buffer p : placed) if (p.first <= b.last && b.first <= p.last && !exclusive(p, b)) conflicts.add(p);
       conflicts.sort(Comparator.comparingLong(p -> p.offset));
       long offset = -1, gapBest = Long.MAX_VALUE, cursor = 0;
       for (Buffer p : conflicts) {

@@ -55,4 +55,40 @@ class ArenaPlannerTest {
     // steps b and c never run at once: their scratch takes no more room than one of them
     assertEquals(one.arenaBytes(), both.arenaBytes(), one + " vs " + both);
   }
+
+  /** A data-dependent If: x enters each side (no copy), each side makes a 4 KB tensor, a Merge picks one. */
+  private static final String BRANCHES = """
+      quench-ir 1
+      graph "t" opset 13
+      input %x : f32[1,1024]
+      input %c : bool[1]
+      node guard "t/enter" (%x, %c) -> (%xt : f32[1,1024]) {branch=1}
+      node relu "t/relu" (%xt) -> (%a : f32[1,1024])
+      node sigmoid "t/sig" (%a) -> (%a2 : f32[1,1024])
+      node guard "e/enter" (%x, %c) -> (%xe : f32[1,1024]) {branch=0}
+      node neg "e/neg" (%xe) -> (%b : f32[1,1024])
+      node tanh "e/tanh" (%b) -> (%b2 : f32[1,1024])
+      node merge "m" (%a2, %b2, %c) -> (%y : f32[1,1024])
+      output %y
+      """;
+
+  @Test
+  void theTwoSidesOfAnIfShareStorageAndTheConditionLivesThroughBoth() {
+    Graph g = MiddlewareParser.parse(BRANCHES, new byte[0], "branches.qir");
+    ArenaPlanner.Plan p = ArenaPlanner.plan(g, false);
+    Value x = g.value("x"), c = g.value("c");
+    assertEquals(x.arenaOffset(), g.value("xt").arenaOffset(), "a Guard's output is its input");
+    assertEquals(x.arenaOffset(), g.value("xe").arenaOffset(), "a Guard's output is its input");
+    // x lives until the else side entered it: nothing of the then side may lie on it
+    for (String v : List.of("a", "a2")) assertTrue(!overlap(g.value(v).arenaOffset(), 4096, x.arenaOffset(), 4096), v + " overlaps x");
+    // the condition is read by every step of both sides (they run under it): nothing lies on it
+    for (String v : List.of("a", "a2", "b", "b2", "y")) assertTrue(!overlap(g.value(v).arenaOffset(), 4096, c.arenaOffset(), 16), v + " overlaps c");
+    assertTrue(p.lowerBoundBytes() <= p.arenaBytes(), p.toString());
+    // each side is one in-place chain (a -> a2, b -> b2); a2 lives until the Merge while the else side
+    // runs, two 4 KB buffers at once on one straight line, but only one side runs: one buffer
+    // suffices (x, c and y with the caller)
+    ArenaPlanner.Plan io = ArenaPlanner.plan(g, true);
+    assertEquals(4096, io.arenaBytes(), io.toString());
+    assertEquals(4096, io.lowerBoundBytes(), "the lower bound of either way through: " + io);
+  }
 }

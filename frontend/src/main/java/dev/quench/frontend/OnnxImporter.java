@@ -14,6 +14,7 @@ import dev.quench.ir.Attributes;
 import dev.quench.ir.DType;
 import dev.quench.ir.Graph;
 import dev.quench.ir.Node;
+import dev.quench.ir.op.Branch;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Shapes;
 import dev.quench.ir.Tensor;
@@ -319,7 +320,7 @@ public final class OnnxImporter {
         }
         Value v = graph.value(in);
         if (v == null || v.type() == null) throw new QuenchException(where + ": node '" + name + "' (" + np.getOpType() + "): input '" + in + "' is not defined");
-        ins.add(v);
+        ins.add(view(branch, v));
       }
       while (!ins.isEmpty() && ins.get(ins.size() - 1) == null) ins.remove(ins.size() - 1);
       Attributes attrs = new Attributes();
@@ -329,7 +330,7 @@ public final class OnnxImporter {
         attrs.put(a.getName(), attribute(a, name));
       }
       if (np.getOpType().equals("If")) {
-        inlineIf(np, name, ins, attrs);
+        importIf(np, name, ins);
         return;
       }
       List<Value> outs = new ArrayList<>();
@@ -338,47 +339,119 @@ public final class OnnxImporter {
           outs.add(null);
           continue;
         }
-        if (graph.value(o) != null) throw new QuenchException(where + ": node '" + name + "': value '" + o + "' is produced twice");
-        outs.add(graph.valueFor(o));
+        outs.add(newValue(o, name));
       }
       while (!outs.isEmpty() && outs.get(outs.size() - 1) == null) outs.remove(outs.size() - 1);
-      Node n = new Node(name, np.getOpType(), opset, ins, outs, attrs);
-      for (Value o : outs) if (o != null) o.setProducer(n);
-      infer(n);
-      graph.nodes().add(n);
+      add(new Node(name, np.getOpType(), opset, ins, outs, attrs));
     }
 
-    /** If with a compile-time condition: the taken branch's nodes join the graph, its outputs renamed by Identity nodes. */
-    private void inlineIf(NodeProto np, String name, List<Value> ins, Attributes attrs) {
-      Tensor cond = ins.isEmpty() || ins.get(0) == null ? null : freeze(ins.get(0));
-      if (cond == null) throw new QuenchException(where + ": node '" + name + "' (If): the condition must be a compile-time constant");
-      if (cond.numel() != 1) throw new QuenchException(where + ": node '" + name + "' (If): the condition must have one element");
-      String branch = cond.getDouble(0) != 0 ? "then_branch" : "else_branch";
+    /** A value the graph does not have yet (ONNX names are unique across a model and its subgraphs). */
+    private Value newValue(String o, String node) {
+      if (graph.value(o) != null) throw new QuenchException(where + ": node '" + node + "': value '" + o + "' is produced twice");
+      return graph.valueFor(o);
+    }
+
+    /** Infers n's output types and appends it; its outputs belong to the branch being read. */
+    private void add(Node n) {
+      for (Value o : n.outputs()) if (o != null) o.setProducer(n);
+      infer(n);
+      graph.nodes().add(n);
+      if (branch != null) for (Value o : n.outputs()) if (o != null) branch.local.add(o);
+    }
+
+    /** The branch of a data-dependent If being read (null: the main graph). */
+    private Scope branch;
+
+    /** One side of a data-dependent If: the values made inside, and the Guards that brought outer values in. */
+    private final class Scope {
+      final Value cond;
+      final boolean then;
+      final Scope parent;
+      final String prefix;
+      final java.util.Set<Value> local = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+      final Map<Value, Value> entered = new java.util.IdentityHashMap<>();
+
+      Scope(Value cond, boolean then, Scope parent, String prefix) {
+        this.cond = cond;
+        this.then = then;
+        this.parent = parent;
+        this.prefix = prefix;
+      }
+    }
+
+    /**
+     * How a node inside branch s sees value v: v itself when s made it or it is a constant, else
+     * v as it enters s, through a Guard (made once per value and branch; inside nested branches,
+     * one per level).
+     */
+    private Value view(Scope s, Value v) {
+      if (s == null || v.isConstant() || s.local.contains(v)) return v;
+      Value seen = s.entered.get(v);
+      if (seen != null) return seen;
+      Value outer = view(s.parent, v);
+      Scope inner = branch;
+      branch = s.parent;  // (the Guard itself belongs to the enclosing scope; its output to s)
+      Value e = newValue(s.prefix + "enter/" + v.name, s.prefix);
+      Attributes a = new Attributes();
+      a.put(Branch.BRANCH, s.then ? 1L : 0L);
+      add(new Node(s.prefix + "enter/" + v.name, Branch.GUARD, opset, List.of(outer, s.cond), List.of(e), a));
+      branch = inner;
+      s.entered.put(v, e);
+      s.local.add(e);
+      return e;
+    }
+
+    /**
+     * An If: with a condition known at compile time (constants, shapes, --constant-input) the taken
+     * branch's nodes join the graph and Identity nodes rename its outputs; otherwise both branches
+     * join it behind Guards and a Merge per output picks the taken one (see {@link Branch}).
+     */
+    private void importIf(NodeProto np, String name, List<Value> ins) {
+      if (ins.isEmpty() || ins.get(0) == null) throw new QuenchException(where + ": node '" + name + "' (If): no condition");
+      Value condition = ins.get(0);
+      if (condition.type().numel() != 1) throw new QuenchException(where + ": node '" + name + "' (If): the condition must have one element");
+      Tensor cond = freeze(condition);
+      if (cond != null) {
+        String taken = cond.getDouble(0) != 0 ? "then_branch" : "else_branch";
+        List<Value> outs = readBranch(np, name, taken, null);
+        for (int i = 0; i < np.getOutputCount(); i++) {
+          String o = np.getOutput(i);
+          if (!o.isEmpty()) add(new Node(name + "/out" + i, "Identity", opset, List.of(outs.get(i)), List.of(newValue(o, name)), new Attributes()));
+        }
+        return;
+      }
+      List<Value> thens = readBranch(np, name, "then_branch", new Scope(condition, true, branch, name + "/then/"));
+      List<Value> elses = readBranch(np, name, "else_branch", new Scope(condition, false, branch, name + "/else/"));
+      for (int i = 0; i < np.getOutputCount(); i++) {
+        String o = np.getOutput(i);
+        if (!o.isEmpty()) add(new Node(name + "/merge" + i, Branch.MERGE, opset, List.of(thens.get(i), elses.get(i), condition), List.of(newValue(o, name)), new Attributes()));
+      }
+    }
+
+    /** Reads one branch of an If (inside scope s, or inline when null); returns its outputs as the If's scope sees them. */
+    private List<Value> readBranch(NodeProto np, String name, String which, Scope s) {
       GraphProto sub = null;
-      for (AttributeProto a : np.getAttributeList()) if (a.getName().equals(branch) && a.hasG()) sub = a.getG();
-      if (sub == null) throw new QuenchException(where + ": node '" + name + "' (If): no " + branch);
+      for (AttributeProto a : np.getAttributeList()) if (a.getName().equals(which) && a.hasG()) sub = a.getG();
+      if (sub == null) throw new QuenchException(where + ": node '" + name + "' (If): no " + which);
+      if (sub.getOutputCount() != np.getOutputCount()) {
+        throw new QuenchException(where + ": node '" + name + "' (If): " + which + " has " + sub.getOutputCount() + " outputs, the node " + np.getOutputCount());
+      }
       for (TensorProto t : sub.getInitializerList()) {
-        if (graph.value(t.getName()) != null) throw new QuenchException(where + ": node '" + name + "': value '" + t.getName() + "' is produced twice");
-        Value v = graph.valueFor(t.getName());
+        Value v = newValue(t.getName(), name);
         v.setData(decoder.decode(t, where + ": initializer '" + t.getName() + "'"));
         v.setParameter(true);
       }
-      addNodes(sub, name + "/");
-      if (sub.getOutputCount() != np.getOutputCount()) {
-        throw new QuenchException(where + ": node '" + name + "' (If): " + branch + " has " + sub.getOutputCount() + " outputs, the node " + np.getOutputCount());
-      }
-      for (int i = 0; i < np.getOutputCount(); i++) {
+      Scope outer = branch;
+      if (s != null) branch = s;
+      addNodes(sub, s != null ? s.prefix : name + "/");
+      List<Value> outs = new ArrayList<>();
+      for (int i = 0; i < sub.getOutputCount(); i++) {
         Value src = graph.value(sub.getOutput(i).getName());
         if (src == null || src.type() == null) throw new QuenchException(where + ": node '" + name + "' (If): branch output '" + sub.getOutput(i).getName() + "' is not produced");
-        String o = np.getOutput(i);
-        if (o.isEmpty()) continue;
-        if (graph.value(o) != null) throw new QuenchException(where + ": node '" + name + "': value '" + o + "' is produced twice");
-        Value out = graph.valueFor(o);
-        Node id = new Node(name + "/out" + i, "Identity", opset, List.of(src), List.of(out), new Attributes());
-        out.setProducer(id);
-        infer(id);
-        graph.nodes().add(id);
+        outs.add(view(branch, src));
       }
+      branch = outer;
+      return outs;
     }
 
     private void infer(Node n) {

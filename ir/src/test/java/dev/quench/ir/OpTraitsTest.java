@@ -37,8 +37,10 @@ class OpTraitsTest {
     assertTrue(reshape.is(Trait.VIEW) && reshape.is(Trait.MOVES_DATA));
     assertFalse(new Node("x", "NoSuchOp", 13, List.of(), List.of(), new Attributes()).is(Trait.ELEMENTWISE), "an unknown op has no traits");
     assertEquals(Set.of(), OpRegistry.traits("NoSuchOp"));
-    // the ops that only the passes and the quantizer make
+    // the ops that only the passes, the quantizer and the importer (a data-dependent If) make: no model may use them
     List<String> internal = OpRegistry.names().stream().filter(op -> OpRegistry.traits(op).contains(Trait.INTERNAL)).toList();
-    assertEquals(List.of("ChannelAffine", "FullyConnected", "Lut"), internal);
+    assertEquals(List.of("ChannelAffine", "FullyConnected", "Guard", "Lut", "Merge"), internal);
+    for (String op : internal) assertFalse(OpRegistry.supports(op), op);
+    assertTrue(new Node("g", "Guard", 13, List.of(), List.of(), new Attributes()).is(Trait.ALIAS));
   }
 }

@@ -30,6 +30,9 @@ final class GoldenSamples {
     for (int i = 0; i < g.dataInputs().size(); i++) ins.add(new StringBuilder());
     for (int i = 0; i < g.outputs().size(); i++) outs.add(new StringBuilder());
     List<StatePairs.Pair> states = StatePairs.of(g);
+    Map<Node, dev.quench.ir.Branches.Arm> arms = dev.quench.ir.Branches.of(g);
+    StringBuilder starts = new StringBuilder(), entrySteps = new StringBuilder();
+    long entries = 0;
     Map<String, Tensor> previous = null;
     for (Map<String, Tensor> given : samples) {
       // a streaming model's samples are one chain of calls: each state input is the last call's state output
@@ -42,12 +45,21 @@ final class GoldenSamples {
         for (StatePairs.Pair p : states) s.put(g.dataInputs().get(p.input()).name, previous.get(g.outputs().get(p.output()).name));
       }
       Map<Node, Long> hashes = new java.util.IdentityHashMap<>();
+      Map<Value, Tensor> seen = new java.util.IdentityHashMap<>();
       // (a node without its first output, as an LSTM without Y, traces zero bytes: the FNV offset basis)
-      Map<String, Tensor> res = interp.run(s, (node, o) -> hashes.put(node, node.output(0) == null ? 0xcbf29ce484222325L
-          : o.length == 0 || o[0] == null ? 0L : fnv(o[0], node.output(0).type().dtype())));
+      Map<String, Tensor> res = interp.run(s, (node, o) -> {
+        hashes.put(node, node.output(0) == null ? 0xcbf29ce484222325L : o.length == 0 || o[0] == null ? 0L : fnv(o[0], node.output(0).type().dtype()));
+        for (int k = 0; k < o.length && k < node.outputs().size(); k++) if (node.output(k) != null && o[k] != null && o[k].numel() == 1) seen.put(node.output(k), o[k]);
+      });
       previous = res;
-      for (Node n : g.nodes()) {
+      // the steps this sample runs, in order: every step but those of the branches not taken
+      starts.append(starts.length() % 100 < 11 ? "\n    " : " ").append(entries).append("u,");
+      for (int i = 0; i < g.nodes().size(); i++) {
+        Node n = g.nodes().get(i);
+        if (!runs(arms.get(n), seen, g, s)) continue;
         trace.append(trace.length() % 120 < 24 ? "\n    " : " ").append(String.format("0x%016xull,", hashes.getOrDefault(n, 0L)));
+        entrySteps.append(entrySteps.length() % 100 < 11 ? "\n    " : " ").append(i).append("u,");
+        entries++;
       }
       for (int i = 0; i < g.dataInputs().size(); i++) bits(ins.get(i), s.get(g.dataInputs().get(i).name));
       int k = 0;
@@ -61,11 +73,24 @@ final class GoldenSamples {
       Value v = g.outputs().get(i);
       r.add(new Constants.Array("golden_out" + i, goldenType(v), Math.max(1, samples.size() * v.type().numel()), outs.get(i).toString(), 0));  // (no zero-length arrays)
     }
-    r.add(new Constants.Array("golden_trace", "uint64_t", (long) samples.size() * g.nodes().size(), trace.toString(), 0));
+    starts.append(starts.length() % 100 < 11 ? "\n    " : " ").append(entries).append("u,");
+    r.add(new Constants.Array("golden_trace", "uint64_t", Math.max(1, entries), entries == 0 ? "0" : trace.toString(), 0));
+    // where each sample's steps start in golden_trace (and, when the graph branches, which step each entry is)
+    r.add(new Constants.Array("golden_trace_start", "uint32_t", samples.size() + 1L, starts.toString(), 0));
+    if (!arms.isEmpty()) r.add(new Constants.Array("golden_trace_step", "uint32_t", Math.max(1, entries), entries == 0 ? "0" : entrySteps.toString(), 0));
     StringBuilder floats = new StringBuilder();
     for (Node n : g.nodes()) floats.append(floats.length() % 100 < 11 ? "\n    " : " ").append(n.output(0) != null && n.output(0).type().dtype() == DType.FLOAT32 ? "1," : "0,");
     r.add(new Constants.Array("golden_trace_float", "uint8_t", g.nodes().size(), floats.toString(), 0));
     return r;
+  }
+
+  /** Whether a step on arm a runs for this sample: each condition from the outermost in selects its side. */
+  private static boolean runs(dev.quench.ir.Branches.Arm a, Map<Value, Tensor> seen, Graph g, Map<String, Tensor> inputs) {
+    for (; a != null; a = a.parent) {
+      Tensor c = a.cond.isConstant() ? a.cond.data() : g.dataInputs().contains(a.cond) ? inputs.get(a.cond.name) : seen.get(a.cond);
+      if (c == null || dev.quench.ir.op.Branch.taken(c) != a.then) return false;
+    }
+    return true;
   }
 
   /** FNV-1a 64 over a tensor's bytes as the C++ stores it (little-endian, the node's element type). */

@@ -103,6 +103,8 @@ public final class Lowering {
 
   /** A pointer expression for an activation: graph input / output pointers or the arena slot. */
   String ptr(Value v) {
+    Node p = v.producer();
+    if (p != null && p.is(dev.quench.ir.op.Trait.ALIAS) && p.output(0) == v) return operand(p.input(0), v.name);  // (the input's own storage)
     String t = ctype(v.type().dtype());
     int in = g.dataInputs().indexOf(v), out = g.outputs().indexOf(v);
     if (in >= 0) return "static_cast<const " + t + "*>(inputs[" + in + "])";
@@ -180,6 +182,7 @@ public final class Lowering {
     f.put(dev.quench.ir.op.Cast.class, select);
     f.put(dev.quench.ir.op.Trilu.class, select);
     f.put(dev.quench.ir.op.TopK.class, select);
+    f.put(dev.quench.ir.op.Branch.class, new BranchLowering());
     f.put(dev.quench.ir.op.CumSum.class, island);
     f.put(dev.quench.ir.op.LocalNorm.class, island);
     for (Class<? extends Op> c : List.of(dev.quench.ir.op.Concat.class, dev.quench.ir.op.Reshape.class, dev.quench.ir.op.Transpose.class, dev.quench.ir.op.Slice.class,

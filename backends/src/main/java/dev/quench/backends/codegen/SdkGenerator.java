@@ -114,8 +114,11 @@ public final class SdkGenerator {
     long ioBytes = 0;
     for (Value v : g.dataInputs()) ioBytes += (long) v.type().dtype().bytes * v.type().numel();
     for (Value v : g.outputs()) ioBytes += (long) v.type().dtype().bytes * v.type().numel();
-    // a golden sample: its float inputs and outputs, and one 64-bit trace hash per node
-    long sampleBytes = ioBytes + 8L * g.nodes().size();
+    // a golden sample: its float inputs and outputs, one 64-bit trace hash per node and where they start
+    // (a graph that branches: each entry also names its step)
+    boolean branches = dev.quench.ir.Branches.any(g);
+    long sampleBytes = ioBytes + (branches ? 12L : 8L) * g.nodes().size() + 4;
+    m.put("branches", branches);
     if (fitGolden) golden = golden.subList(0, platform.goldenSamplesThatFit(consts.bytes(), sampleBytes, golden.size()));
     platform.checkFits(plan.arena.arenaBytes() + ioBytes, consts.bytes(), sampleBytes * golden.size(), golden.size());
     List<Constants.Array> goldenArrays = GoldenSamples.arrays(g, golden);

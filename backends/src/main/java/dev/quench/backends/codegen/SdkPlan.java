@@ -1,6 +1,7 @@
 package dev.quench.backends.codegen;
 
 import dev.quench.backends.ArenaPlanner;
+import dev.quench.ir.Branches;
 import dev.quench.ir.Graph;
 import dev.quench.ir.ModelStats;
 import dev.quench.ir.Node;
@@ -34,26 +35,33 @@ final class SdkPlan {
     }
     arena = ArenaPlanner.plan(g, true, n -> kernels.get(n) == null ? 0 : kernels.get(n).scratchBytes());
     Lowering lowering = new Lowering(g, consts);
+    Map<Node, Branches.Arm> arms = Branches.of(g);
     for (Node n : g.nodes()) {
       String refusal = refusals.get(n);
       Lowering.Step s = lowering.lower(n, steps.size(), refusal == null, kernels.get(n), arena.scratchOffset(n));
       if (refusal == null) s = s.withCommand(NpuLowering.command(n, s));
       steps.add(s);
       Map<String, Object> last = calls.isEmpty() ? null : calls.get(calls.size() - 1);
+      String when = when(arms.get(n), lowering);
       if (refusal == null) {
         npuNodes++;
         npuMacs += ModelStats.macs(n);
-        if (last == null || !last.containsKey("segment")) {
+        // (a segment's nodes are on one branch: run() submits it under that branch's conditions)
+        if (last == null || !last.containsKey("segment") || !java.util.Objects.equals(last.get("when"), when)) {
           last = new LinkedHashMap<>();
           last.put("segment", Integer.toString(segments++));
           last.put("steps", new ArrayList<Lowering.Step>());
+          if (when != null) last.put("when", when);
           calls.add(last);
         }
         @SuppressWarnings("unchecked")
         List<Lowering.Step> in = (List<Lowering.Step>) last.get("steps");
         in.add(s);
       } else {
-        calls.add(Map.of("step", s));
+        Map<String, Object> call = new LinkedHashMap<>();
+        call.put("step", s);
+        if (when != null) call.put("when", when);
+        calls.add(call);
         if (t.accelerator().present()) {
           // ordered keys: summary.json is byte-identical on every run (Map.of's order is not)
           Map<String, Object> f = new LinkedHashMap<>();
@@ -64,5 +72,27 @@ final class SdkPlan {
         }
       }
     }
+    blocks();
+  }
+
+  /** Consecutive calls under one condition share its if block: "open" on the first, "close" on the last. */
+  private void blocks() {
+    for (int i = 0; i < calls.size(); i++) {
+      Object when = calls.get(i).get("when");
+      if (when == null) continue;
+      if (i == 0 || !when.equals(calls.get(i - 1).get("when"))) calls.get(i).put("open", true);
+      if (i == calls.size() - 1 || !when.equals(calls.get(i + 1).get("when"))) calls.get(i).put("close", true);
+    }
+  }
+
+  /**
+   * The C condition under which a step on arm a runs (null: always): every condition from the
+   * outermost If in, each read from its tensor (the arena planner keeps them alive to there).
+   */
+  private static String when(Branches.Arm a, Lowering l) {
+    if (a == null) return null;
+    String inner = (a.then ? "" : "!") + "((" + l.operand(a.cond, "cond") + ")[0] != 0)";
+    String outer = when(a.parent, l);
+    return outer == null ? inner : outer + " && " + inner;
   }
 }

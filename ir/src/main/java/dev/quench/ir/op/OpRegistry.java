@@ -17,7 +17,7 @@ public final class OpRegistry {
         new GemmOp(), new MatMul(), new Pool(), new Normalization(), new Softmax(), new Reshape(), new Transpose(), new Concat(),
         new Split(), new Slice(), new Gather(), new Shape(), new Constant(), new Expand(), new Pad(), new Resize(), new Reduce(),
         new Quantize(), new SpaceDepth(), new LocalNorm(), new TopK(), new CumSum(), new Trilu(),
-        new ChannelAffine(), new FullyConnected(), new Lut(), new Recurrent());
+        new ChannelAffine(), new FullyConnected(), new Lut(), new Recurrent(), new Branch());
     for (Op op : all) {
       for (String name : op.onnxNames()) {
         if (m.put(name, op) != null) throw new IllegalStateException("op registered twice: " + name);

@@ -24,6 +24,11 @@ public enum Trait {
   VIEW,
   /** Output element i depends on the inputs' element i only (after broadcasting). */
   ELEMENTWISE,
+  /**
+   * The output is the input (input 0) itself, for the whole of the output's life: it shares the
+   * input's storage and the C++ copies nothing ({@code Guard}: a value entering a branch).
+   */
+  ALIAS,
   /** The C++ kernel may write its output over its first input (element i read before it is written). */
   IN_PLACE,
   /** A function of one value, so an 8-bit input can be replaced by a 256-entry table ({@code Lut}). */

@@ -55,7 +55,7 @@ public final class BiasCorrection {
     if (targets.isEmpty()) return Map.of();
     List<Map<Node, double[]>> parts = new ArrayList<>();
     for (int i = 0; i < samples.size(); i++) parts.add(null);
-    Interpreter fi = new Interpreter(floatGraph);
+    Interpreter fi = Interpreter.everyBranch(floatGraph);
     IntStream.range(0, samples.size()).parallel().forEach(i -> {
       Map<String, Tensor> inputs = new HashMap<>(samples.get(i));
       fi.run(samples.get(i), (n, outs) -> {

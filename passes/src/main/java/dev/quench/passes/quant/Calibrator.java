@@ -31,7 +31,7 @@ public final class Calibrator {
     int per = Math.max(1, SAMPLE / n);
     List<Map<String, Partial>> parts = new ArrayList<>();
     for (int i = 0; i < n; i++) parts.add(null);
-    Interpreter interp = new Interpreter(g);
+    Interpreter interp = Interpreter.everyBranch(g);
     AtomicInteger done = new AtomicInteger();
     IntStream.range(0, n).parallel().forEach(i -> {
       Map<String, Partial> m = new HashMap<>();

@@ -46,7 +46,7 @@ public final class CosineSearch {
     int[][] combos = {{0, 0}, {0, 1}, {0, 2}, {1, 0}, {1, 1}, {1, 2}};
     Map<Node, double[][]> acc = new HashMap<>(); // per combo: sum yq*y, sum yq^2, sum y^2
     for (Node n : targets) acc.put(n, new double[combos.length][3]);
-    Interpreter fi = new Interpreter(g);
+    Interpreter fi = Interpreter.everyBranch(g);
     List<Map<String, Tensor>> few = samples.subList(0, Math.min(8, samples.size()));
     for (Map<String, Tensor> s : few) {
       Map<String, Tensor> env = new HashMap<>(s);

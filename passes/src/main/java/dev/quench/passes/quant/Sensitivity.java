@@ -48,7 +48,7 @@ public final class Sensitivity {
       if (n.is(dev.quench.ir.op.Trait.KEEPS_SCALE)) continue;
       candidates.add(n);
     }
-    Interpreter fi = new Interpreter(floatGraph);
+    Interpreter fi = Interpreter.everyBranch(floatGraph);
     List<Map<String, Tensor>> reference = new ArrayList<>();
     for (Map<String, Tensor> s : few) reference.add(fi.run(s));
     Map<String, Double> nuclear = nuclearNorms(floatGraph, few, candidates);
@@ -74,7 +74,7 @@ public final class Sensitivity {
 
   /** SQNR in dB of the quantized graph's outputs against the float ones: mean of the per-output noise ratios. */
   static double outputSqnr(Graph quant, List<Map<String, Tensor>> samples, List<Map<String, Tensor>> reference) {
-    Interpreter qi = new Interpreter(quant);
+    Interpreter qi = Interpreter.everyBranch(quant);
     Map<String, double[]> acc = new HashMap<>();
     for (int i = 0; i < samples.size(); i++) {
       Map<String, Tensor> q = qi.run(samples.get(i));
@@ -99,7 +99,7 @@ public final class Sensitivity {
     Set<String> names = new HashSet<>();
     for (Node n : candidates) names.add(n.output(0).name);
     Map<String, double[][]> gram = new HashMap<>();
-    Interpreter fi = new Interpreter(floatGraph);
+    Interpreter fi = Interpreter.everyBranch(floatGraph);
     for (Map<String, Tensor> s : samples) {
       fi.run(s, (n, outs) -> {
         if (outs.length == 0 || n.outputs().isEmpty() || n.output(0) == null || !names.contains(n.output(0).name) || !outs[0].isFloat()) return;

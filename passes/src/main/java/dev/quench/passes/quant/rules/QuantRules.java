@@ -27,7 +27,8 @@ public final class QuantRules {
     m.put(dev.quench.ir.op.Binary.class, new BinaryRule());
     m.put(dev.quench.ir.op.Concat.class, new ConcatRule());
     m.put(dev.quench.ir.op.Clip.class, CLAMP);
-    m.put(dev.quench.ir.op.Reduce.class, new ArgRule());  // (of the reductions only ArgMax / ArgMin have an integer form)
+    m.put(dev.quench.ir.op.Reduce.class, new ArgRule());
+    m.put(dev.quench.ir.op.Branch.class, new BranchRule());  // (of the reductions only ArgMax / ArgMin have an integer form)
     return m;
   }
 
