@@ -38,6 +38,16 @@
 
 namespace quench {
 
+// The pointer as the compiler must take it: an empty asm that may have changed it. GCC 12 at -O2
+// otherwise rewrote matmul_int's output pointer (int16, in the arena) in terms of an int8 input's
+// induction variable through the negated arena base, lost track of what the stores write and
+// removed the step's call (the int16 scores of attention from two int8 tensors).
+template <typename T>
+inline T* opaque(T* p) {
+  __asm__("" : "+r"(p));
+  return p;
+}
+
 // Scratch pieces are 16-byte aligned (SIMD loads); a kernel's scratch is the sum of its pieces.
 constexpr size_t scratch_piece(size_t bytes) { return (bytes + 15) / 16 * 16; }
 

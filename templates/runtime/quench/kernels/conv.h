@@ -200,36 +200,66 @@ QUENCH_INLINE void conv2d_f32(const float* x, const float* wt, const float* bias
     }
 }
 
-constexpr size_t conv_transpose_f32_scratch_bytes() { return 0; }
-
-// Float transposed convolution, the twin of ir/.../op/ConvTranspose.java: every input element
-// (input channel, then output channel of its group, then position, in order) scatters
-// x * w[tap] into the output positions its taps reach, skipping zero inputs; the bias after.
-QUENCH_INLINE void conv_transpose_f32(const float* x, const float* wt, const float* bias, const ConvTGeom& g, float* y) {
+// The scatter of one batch of a transposed convolution, the order of ir/.../op/ConvTranspose.java:
+// every input element (input channel, then output channel of its group, then position) adds
+// x * w[tap] into the output positions its taps reach, skipping zero inputs. acc: m * out_size
+// accumulators, zeroed here (float: the output itself; integers: Acc scratch).
+template <typename Tx, typename Tw, typename Acc>
+QUENCH_INLINE void conv_transpose_scatter(const Tx* xb, const Tw* wt, const ConvTGeom& g, Acc* acc) {
   const int in_size = g.in_size(), k_size = g.k_size(), out_size = g.out_size(), cg = g.c / g.group, mg = g.m / g.group;
-  for (int b = 0; b < g.n; ++b) {
-    float* yb = y + static_cast<size_t>(b) * g.m * out_size;
-    for (size_t t = 0; t < static_cast<size_t>(g.m) * out_size; ++t) yb[t] = 0.0f;
-    for (int ci = 0; ci < g.c; ++ci)
-      for (int oc = 0; oc < mg; ++oc) {
-        const float* xc = x + (static_cast<size_t>(b) * g.c + ci) * in_size;
-        const float* wo = wt + (static_cast<size_t>(ci) * mg + oc) * k_size;
-        float* yo = yb + static_cast<size_t>(ci / cg * mg + oc) * out_size;
-        for (int i = 0; i < in_size; ++i) {
-          const float v = xc[i];
-          if (v == 0) continue;
-          const int i2 = i % g.in[2], i1 = i / g.in[2] % g.in[1], i0 = i / (g.in[2] * g.in[1]);
-          for (int k = 0; k < k_size; ++k) {
-            const int k2 = k % g.k[2], k1 = k / g.k[2] % g.k[1], k0 = k / (g.k[2] * g.k[1]);
-            const int o0 = i0 * g.s[0] - g.pb[0] + k0 * g.d[0], o1 = i1 * g.s[1] - g.pb[1] + k1 * g.d[1], o2 = i2 * g.s[2] - g.pb[2] + k2 * g.d[2];
-            if (o0 < 0 || o0 >= g.out[0] || o1 < 0 || o1 >= g.out[1] || o2 < 0 || o2 >= g.out[2]) continue;
-            yo[(static_cast<size_t>(o0) * g.out[1] + o1) * g.out[2] + o2] += v * wo[k];
-          }
+  for (size_t t = 0; t < static_cast<size_t>(g.m) * out_size; ++t) acc[t] = 0;
+  for (int ci = 0; ci < g.c; ++ci)
+    for (int oc = 0; oc < mg; ++oc) {
+      const Tx* xc = xb + static_cast<size_t>(ci) * in_size;
+      const Tw* wo = wt + (static_cast<size_t>(ci) * mg + oc) * k_size;
+      Acc* ao = acc + static_cast<size_t>(ci / cg * mg + oc) * out_size;
+      for (int i = 0; i < in_size; ++i) {
+        const Acc v = static_cast<Acc>(xc[i]);
+        if (v == 0) continue;
+        const int i2 = i % g.in[2], i1 = i / g.in[2] % g.in[1], i0 = i / (g.in[2] * g.in[1]);
+        for (int k = 0; k < k_size; ++k) {
+          const int k2 = k % g.k[2], k1 = k / g.k[2] % g.k[1], k0 = k / (g.k[2] * g.k[1]);
+          const int o0 = i0 * g.s[0] - g.pb[0] + k0 * g.d[0], o1 = i1 * g.s[1] - g.pb[1] + k1 * g.d[1], o2 = i2 * g.s[2] - g.pb[2] + k2 * g.d[2];
+          if (o0 < 0 || o0 >= g.out[0] || o1 < 0 || o1 >= g.out[1] || o2 < 0 || o2 >= g.out[2]) continue;
+          ao[(static_cast<size_t>(o0) * g.out[1] + o1) * g.out[2] + o2] += v * static_cast<Acc>(wo[k]);
         }
       }
+    }
+}
+
+constexpr size_t conv_transpose_f32_scratch_bytes() { return 0; }
+
+// Float transposed convolution, the twin of ir/.../op/ConvTranspose.java: the scatter into the
+// output, the bias after.
+QUENCH_INLINE void conv_transpose_f32(const float* x, const float* wt, const float* bias, const ConvTGeom& g, float* y) {
+  const int in_size = g.in_size(), out_size = g.out_size();
+  for (int b = 0; b < g.n; ++b) {
+    float* yb = y + static_cast<size_t>(b) * g.m * out_size;
+    conv_transpose_scatter(x + static_cast<size_t>(b) * g.c * in_size, wt, g, yb);
     if (bias)
       for (int o = 0; o < g.m; ++o)
         for (int p = 0; p < out_size; ++p) yb[static_cast<size_t>(o) * out_size + p] += bias[o];
+  }
+}
+
+template <typename Acc>
+constexpr size_t conv_transpose_int_scratch_bytes(int m, int out_size) { return scratch_piece(sizeof(Acc) * static_cast<size_t>(m) * static_cast<size_t>(out_size)); }
+
+// Quantized transposed convolution (ConvTranspose.java's quantized path): the scatter on integers
+// into Acc accumulators (scratch, one batch at a time), the bias added, one requantization.
+template <typename Acc, typename Tx, typename Ty>
+QUENCH_INLINE void conv_transpose_int(const Tx* x, const int8_t* wt, const int32_t* bias, const ConvTGeom& g, const Requant& rq, Ty* y, uint8_t* scratch) {
+  const int in_size = g.in_size(), out_size = g.out_size();
+  Scratch s{scratch};
+  Acc* acc = s.take<Acc>(static_cast<size_t>(g.m) * out_size);
+  for (int b = 0; b < g.n; ++b) {
+    conv_transpose_scatter(x + static_cast<size_t>(b) * g.c * in_size, wt, g, acc);
+    Ty* yb = y + static_cast<size_t>(b) * g.m * out_size;
+    for (int o = 0; o < g.m; ++o)
+      for (int p = 0; p < out_size; ++p) {
+        const size_t at = static_cast<size_t>(o) * out_size + p;
+        yb[at] = static_cast<Ty>(rq.apply(static_cast<int64_t>(acc[at]) + (bias ? bias[o] : 0), 0));
+      }
   }
 }
 

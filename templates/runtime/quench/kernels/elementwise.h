@@ -41,7 +41,8 @@ QUENCH_INLINE void channel_affine_f32(const float* x, int outer, int c, int inne
 constexpr size_t binary_int_scratch_bytes() { return 0; }
 
 // Quantized Add (op 0), Sub (1), Max (4), Min (5): both inputs shifted left to a common frac,
-// combined, requantized; Mul (2): the product requantized.
+// combined, requantized; Mul (2): the product requantized; PRelu (6): x shifted left to the
+// product's frac where x >= 0, x * slope below, requantized.
 template <typename Acc>
 QUENCH_INLINE Acc binary_int_acc(int op, Acc x, Acc v, Acc ma, Acc mb) {
   switch (op) {
@@ -49,6 +50,7 @@ QUENCH_INLINE Acc binary_int_acc(int op, Acc x, Acc v, Acc ma, Acc mb) {
     case 1: return x * ma - v * mb;
     case 2: return x * v;
     case 4: return x * ma > v * mb ? x * ma : v * mb;
+    case 6: return x >= 0 ? x * ma : x * v;
     default: return x * ma < v * mb ? x * ma : v * mb;
   }
 }

@@ -26,6 +26,25 @@ QUENCH_INLINE void fully_connected_int(const Tx* x, int rows, int k, const int8_
   }
 }
 
+constexpr size_t matmul_int_scratch_bytes() { return 0; }
+
+// MatMul of two quantized activations (ir/.../op/MatMul.java's quantized path): per batch, each
+// element the exact sum over k of a * b in Acc, requantized (one shift).
+template <typename Acc, typename Ta, typename Tb, typename Ty>
+QUENCH_INLINE void matmul_int(const Ta* a, const Tb* b, int batch, int m, int n, int k, int b_batched, const Requant& rq, Ty* y) {
+  for (int t = 0; t < batch; ++t) {
+    const Ta* at = a + static_cast<size_t>(t) * m * k;
+    const Tb* bt = b + (b_batched ? static_cast<size_t>(t) * k * n : 0);
+    Ty* yt = opaque(y + static_cast<size_t>(t) * m * n);  // (GCC 12: see opaque)
+    for (int i = 0; i < m; ++i)
+      for (int j = 0; j < n; ++j) {
+        Acc acc = 0;
+        for (int q = 0; q < k; ++q) acc += static_cast<Acc>(at[static_cast<size_t>(i) * k + q]) * static_cast<Acc>(bt[static_cast<size_t>(q) * n + j]);
+        yt[static_cast<size_t>(i) * n + j] = static_cast<Ty>(rq.apply(acc, 0));
+      }
+  }
+}
+
 // The per-output bases, and a copy of the input row where the ISA needs one: widened to halfwords
 // (DSP), biased by -128 (uint8 inputs with NEON SDOT / MVE).
 template <typename Tx>

@@ -2,11 +2,39 @@
 #ifndef QUENCH_KERNELS_POOL_H
 #define QUENCH_KERNELS_POOL_H
 
+#include <limits>
+
 #include "quench/geometry.h"
 #include "quench/dmath.h"
 #include "quench/requant.h"
 
 namespace quench {
+
+constexpr size_t reduce_int_scratch_bytes(size_t out_size) { return scratch_piece(out_size * sizeof(int64_t)); }
+
+// ReduceSum (0), ReduceMean (1), ReduceMax (2), ReduceMin (3) of integers, as ir/.../op/Reduce.java's
+// quantized path: per output slot (from the kept dims, as reduce_f32) the exact int64 sum or the
+// extreme, landed on the output frac (shift_left = f_out - f_in; the mean by one rounding
+// division, as average pooling), clamped.
+template <typename Tx, typename Ty>
+QUENCH_INLINE void reduce_int(const Tx* x, int rank, const int32_t* in_dims, const int32_t* kept_strides, size_t in_size, size_t out_size, int op, int shift_left,
+                              int64_t lo, int64_t hi, Ty* y, uint8_t* scratch) {
+  Scratch s{scratch};
+  int64_t* acc = s.take<int64_t>(out_size);
+  const int64_t init = op == 2 ? std::numeric_limits<int64_t>::min() : op == 3 ? std::numeric_limits<int64_t>::max() : 0;
+  for (size_t i = 0; i < out_size; ++i) acc[i] = init;
+  for (size_t i = 0; i < in_size; ++i) {
+    size_t rest = i, slot = 0;
+    for (int d = rank - 1; d >= 0; --d) {
+      slot += (rest % static_cast<size_t>(in_dims[d])) * static_cast<size_t>(kept_strides[d]);
+      rest /= static_cast<size_t>(in_dims[d]);
+    }
+    const int64_t v = static_cast<int64_t>(x[i]);
+    acc[slot] = op == 2 ? (v > acc[slot] ? v : acc[slot]) : op == 3 ? (v < acc[slot] ? v : acc[slot]) : acc[slot] + v;
+  }
+  const int64_t count = out_size == 0 ? 1 : static_cast<int64_t>(in_size / out_size);
+  for (size_t i = 0; i < out_size; ++i) y[i] = static_cast<Ty>(clamp(op == 1 ? mean_round(acc[i], count, shift_left) : shift_round(acc[i], -shift_left), lo, hi));
+}
 
 constexpr size_t avg_pool_int_scratch_bytes() { return 0; }
 

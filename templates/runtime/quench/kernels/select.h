@@ -101,6 +101,21 @@ QUENCH_INLINE void where_any(const uint8_t* c, const T* x, const T* z, const Bca
   }
 }
 
+constexpr size_t compare_int_scratch_bytes() { return 0; }
+
+// A quantized comparison (ir/.../op/Binary.java's aligned path): both sides' integers shifted left
+// to one frac (shift_a, shift_b), then ordered as compare_any's opcodes 0..4.
+template <typename Ta, typename Tb>
+QUENCH_INLINE void compare_int(int op, const Ta* a, const Tb* b, const Bcast& g, int shift_a, int shift_b, uint8_t* y) {
+  for (size_t i = 0; i < g.size; ++i) {
+    size_t ia = i * static_cast<size_t>(g.a_strides[0]), ib = i * static_cast<size_t>(g.b_strides[0]);
+    if (g.rank != 1) bcast_offsets(g, i, &ia, &ib);
+    const int64_t x = static_cast<int64_t>(a[ia]) * (int64_t{1} << shift_a), v = static_cast<int64_t>(b[ib]) * (int64_t{1} << shift_b);
+    const bool r = op == 0 ? x == v : op == 1 ? x > v : op == 2 ? x >= v : op == 3 ? x < v : x <= v;
+    y[i] = r ? 1 : 0;
+  }
+}
+
 constexpr size_t guard_any_scratch_bytes() { return 0; }
 
 // A value entering a branch of a data-dependent If: the same storage, nothing moves (the step is
@@ -121,6 +136,21 @@ QUENCH_INLINE void merge_int(bool then, const Ta* a, const Tb* b, size_t size, i
     for (size_t i = 0; i < size; ++i) y[i] = static_cast<Ty>(clamp(shift_round(static_cast<int64_t>(a[i]), shift_a), lo, hi));
   } else {
     for (size_t i = 0; i < size; ++i) y[i] = static_cast<Ty>(clamp(shift_round(static_cast<int64_t>(b[i]), shift_b), lo, hi));
+  }
+}
+
+constexpr size_t where_int_scratch_bytes() { return 0; }
+
+// Where of quantized values: the chosen side requantized to the output frac (shift_x, shift_z, as concat_int).
+template <typename Tx, typename Tz, typename Ty>
+QUENCH_INLINE void where_int(const uint8_t* c, const Tx* x, const Tz* z, const Bcast& gx, const Bcast& gz, int shift_x, int shift_z, int64_t lo, int64_t hi, Ty* y) {
+  for (size_t i = 0; i < gx.size; ++i) {
+    size_t ic = i * static_cast<size_t>(gx.a_strides[0]), ix = i * static_cast<size_t>(gx.b_strides[0]);
+    size_t jc = 0, iz = i * static_cast<size_t>(gz.b_strides[0]);
+    if (gx.rank != 1) bcast_offsets(gx, i, &ic, &ix);
+    if (gz.rank != 1) bcast_offsets(gz, i, &jc, &iz);
+    const int64_t v = c[ic] != 0 ? shift_round(static_cast<int64_t>(x[ix]), shift_x) : shift_round(static_cast<int64_t>(z[iz]), shift_z);
+    y[i] = static_cast<Ty>(clamp(v, lo, hi));
   }
 }
 

@@ -77,6 +77,9 @@ final class CodegenCommand implements Callable<Integer> {
       progress.printf("quench: %d of %d golden samples fit %s's flash beside the model; the selftest uses %d%n", s.goldenSamples(), offered,
           target, s.goldenSamples());
     }
+    for (String b : s.untakenBranches()) {
+      progress.printf("quench: no golden sample takes the %s; the selftest checks only the branches its samples take (--golden inputs that take it)%n", b);
+    }
   }
 
   static void print(PrintWriter w, boolean json, SdkGenerator.Summary s, Path out) {

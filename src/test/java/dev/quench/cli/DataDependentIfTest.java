@@ -130,6 +130,12 @@ class DataDependentIfTest {
     assertFalse(conv2.output(0).type().dtype().isFloating(), "the second stage is integer");
     Node merge = q.nodes().stream().filter(n -> n.opType.equals(Branch.MERGE)).findFirst().orElseThrow();
     assertFalse(merge.output(0).type().dtype().isFloating(), "a Merge of integers is integer");
+    assertTrue(Files.readString(sdk.resolve("summary.json")).contains("\"golden_untaken_branches\":[]"), "the golden samples take every branch");
+    // one golden sample (path 0) leaves both else branches unchecked: compile says so
+    TestData.Run one = TestData.cli("compile", m.toString(), "--calib", calib.toString(), "--golden-samples", "1", "--out", tmp.resolve("one").toString());
+    assertEquals(0, one.code(), one.err());
+    assertTrue(one.err().contains("no golden sample takes the else branch of the If on 'c';") && one.err().contains("else branch of the If on 'c2'")
+        && !one.err().contains("then branch"), one.err());
     String cpp = Files.readString(sdk.resolve("src/stage2.cpp"));
     // the second stage's steps run under its condition, the inner ones under both
     assertTrue(cpp.matches("(?s).*\\n  if \\(\\(\\([^\\n]*\\)\\[0\\] != 0\\)\\) \\{\\n  step_\\d+\\(.*"), "a step under one condition");
@@ -152,6 +158,14 @@ class DataDependentIfTest {
     TestData.Run wrong = TestData.cli("verify", sdk.toString(), "--json");
     assertEquals(1, wrong.code(), wrong.out() + wrong.err());
     assertTrue(wrong.out().contains("\"bit_exact\":false") && wrong.out().contains("stage2/"), wrong.out());
+    // an NPU target: the second stage's convolution is an NPU segment, submitted under its condition
+    Path npu = tmp.resolve("npu");
+    assertEquals(0, TestData.cli("compile", m.toString(), "--target", "npu", "--calib", calib.toString(), "--golden-samples", "6", "--out", npu.toString(), "--quiet").code());
+    assertTrue(Files.readString(npu.resolve("src/stage2.cpp")).matches("(?s).*\\n  if \\(\\(\\([^\\n]*\\)\\[0\\] != 0\\)\\) \\{\\n(?:(?!\\n  \\}\\n).)*quench_npu_submit.*"),
+        "an NPU segment under the condition");
+    TestData.Run vn = TestData.cli("verify", npu.toString(), "--sanitize", "--json");
+    assertEquals(0, vn.code(), vn.out() + vn.err());
+    assertTrue(vn.out().contains("\"bit_exact\":true"), vn.out());
     Path m4 = tmp.resolve("m4");
     assertEquals(0, TestData.cli("compile", m.toString(), "--target", "cortex-m4", "--calib", calib.toString(), "--golden-samples", "6", "--out", m4.toString(), "--quiet").code());
     TestData.Run vm = TestData.cli("verify", m4.toString(), "--toolchain", TestData.root().resolve("toolchains/cortex-m4.cmake").toString(), "--json");

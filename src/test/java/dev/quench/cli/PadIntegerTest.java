@@ -43,8 +43,8 @@ class PadIntegerTest {
         .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 3, 3))
         .node("pad_constant", "Pad", List.of("a", "pads_c", "fill"), List.of("b"))
         .node("mix", "Conv", List.of("b", "w2"), List.of("c"), OnnxBuilder.ints("kernel_shape", 1, 1))
-        .node("pad_reflect", "Pad", List.of("c", "pads_r"), List.of("d"), stringAttr("mode", "reflect"))
-        .node("pad_edge", "Pad", List.of("d", "pads_e"), List.of("y"), stringAttr("mode", "edge")).bytes();
+        .node("pad_reflect", "Pad", List.of("c", "pads_r"), List.of("d"), OnnxBuilder.stringAttr("mode", "reflect"))
+        .node("pad_edge", "Pad", List.of("d", "pads_e"), List.of("y"), OnnxBuilder.stringAttr("mode", "edge")).bytes();
     Path m = tmp.resolve("pads.onnx"), calib = tmp.resolve("calib.npy");
     Files.write(m, model);
     float[] x = new float[8 * 2 * 49];
@@ -76,10 +76,5 @@ class PadIntegerTest {
     TestData.Run vm = TestData.cli("verify", m4.toString(), "--toolchain", TestData.root().resolve("toolchains/cortex-m4.cmake").toString(), "--json");
     assertEquals(0, vm.code(), vm.out() + vm.err());
     assertTrue(vm.out().contains("\"bit_exact\":true"), vm.out());
-  }
-
-  private static ai.onnx.proto.OnnxMl.AttributeProto stringAttr(String name, String v) {
-    return ai.onnx.proto.OnnxMl.AttributeProto.newBuilder().setName(name).setType(ai.onnx.proto.OnnxMl.AttributeProto.AttributeType.STRING).setS(com.google.protobuf.ByteString.copyFromUtf8(v))
-        .build();
   }
 }

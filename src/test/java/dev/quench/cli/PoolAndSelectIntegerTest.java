@@ -39,7 +39,7 @@ class PoolAndSelectIntegerTest {
         .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 3, 3))
         .node("gmp", "GlobalMaxPool", List.of("a"), List.of("b"))
         .node("head", "Conv", List.of("b", "w2"), List.of("y"), OnnxBuilder.ints("kernel_shape", 1, 1)).bytes();
-    Compiled c = compile(model, "gmp", r, 8, 3, 9, 11);
+    SdkChecks.Compiled c = compile(model, "gmp", r, 8, 3, 9, 11);
     Path sdk = c.sdk();
     Graph q = MiddlewareParser.read(sdk.resolve("middleware/gmp.qir"));
     Node gmp = q.nodes().stream().filter(n -> n.opType.equals("GlobalMaxPool")).findFirst().orElseThrow();
@@ -67,7 +67,7 @@ class PoolAndSelectIntegerTest {
         .initializer(OnnxBuilder.int64Tensor("starts", 1, 1)).initializer(OnnxBuilder.int64Tensor("ends", 7, 7)).initializer(OnnxBuilder.int64Tensor("axes", 2, 3))
         .node("max", "Max", List.of("a", "b"), List.of("c"))
         .node("min", "Min", List.of("c", "cap"), List.of("y")).bytes();
-    Compiled c = compile(model, "maxmin", r, 8, 3, 8, 8);
+    SdkChecks.Compiled c = compile(model, "maxmin", r, 8, 3, 8, 8);
     Path sdk = c.sdk();
     Graph q = MiddlewareParser.read(sdk.resolve("middleware/maxmin.qir"));
     for (String op : List.of("Max", "Min")) {
@@ -90,7 +90,7 @@ class PoolAndSelectIntegerTest {
         .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 8, 8))
         .node("flat", "Flatten", List.of("a"), List.of("b"))
         .node("arg", "ArgMax", List.of("b"), List.of("y"), OnnxBuilder.intAttr("axis", 1)).bytes();
-    Compiled c = compile(model, "argmax", r, 8, 3, 8, 8);
+    SdkChecks.Compiled c = compile(model, "argmax", r, 8, 3, 8, 8);
     Path sdk = c.sdk();
     Graph q = MiddlewareParser.read(sdk.resolve("middleware/argmax.qir"));
     Node arg = q.nodes().stream().filter(k -> k.opType.equals("ArgMax")).findFirst().orElseThrow();
@@ -99,34 +99,15 @@ class PoolAndSelectIntegerTest {
     bitExact(sdk);
   }
 
-
-  record Compiled(Path model, Path calib, Path sdk) {}
-
-  /** The model written, random calibration inputs of the given shape, the host SDK compiled. */
-  private Compiled compile(byte[] model, String stem, Random r, int... shape) throws Exception {
-    Path m = tmp.resolve(stem + ".onnx"), calib = tmp.resolve("calib.npy"), sdk = tmp.resolve("sdk");
-    Files.write(m, model);
-    float[] x = new float[java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b)];
-    for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
-    Npy.write(calib, Tensor.ofFloat(shape, x));
-    TestData.Run c = TestData.cli("compile", m.toString(), "--calib", calib.toString(), "--out", sdk.toString(), "--quiet");
-    assertEquals(0, c.code(), c.err());
-    return new Compiled(m, calib, sdk);
+  private SdkChecks.Compiled compile(byte[] model, String stem, Random r, int... shape) throws Exception {
+    return SdkChecks.compile(tmp, model, stem, r, shape);
   }
 
-  /** The SDK bit-exact with the interpreter on the host under ASan + UBSan. */
   private static void bitExact(Path sdk) {
-    TestData.Run v = TestData.cli("verify", sdk.toString(), "--sanitize", "--json");
-    assertEquals(0, v.code(), v.out() + v.err());
-    assertTrue(v.out().contains("\"bit_exact\":true"), v.out());
+    SdkChecks.bitExact(sdk);
   }
 
-  /** The model compiled for a Cortex-M target, bit-exact under QEMU. */
-  private void bitExactOn(Compiled c, String target) {
-    Path out = tmp.resolve(target);
-    assertEquals(0, TestData.cli("compile", c.model().toString(), "--target", target, "--calib", c.calib().toString(), "--out", out.toString(), "--quiet").code());
-    TestData.Run v = TestData.cli("verify", out.toString(), "--toolchain", TestData.root().resolve("toolchains/" + target + ".cmake").toString(), "--json");
-    assertEquals(0, v.code(), v.out() + v.err());
-    assertTrue(v.out().contains("\"bit_exact\":true"), v.out());
+  private void bitExactOn(SdkChecks.Compiled c, String target) {
+    SdkChecks.bitExactOn(tmp, c, target);
   }
 }

@@ -72,6 +72,58 @@ class QdqExportTest {
     assertTrue(sqnr >= 30, "SQNR " + sqnr);
   }
 
+  /**
+   * The newer integer forms (comparisons, Where, reductions, PRelu, MatMul of two activations,
+   * ConvTranspose) export as their float ops between Q/DQ pairs; ONNX Runtime computes what the
+   * integer interpreter does, up to rounding.
+   */
+  @Test
+  void theIntegerFormsExport() throws Exception {
+    // (attn: ONNX Runtime 1.20's QDQ fusions compute another result on it, unfused it agrees: the
+    // exported graph is right, the fused kernels differ; compared unfused)
+    Object[][] models = {{"cmp", IntegerFormsTest.model(), new int[] {1, 3, 8, 8}, false}, {"prelu", IntegerFormsTest.preluModel(), new int[] {1, 3, 8, 8}, false},
+        {"convt", IntegerFormsTest.convTransposeModel(), new int[] {1, 3, 8, 8}, false}, {"attn", MatMulIntegerTest.attentionModel(), new int[] {1, 8, 16}, true}};
+    for (Object[] mo : models) {
+      String name = (String) mo[0];
+      int[] shape = (int[]) mo[2];
+      int per = java.util.Arrays.stream(shape).reduce(1, (a, b) -> a * b);
+      Path m = tmp.resolve(name + ".onnx"), calib = tmp.resolve(name + "_calib.npy"), qir = tmp.resolve(name + ".qir"), onnx = tmp.resolve(name + "_qdq.onnx");
+      Files.write(m, (byte[]) mo[1]);
+      java.util.Random r = new java.util.Random(23);
+      float[] x = new float[8 * per];
+      for (int i = 0; i < x.length; i++) x[i] = (float) r.nextGaussian();
+      int[] all = new int[shape.length];
+      System.arraycopy(shape, 1, all, 1, shape.length - 1);
+      all[0] = 8;
+      Npy.write(calib, Tensor.ofFloat(all, x));
+      assertEquals(0, TestData.cli("quantize", m.toString(), "--calib", calib.toString(), "-o", qir.toString(), "--quiet").code(), name);
+      TestData.Run e = TestData.cli("export-qdq", qir.toString(), "-o", onnx.toString(), "--json");
+      assertEquals(0, e.code(), name + ": " + e.err());
+      dev.quench.ir.Interpreter qi = new dev.quench.ir.Interpreter(dev.quench.ir.mw.MiddlewareParser.read(qir));
+      OrtEnvironment env = OrtEnvironment.getEnvironment();
+      double signal = 0, noise = 0;
+      long[] dims = java.util.Arrays.stream(shape).asLongStream().toArray();
+      OrtSession.SessionOptions options = new OrtSession.SessionOptions();
+      if ((Boolean) mo[3]) options.addConfigEntry("session.disable_quant_qdq", "1");
+      try (OrtSession s = env.createSession(onnx.toString(), options)) {
+        for (int i = 0; i < 8; i++) {
+          float[] one = java.util.Arrays.copyOfRange(x, i * per, (i + 1) * per);
+          Tensor want = qi.run(Map.of("x", Tensor.ofFloat(shape, one))).get("y");
+          try (OnnxTensor t = OnnxTensor.createTensor(env, FloatBuffer.wrap(one), dims); OrtSession.Result res = s.run(Map.of("x", t))) {
+            float[] got = ((OnnxTensor) res.get("y").get()).getFloatBuffer().array();
+            for (int k = 0; k < got.length; k++) {
+              signal += (double) want.f[k] * want.f[k];
+              noise += (double) (want.f[k] - got[k]) * (want.f[k] - got[k]);
+            }
+          }
+        }
+      }
+      double sqnr = 10 * Math.log10(signal / Math.max(noise, 1e-30));
+      System.out.printf("export-qdq %s: ONNX Runtime vs integer interpreter SQNR %.1f dB%n", name, sqnr);
+      assertTrue(sqnr >= 25, name + ": SQNR " + sqnr);
+    }
+  }
+
   @Test
   void onlyQuantizedMiddlewareIsExported() {
     TestData.Run r = TestData.cli("export-qdq", TestData.example().resolve("fashion_mobilenet.onnx").toString(), "-o", tmp.resolve("x.onnx").toString());

@@ -86,6 +86,24 @@ public final class QdqExporter {
       lut(n);
       return;
     }
+    if (op.equals("ArgMax") || op.equals("ArgMin")) {
+      // indices of the float values (a positive scale keeps their order), the int64 output as it is
+      emit(n.name, op, List.of(dq(x)), List.of(y.name), attrs(n, "axis", "keepdims", "select_last_index"));
+      return;
+    }
+    if (op.equals("TopK") && n.inputs().size() == 2) {
+      // the float values' top k (their order is the integers'), quantized back; the indices as they are
+      String vals = tmp(n.name + "_values");
+      Value k = n.input(1), ix = n.outputs().size() > 1 ? n.output(1) : null;
+      emit(n.name, op, List.of(dq(x), k.isConstant() ? initializer(k) : k.name), List.of(vals, ix == null ? "" : ix.name), attrs(n, "axis", "largest", "sorted"));
+      quantize(n, vals, y);
+      return;
+    }
+    if (Binary.ORDER.contains(op)) {
+      // a comparison of two quantized tensors: their float values compared, the bool output as it is
+      emit(n.name, op, List.of(dq(x), dq(n.input(1))), List.of(y.name), List.of());
+      return;
+    }
     List<String> ins = new ArrayList<>();
     String result = tmp(n.name + "_f");
     switch (op) {
@@ -122,6 +140,17 @@ public final class QdqExporter {
         if (op.equals(Clip.CLIP)) ins = ins.subList(0, 1);  // the clamp is the output's range, below
         emit(n.name, op.equals(Clip.CLIP) ? "Identity" : op, ins, List.of(result), attrs(n, "axis", "kernel_shape", "pads", "strides", "dilations", "ceil_mode",
             "count_include_pad", "auto_pad"));
+      }
+      case "Max", "Min", "PRelu", "MatMul" -> emit(n.name, op, List.of(dq(x), dq(n.input(1))), List.of(result), List.of());
+      case "ConvTranspose" -> emit(n.name, op, List.of(dq(x), dq(n.input(1)), bias(n)), List.of(result),
+          attrs(n, "dilations", "group", "kernel_shape", "pads", "strides", "output_padding", "output_shape", "auto_pad"));
+      case "Where" -> emit(n.name, op, List.of(n.input(0).isConstant() ? initializer(n.input(0)) : n.input(0).name, dq(n.input(1)), dq(n.input(2))), List.of(result), List.of());
+      case "ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin" -> {
+        // (opset 21: the axes are an input)
+        boolean[] red = dev.quench.ir.op.Reduce.reduced(n, x.type().rank());
+        List<Long> axes = new ArrayList<>();
+        for (int d = 0; red != null && d < red.length; d++) if (red[d]) axes.add((long) d);
+        emit(n.name, op, List.of(dq(x), constInts(n.name + "_axes", axes.stream().mapToLong(Long::longValue).toArray())), List.of(result), attrs(n, "keepdims"));
       }
       default -> throw new QuenchException("export-qdq: " + n.describe() + ": no QDQ form for integer " + op + " yet", QuenchException.BAD_INPUT, null);
     }
@@ -273,7 +302,15 @@ public final class QdqExporter {
     String s = constFloatVector(v.name + "_scale", scales);
     String r = tmp(v.name + "_dq");
     List<AttributeProto> a = f.length > 1 ? List.of(OnnxBuilder.intAttr("axis", v.qparams().axis())) : List.of();
-    emit(v.name + "_dq", "DequantizeLinear", List.of(src, s), List.of(r), a);
+    List<String> ins = new ArrayList<>(List.of(src, s));
+    if (f.length > 1) {
+      // per channel: zero points of the scales' shape (ONNX Runtime's QGemm fusion requires them)
+      TensorProto.Builder zp = TensorProto.newBuilder().setName(v.name + "_zero_point").setDataType(v.type().dtype().onnxCode).addDims(f.length);
+      for (int i = 0; i < f.length; i++) zp.addInt32Data(0);
+      addInitializer(zp.build());
+      ins.add(v.name + "_zero_point");
+    }
+    emit(v.name + "_dq", "DequantizeLinear", ins, List.of(r), a);
     floats.put(v, r);
     return r;
   }

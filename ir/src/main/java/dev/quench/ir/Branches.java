@@ -29,6 +29,11 @@ public final class Branches {
       this.id = id;
     }
 
+    /** How the arm is named to users: {@code then branch of the If on 'c'}. */
+    public String describe() {
+      return (then ? "then" : "else") + " branch of the If on '" + cond.name + "'";
+    }
+
     /** Whether this arm is {@code a} or inside it (every arm is inside null, the top level). */
     public boolean within(Arm a) {
       for (Arm x = this; x != null; x = x.parent) if (x == a) return true;

@@ -77,6 +77,11 @@ public final class FixedPoint {
     return Math.floorDiv(2 * a + n, 2 * n);
   }
 
+  /** A mean: sum at the input frac, landed on the output frac by one rounding division (shift_left = f_out - f_in; C++: mean_round). */
+  public static long meanRound(long sum, long count, int shiftLeft) {
+    return shiftLeft >= 0 ? divRound(sum << shiftLeft, count) : divRound(sum, count << -shiftLeft);
+  }
+
   /** Checks a finished 32-bit accumulator; overflow is an error naming where, never silent. */
   public static long checkAcc(long acc, String where) {
     if (acc < ACC_MIN || acc > ACC_MAX) throw new QuenchException(where + ": int32 accumulator overflow (" + acc + ")");

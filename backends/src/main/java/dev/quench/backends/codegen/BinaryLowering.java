@@ -21,21 +21,23 @@ public final class BinaryLowering implements FamilyLowering {
   /** integer_any's operands: opcode, fmod (Mod) or the shift direction (BitShift: 1 left). */
   public record IntegerArgs(String a, String b, String bcast, String opcode, String flag) {}
 
-  /** The comparison's operands and its opcode. */
-  public record CompareArgs(String a, String b, String bcast, String opcode) {}
+  /** The comparison's operands and its opcode (and, quantized, the shifts aligning both sides). */
+  public record CompareArgs(String a, String b, String bcast, String opcode, String shiftA, String shiftB) {}
 
   /** The float opcodes of binary_f32, in order. */
   private static final List<String> FLOAT_OPS = List.of(Binary.ADD, "Sub", Binary.MUL, "Div", "Max", "Min", "PRelu", "Pow", "Mod");
 
   @Override
   public boolean lowers(String opType, boolean floatForm) {
-    if (COMPARE.contains(opType)) return floatForm;  // on unquantized values (the quantizer has no rule for them)
+    if (Binary.ORDER.contains(opType)) return true;  // on unquantized values (compare_any) and aligned integers (compare_int)
+    if (COMPARE.contains(opType)) return floatForm;  // And, Or, Xor: on bools
     // Mod and BitShift: on unquantized integer tensors (integer_any), reported with the float forms
     if (opType.equals("Mod") || opType.equals("BitShift")) return floatForm;
     // Sum and Mean (and Max / Min of n inputs) arrive as chains of two-input ops (passes: split-variadic)
     if (floatForm && (opType.equals("Sum") || opType.equals("Mean"))) return true;
     int i = FLOAT_OPS.indexOf(opType);
-    return i >= 0 && (floatForm || i <= 2 || i == 4 || i == 5);
+    // (an integer Div, by a constant, is the Mul by its reciprocal the quantizer makes)
+    return i >= 0 && (floatForm || i <= 6);
   }
 
   @Override
@@ -44,7 +46,11 @@ public final class BinaryLowering implements FamilyLowering {
     Value x = n.input(0), b = n.input(1), y = n.output(0);
     String a = l.operand(x, n.name + "_a"), bp = l.operand(b, n.name + "_b");
     String bcast = l.broadcast(n, x.type().shape(), b.type().shape(), y.type().shape());
-    if (COMPARE.contains(op)) return new Lowered("compare", "compare_any", new CompareArgs(a, bp, bcast, Integer.toString(COMPARE.indexOf(op))));
+    if (Binary.ORDER.contains(op) && n.attrs.has("shift_a")) {
+      return new Lowered("compare_int", "compare_int", new CompareArgs(a, bp, bcast, Integer.toString(COMPARE.indexOf(op)), Long.toString(n.attrs.getInt("shift_a", 0)),
+          Long.toString(n.attrs.getInt("shift_b", 0))));
+    }
+    if (COMPARE.contains(op)) return new Lowered("compare", "compare_any", new CompareArgs(a, bp, bcast, Integer.toString(COMPARE.indexOf(op)), null, null));
     if (!y.type().dtype().isFloating() && !dev.quench.ir.Requant.present(n.attrs) && INTEGER_OPS.contains(op)) {
       // an integer tensor as it is, not a quantized one (index arithmetic, integer models)
       // (a Pow's exponent may be a float32)
@@ -63,8 +69,8 @@ public final class BinaryLowering implements FamilyLowering {
       return new Lowered("binary_f32", "binary_f32", new Args(a, bp, Lowering.ctype(b.type().dtype()), bcast, opcode, null, null, null, null, null, Lowering.activationF32(n)));
     }
     int code = FLOAT_OPS.indexOf(op);
-    QuenchException.check(code <= 2 || code == 4 || code == 5, "codegen: %s: integer %s", n.describe(), op);
-    QuenchException.check(!op.equals("Div"), "codegen: %s: integer Div", n.describe());
+    QuenchException.check(code <= 2 || code == 4 || code == 5 || code == 6, "codegen: %s: integer %s", n.describe(), op);
+    QuenchException.check(!op.equals("Div"), "codegen: %s: integer Div (the quantizer makes a Div by a constant a Mul)", n.describe());
     Lowering.RequantArgs rq = l.requant(n);
     return new Lowered("binary_int", "binary_int", new Args(a, bp, Lowering.ctype(b.type().dtype()), bcast, opcode, Long.toString(n.attrs.getInt("shift_a", 0)),
         Long.toString(n.attrs.getInt("shift_b", 0)), rq.shifts(), rq.lo(), rq.hi(), null));

@@ -10,16 +10,20 @@ import dev.quench.ir.Value;
 import java.util.Arrays;
 import java.util.List;
 
-/** Float islands: LayerNormalization, MatMul, ReduceMean / ReduceSum and Softmax with the interpreter's order of operations (kernels/float.h). */
+/**
+ * Float islands: LayerNormalization, MatMul, the reductions and Softmax with the interpreter's
+ * order of operations (kernels/float.h); and the integer forms of MatMul of two activations
+ * (kernels/fully_connected.h) and of ReduceSum / Mean / Max / Min (kernels/pool.h).
+ */
 public final class FloatIslandLowering implements FamilyLowering {
   /** mean, inv: the optional Mean and InvStdDev outputs (nullptr when absent). */
   public record LayerNormArgs(String outer, String inner, String scale, String bias, String eps, String mean, String inv) {}
 
   /** b: the second operand; bBatched: 1 when it has the batch dims too. */
-  public record MatMulArgs(String b, String batch, String m, String n, String k, String bBatched) {}
+  public record MatMulArgs(String b, String batch, String m, String n, String k, String bBatched, Lowering.RequantArgs rq) {}
 
   /** kept: each input dim's stride among the output's (0 for reduced dims); op: the index in {@link #REDUCTIONS}. */
-  public record ReduceArgs(String rank, String inDims, String kept, String inSize, String outSize, String op) {}
+  public record ReduceArgs(String rank, String inDims, String kept, String inSize, String outSize, String op, String shiftLeft, String lo, String hi) {}
 
   /** The reductions of reduce_f32 (kernels/float.h), in its opcode order. */
   static final List<String> REDUCTIONS = List.of("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1",
@@ -70,6 +74,8 @@ public final class FloatIslandLowering implements FamilyLowering {
   @Override
   public boolean lowers(String opType, boolean floatForm) {
     if (opType.equals("ArgMax") || opType.equals("ArgMin")) return true;  // on floats or integers (arg_reduce_any)
+    if (List.of("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin").contains(opType)) return true;  // and quantized (reduce_int)
+    if (opType.equals(MatMul.MATMUL)) return true;  // and of two quantized activations (matmul_int)
     return floatForm && (java.util.Set.of("LayerNormalization", "BatchNormalization", "InstanceNormalization", "Gemm", "CumSum", "LRN", "MeanVarianceNormalization", MatMul.MATMUL, Softmax.SOFTMAX, "LogSoftmax", "Hardmax", "ArgMax",
         "ArgMin").contains(opType) || REDUCTIONS.contains(opType));
   }
@@ -100,24 +106,30 @@ public final class FloatIslandLowering implements FamilyLowering {
             n.outputs().size() > 2 && n.output(2) != null ? l.ptr(n.output(2)) : "nullptr"));
       }
       case MatMul.MATMUL -> {
-        QuenchException.check(y.type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float MatMul only", n.describe());
+        boolean quantized = dev.quench.ir.Requant.present(n.attrs);
+        QuenchException.check(quantized || y.type().dtype() == DType.FLOAT32 && n.attrs.getString("activation", null) == null, "codegen: %s: float or quantized MatMul only", n.describe());
         int[] a = x.type().shape(), b = n.input(1).type().shape();
         QuenchException.check(a.length >= 2 && b.length >= 2, "codegen: %s: 1-D MatMul operands", n.describe());
         int mm = a[a.length - 2], k = a[a.length - 1], nn = b[b.length - 1];
         long batch = x.type().numel() / ((long) mm * k), bBatch = n.input(1).type().numel() / ((long) k * nn);
         QuenchException.check(bBatch == 1 || bBatch == batch, "codegen: %s: broadcast batch dims", n.describe());
         QuenchException.check(y.type().numel() == batch * mm * nn, "codegen: %s: broadcast batch dims", n.describe());
-        return new Lowered("matmul", "matmul_f32", new MatMulArgs(l.operand(n.input(1), n.name + "_b"),
-            Long.toString(batch), Integer.toString(mm), Integer.toString(nn), Integer.toString(k), bBatch == batch && batch > 1 ? "1" : "0"));
+        Lowering.RequantArgs rq = quantized ? l.requant(n) : null;
+        return new Lowered(quantized ? "matmul_int" : "matmul", quantized ? "matmul_int" : "matmul_f32", new MatMulArgs(l.operand(n.input(1), n.name + "_b"),
+            Long.toString(batch), Integer.toString(mm), Integer.toString(nn), Integer.toString(k), bBatch == batch && batch > 1 ? "1" : "0", rq));
       }
       case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1", "ReduceLogSum", "ReduceLogSumExp" -> {
-        QuenchException.check(y.type().dtype() == DType.FLOAT32 && x.type().dtype() == DType.FLOAT32, "codegen: %s: float reductions only", n.describe());
+        boolean quantized = n.attrs.has(dev.quench.ir.Requant.OUT_BITS);
+        QuenchException.check(quantized || y.type().dtype() == DType.FLOAT32 && x.type().dtype() == DType.FLOAT32, "codegen: %s: float or quantized reductions only", n.describe());
         int[] s = x.type().shape(), os = y.type().shape();
         // kept strides: each input dim's stride in the output (0 for reduced dims), found from the shapes
         long[] kept = Lowering.keptStrides(n, s);
-        return new Lowered("reduce", "reduce_f32", new ReduceArgs(Integer.toString(s.length),
+        // (the integer form: reduce_int's first four opcodes are reduce_f32's, with the shift and the clamp)
+        DType t = y.type().dtype();
+        return new Lowered(quantized ? "reduce_int" : "reduce", quantized ? "reduce_int" : "reduce_f32", new ReduceArgs(Integer.toString(s.length),
             l.consts.addInts(n.name + "_in_dims", DType.INT32, Arrays.stream(s).asLongStream().toArray()), l.consts.addInts(n.name + "_kept", DType.INT32, kept),
-            Long.toString(x.type().numel()), Long.toString(Shapes.numel(os)), Integer.toString(REDUCTIONS.indexOf(op))));
+            Long.toString(x.type().numel()), Long.toString(Shapes.numel(os)), Integer.toString(REDUCTIONS.indexOf(op)), Long.toString(n.attrs.getInt("shift_left", 0)),
+            quantized ? Long.toString(dev.quench.ir.DTypes.lo(t)) : "0", quantized ? Long.toString(dev.quench.ir.DTypes.hi(t)) : "0"));
       }
       case "LRN" -> {
         int[] s = x.type().shape();

@@ -23,6 +23,11 @@ final class GoldenSamples {
    * makes 0/0 negative, Arm positive), so "bit-exact" means every bit but a NaN's payload.
    */
   static List<Constants.Array> arrays(Graph g, List<Map<String, Tensor>> samples) {
+    return arrays(g, samples, new java.util.HashSet<>());
+  }
+
+  /** As {@link #arrays(Graph, List)}, adding to {@code taken} every branch some sample takes (Arm.describe). */
+  static List<Constants.Array> arrays(Graph g, List<Map<String, Tensor>> samples, java.util.Set<String> taken) {
     Interpreter interp = new Interpreter(g);
     List<Constants.Array> r = new ArrayList<>();
     List<StringBuilder> ins = new ArrayList<>(), outs = new ArrayList<>();
@@ -57,6 +62,7 @@ final class GoldenSamples {
       for (int i = 0; i < g.nodes().size(); i++) {
         Node n = g.nodes().get(i);
         if (!runs(arms.get(n), seen, g, s)) continue;
+        if (arms.get(n) != null) taken.add(arms.get(n).describe());
         trace.append(trace.length() % 120 < 24 ? "\n    " : " ").append(String.format("0x%016xull,", hashes.getOrDefault(n, 0L)));
         entrySteps.append(entrySteps.length() % 100 < 11 ? "\n    " : " ").append(i).append("u,");
         entries++;

@@ -137,7 +137,14 @@ public record KernelChoice(String kernel, long scratchBytes, String check, Weigh
       }
       case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1", "ReduceLogSum", "ReduceLogSumExp" -> {
         long out = Shapes.numel(y.type().shape());
+        if (dev.quench.ir.Requant.present(n.attrs) || n.attrs.has(dev.quench.ir.Requant.OUT_BITS)) return new KernelChoice("reduce_int", piece(8 * out), "quench::reduce_int_scratch_bytes(" + out + ")");
         return new KernelChoice("reduce_f32", 2 * piece(8 * out), "quench::reduce_f32_scratch_bytes(" + out + ")");
+      }
+      case "ConvTranspose" -> {
+        if (!dev.quench.ir.Requant.present(n.attrs)) return null;
+        dev.quench.ir.op.ConvTranspose.Geo g = dev.quench.ir.op.ConvTranspose.geometry(n, x.type().shape(), n.input(1).type().shape());
+        long out = Shapes.product(g.out(), 0, g.out().length);
+        return new KernelChoice("conv_transpose_int", piece(accBytes * g.m() * out), "quench::conv_transpose_int_scratch_bytes<" + acc + ">(" + g.m() + ", " + out + ")");
       }
       case "MeanVarianceNormalization" -> {
         long groups = FloatIslandLowering.mvnGroups(n, x.type().shape());

@@ -42,7 +42,7 @@ public final class MovementLowering implements FamilyLowering {
 
   /** Whether n is a Resize that interpolates (linear, cubic): not a move, the resize_axis_f32 passes. */
   static boolean interpolates(Node n) {
-    return (n.opType.equals("Resize") || n.opType.equals("Upsample")) && !n.attrs.getString("mode", "nearest").equals("nearest");
+    return (n.opType.equals("Resize") || n.opType.equals("Upsample")) && !dev.quench.ir.op.Resize.nearest(n);
   }
 
   /** The passes of an interpolating Resize, its scales / sizes / roi read from their constants. */

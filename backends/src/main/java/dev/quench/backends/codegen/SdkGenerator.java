@@ -50,7 +50,9 @@ public final class SdkGenerator {
   private SdkGenerator() {}
 
   /** What was generated. */
-  public record Summary(String model, int steps, long weightsBytes, long arenaBytes, long arenaLowerBoundBytes, int goldenSamples, Map<String, Object> json) {}
+  /** @param untakenBranches the branches of data-dependent Ifs no golden sample takes (the selftest does not check them) */
+  public record Summary(String model, int steps, long weightsBytes, long arenaBytes, long arenaLowerBoundBytes, int goldenSamples, Map<String, Object> json,
+      List<String> untakenBranches) {}
 
   /** Whether the C++ back end lowers the op type (a template and kernels) in the integer or the float form: the op completeness report asks. */
   public static boolean lowers(String opType, boolean floatForm) {
@@ -121,13 +123,18 @@ public final class SdkGenerator {
     m.put("branches", branches);
     if (fitGolden) golden = golden.subList(0, platform.goldenSamplesThatFit(consts.bytes(), sampleBytes, golden.size()));
     platform.checkFits(plan.arena.arenaBytes() + ioBytes, consts.bytes(), sampleBytes * golden.size(), golden.size());
-    List<Constants.Array> goldenArrays = GoldenSamples.arrays(g, golden);
+    java.util.Set<String> taken = new java.util.HashSet<>(), arms = new java.util.TreeSet<>();
+    List<Constants.Array> goldenArrays = GoldenSamples.arrays(g, golden, taken);
+    for (dev.quench.ir.Branches.Arm a : dev.quench.ir.Branches.of(g).values()) arms.add(a.describe());
+    List<String> untaken = new ArrayList<>(arms);
+    untaken.removeAll(taken);
     m.put("golden", goldenArrays.stream().map(SdkGenerator::view).toList());
     m.put("golden_samples", Integer.toString(golden.size()));
 
     Map<String, Object> summary = SdkSummary.of(g, model, platform, plan, ioBytes);
+    if (!arms.isEmpty()) summary.put("golden_untaken_branches", untaken);
     SdkWriter.write(out, model, m, summary, platform.accelerator().present(), qir);
-    return new Summary(model, plan.steps.size(), consts.bytes(), plan.arena.arenaBytes(), plan.arena.lowerBoundBytes(), golden.size(), summary);
+    return new Summary(model, plan.steps.size(), consts.bytes(), plan.arena.arenaBytes(), plan.arena.lowerBoundBytes(), golden.size(), summary, untaken);
   }
 
   /** A template's view of an array (FreeMarker reads maps, not record accessors). */

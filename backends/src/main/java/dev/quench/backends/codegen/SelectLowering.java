@@ -5,10 +5,10 @@ import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Value;
 
-/** Where, Cast, Trilu and TopK on unquantized tensors of any element type (kernels/select.h). */
+/** Where (also of quantized values), Cast, Trilu and TopK on unquantized tensors of any element type (kernels/select.h). */
 public final class SelectLowering implements FamilyLowering {
-  /** Where: cond, x, z with their broadcasts to the output. */
-  public record WhereArgs(String c, String x, String z, String gx, String gz) {}
+  /** Where: cond, x, z with their broadcasts to the output (quantized: the shift of each side and the clamp). */
+  public record WhereArgs(String c, String x, String z, String gx, String gz, String shiftX, String shiftZ, String lo, String hi) {}
 
   /** Trilu: rows and cols of the last two dims, k, upper. */
   public record TriluArgs(String rows, String cols, String k, String upper) {}
@@ -21,7 +21,7 @@ public final class SelectLowering implements FamilyLowering {
 
   @Override
   public boolean lowers(String opType, boolean floatForm) {
-    return floatForm;
+    return floatForm || opType.equals("Where") || opType.equals("TopK");  // (Where of quantized values: where_int; TopK of any integers)
   }
 
   @Override
@@ -31,8 +31,14 @@ public final class SelectLowering implements FamilyLowering {
       Value c = n.input(0), x = n.input(1), z = n.input(2);
       QuenchException.check(c.type().dtype() == DType.BOOL, "codegen: %s: the condition must be bool", n.describe());
       int[] ys = y.type().shape();
+      if (dev.quench.ir.Requant.present(n.attrs)) {
+        dev.quench.ir.Requant rq = dev.quench.ir.Requant.of(n.attrs);
+        return new Lowered("where_int", "where_int", new WhereArgs(l.operand(c, n.name + "_c"), l.operand(x, n.name + "_x"), l.operand(z, n.name + "_z"),
+            l.broadcast(n, c.type().shape(), x.type().shape(), ys), l.broadcast(n, c.type().shape(), z.type().shape(), ys), Long.toString(rq.shift(0)), Long.toString(rq.shift(1)),
+            Long.toString(rq.lo()), Long.toString(rq.hi())));
+      }
       return new Lowered("where", "where_any", new WhereArgs(l.operand(c, n.name + "_c"), l.operand(x, n.name + "_x"), l.operand(z, n.name + "_z"),
-          l.broadcast(n, c.type().shape(), x.type().shape(), ys), l.broadcast(n, c.type().shape(), z.type().shape(), ys)));
+          l.broadcast(n, c.type().shape(), x.type().shape(), ys), l.broadcast(n, c.type().shape(), z.type().shape(), ys), null, null, null, null));
     }
     if (n.opType.equals("Trilu")) {
       int[] s = n.input(0).type().shape();

@@ -58,7 +58,8 @@ class RuntimeLayoutTest {
       Matcher m = KERNEL.matcher(src);
       while (m.find()) {
         String k = m.group(1);
-        if (k.equals("gather_column") || k.equals("gemm_bases")) continue;  // helpers of conv2d_int_gemm, not kernels
+        // helpers, not kernels: of conv2d_int_gemm, and the scatter both conv_transpose kernels share
+        if (k.equals("gather_column") || k.equals("gemm_bases") || k.equals("conv_transpose_scatter")) continue;
         kernels.add(k);
         assertTrue(NAME.matcher(k).matches(), f + ": kernel " + k + " is not named <op>_<form>[_<variant>]");
         assertTrue(src.contains(" " + k + "_scratch_bytes("), f + ": kernel " + k + " has no " + k + "_scratch_bytes");

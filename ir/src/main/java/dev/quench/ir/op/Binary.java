@@ -20,6 +20,8 @@ public final class Binary implements Op {
   public static final String MUL = "Mul";
 
   private static final List<String> COMPARE = List.of("Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual", "And", "Or", "Xor");
+  /** The comparisons of two numbers: an integer form on activations (both aligned to one frac, compared as integers). */
+  public static final List<String> ORDER = COMPARE.subList(0, 5);
 
   @Override
   public List<String> onnxNames() {
@@ -31,7 +33,8 @@ public final class Binary implements Op {
   public java.util.Set<Trait> traits(String opType) {
     return switch (opType) {
       case ADD -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER, Trait.FUSES_ACTIVATION);
-      case "Sub", MUL, "Max", "Min" -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER);
+      // (Div: by a constant, the Mul by its reciprocal)
+      case "Sub", MUL, "Div", "Max", "Min", "PRelu", "Equal", "Greater", "GreaterOrEqual", "Less", "LessOrEqual" -> Trait.of(Trait.ELEMENTWISE, Trait.INTEGER);
       default -> Trait.of(Trait.ELEMENTWISE);
     };
   }
@@ -60,6 +63,7 @@ public final class Binary implements Op {
     String op = n.opType;
     // a quantized node (two inputs: Add, Sub, Mul, Max, Min) first: its integers are not the op's values
     if (n.attrs.has(dev.quench.ir.Requant.OUT_BITS)) return new Tensor[] {quantized(n, in[0], in[1])};
+    if (ORDER.contains(op) && n.attrs.has("shift_a")) return new Tensor[] {aligned(n, in[0], in[1])};
     Tensor acc = in[0];
     if (op.equals("Mean") || op.equals("Sum") || op.equals("Max") || op.equals("Min")) {
       String step = op.equals("Mean") ? ADD : op.equals("Sum") ? ADD : op;
@@ -83,6 +87,7 @@ public final class Binary implements Op {
   /**
    * Quantized Add/Sub/Max/Min: both inputs shifted left to a common frac (shift_a, shift_b),
    * summed (or the larger / smaller taken), requantized by shift_right. Mul: the product (frac fa + fb) requantized by shift_right.
+   * PRelu: where x >= 0, x shifted left by shift_a (the slope's frac) to the product's frac, else x times the slope; requantized.
    */
   private static Tensor quantized(Node n, Tensor a, Tensor b) {
     int[] shape = Shapes.broadcast(a.shape(), b.shape());
@@ -99,11 +104,22 @@ public final class Binary implements Op {
         case MUL -> x * y;
         case "Max" -> Math.max(x << sa, y << sb);
         case "Min" -> Math.min(x << sa, y << sb);
+        case "PRelu" -> x >= 0 ? x << sa : x * y;
         default -> throw new QuenchException(n.describe() + ": no quantized form");
       };
       o[i] = rq.apply(acc, 0, n.describe());
     }
     return Tensor.ofLong(dev.quench.ir.DTypes.quantizedOut(n.attrs), shape, o);
+  }
+
+  /** A quantized comparison: both sides' integers shifted left to one frac (shift_a, shift_b), compared (C++: compare_int). */
+  private static Tensor aligned(Node n, Tensor a, Tensor b) {
+    int[] shape = Shapes.broadcast(a.shape(), b.shape());
+    int[] ma = Broadcast.map(shape, a.shape()), mb = Broadcast.map(shape, b.shape());
+    int sa = (int) n.attrs.getInt("shift_a", 0), sb = (int) n.attrs.getInt("shift_b", 0);
+    long[] o = new long[Shapes.numel(shape)];
+    for (int i = 0; i < o.length; i++) o[i] = cmp(n.opType, a.l[Broadcast.at(ma, i)] << sa, b.l[Broadcast.at(mb, i)] << sb) ? 1 : 0;
+    return Tensor.ofLong(DType.BOOL, shape, o);
   }
 
   private static Tensor apply(Node n, String op, Tensor a, Tensor b) {

@@ -19,9 +19,10 @@ public final class ConvTranspose implements Op {
     return List.of("ConvTranspose");
   }
 
+  /** Integer form: int8 weights (one frac), int32 bias, exact scattered sums requantized by one shift. */
   @Override
   public java.util.Set<Trait> traits(String opType) {
-    return Trait.of(Trait.FUSES_ACTIVATION);
+    return Trait.of(Trait.FUSES_ACTIVATION, Trait.INTEGER);
   }
 
   /** Per spatial axis: input, kernel, stride, dilation, leading pad and output sizes; group, input and output channels. */
@@ -79,7 +80,7 @@ public final class ConvTranspose implements Op {
     shape[0] = xs[0];
     shape[1] = g.m();
     System.arraycopy(g.out(), 0, shape, 2, g.out().length);
-    return List.of(new TensorType(c.dtype(0), shape));
+    return List.of(new TensorType(dev.quench.ir.DTypes.outType(n.attrs, c.dtype(0)), shape));
   }
 
   @Override
@@ -89,7 +90,7 @@ public final class ConvTranspose implements Op {
     Geo g = geometry(n, xs, w.shape());
     int r = g.in().length;
     int inSize = Shapes.product(g.in(), 0, r), outSize = Shapes.product(g.out(), 0, r), kSize = Shapes.product(g.k(), 0, r);
-    int batch = xs[0], c = g.c(), m = g.m(), cg = c / g.group(), mg = m / g.group();
+    int batch = xs[0], m = g.m();
     // each input pixel scatters kernel * value into the output; precompute each (input, kernel) target
     int[] target = new int[inSize * kSize];
     int[] ip = new int[r], kp = new int[r];
@@ -109,31 +110,57 @@ public final class ConvTranspose implements Op {
         target[i * kSize + k] = flat;
       }
     }
-    float[] y = new float[batch * m * outSize];
-    for (int bi = 0; bi < batch; bi++) {
-      for (int ci = 0; ci < c; ci++) {
-        int grp = ci / cg;
-        for (int oc = 0; oc < mg; oc++) {
-          int o = grp * mg + oc;
-          int wOff = (ci * mg + oc) * kSize, yOff = (bi * m + o) * outSize, xOff = (bi * c + ci) * inSize;
-          for (int i = 0; i < inSize; i++) {
-            float v = x.f[xOff + i];
-            if (v == 0) continue;
-            for (int k = 0; k < kSize; k++) {
-              int t = target[i * kSize + k];
-              if (t >= 0) y[yOff + t] += v * w.f[wOff + k];
-            }
-          }
-        }
-      }
-      if (b != null) for (int o = 0; o < m; o++) for (int i = 0; i < outSize; i++) y[(bi * m + o) * outSize + i] += b.f[o];
-    }
-    dev.quench.ir.kernel.Activation.apply(n.attrs, y);
     int[] shape = new int[xs.length];
     shape[0] = batch;
     shape[1] = m;
     System.arraycopy(g.out(), 0, shape, 2, r);
+    if (dev.quench.ir.Requant.present(n.attrs)) return new Tensor[] {quantized(n, x, w, b, g, target, shape)};
+    float[] y = new float[batch * m * outSize];
+    float[] xf = x.f, wf = w.f;
+    scatter(g, batch, target, (yi, xi, wi) -> y[yi] += xf[xi] * wf[wi], xi -> xf[xi] == 0);
+    if (b != null) for (int bi = 0; bi < batch; bi++) for (int o = 0; o < m; o++) for (int i = 0; i < outSize; i++) y[(bi * m + o) * outSize + i] += b.f[o];
+    dev.quench.ir.kernel.Activation.apply(n.attrs, y);
     return new Tensor[] {Tensor.ofFloat(x.dtype, shape, y)};
+  }
+
+  /** One product of the scatter: output element yi += input xi * weight wi. */
+  private interface Tap {
+    void add(int yi, int xi, int wi);
+  }
+
+  /**
+   * Every input element (per batch: input channel, then output channel of its group, then position,
+   * in order) scattered through the taps it reaches, zero inputs skipped (C++: conv_transpose_scatter).
+   */
+  private static void scatter(Geo g, int batch, int[] target, Tap tap, java.util.function.IntPredicate zero) {
+    int r = g.in().length, inSize = Shapes.product(g.in(), 0, r), outSize = Shapes.product(g.out(), 0, r), kSize = Shapes.product(g.k(), 0, r);
+    int c = g.c(), m = g.m(), cg = c / g.group(), mg = m / g.group();
+    for (int bi = 0; bi < batch; bi++) {
+      for (int ci = 0; ci < c; ci++) {
+        for (int oc = 0; oc < mg; oc++) {
+          int wOff = (ci * mg + oc) * kSize, yOff = (bi * m + ci / cg * mg + oc) * outSize, xOff = (bi * c + ci) * inSize;
+          for (int i = 0; i < inSize; i++) {
+            if (zero.test(xOff + i)) continue;
+            for (int k = 0; k < kSize; k++) {
+              int t = target[i * kSize + k];
+              if (t >= 0) tap.add(yOff + t, xOff + i, wOff + k);
+            }
+          }
+        }
+      }
+    }
+  }
+
+  /** The quantized form: the same scatter on integers, exact in int64, the bias added, requantized (C++: conv_transpose_int). */
+  private static Tensor quantized(Node n, Tensor x, Tensor w, Tensor b, Geo g, int[] target, int[] shape) {
+    dev.quench.ir.Requant rq = dev.quench.ir.Requant.of(n.attrs);
+    int outSize = Shapes.product(g.out(), 0, g.out().length), batch = shape[0], m = g.m();
+    long[] acc = new long[batch * m * outSize], xl = x.l, wl = w.l;
+    scatter(g, batch, target, (yi, xi, wi) -> acc[yi] += xl[xi] * wl[wi], xi -> xl[xi] == 0);
+    long[] y = new long[acc.length];
+    String where = n.describe();
+    for (int i = 0; i < acc.length; i++) y[i] = rq.apply(acc[i] + (b == null ? 0 : b.l[i / outSize % m]), 0, where);
+    return Tensor.ofLong(rq.outType(), shape, y);
   }
 
 }

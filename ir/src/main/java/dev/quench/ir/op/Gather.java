@@ -21,7 +21,8 @@ public final class Gather implements Op {
 
   @Override
   public java.util.Set<Trait> traits(String opType) {
-    return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE);
+    // (integer form: indices known at compile time; run-time indices keep the node float)
+    return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.INTEGER);
   }
 
   private static int[] outShape(Node n, int[] data, int[] idx) {

@@ -20,9 +20,10 @@ public final class MatMul implements Op {
     return List.of(MATMUL);
   }
 
+  /** Integer form: two quantized activations, int64-exact products summed in the accumulator, requantized (frac f_a + f_b - f_out). */
   @Override
   public java.util.Set<Trait> traits(String opType) {
-    return Trait.of(Trait.FUSES_ACTIVATION);
+    return Trait.of(Trait.FUSES_ACTIVATION, Trait.INTEGER);
   }
 
   /** Batch shape, M, N, K and the result shape. */
@@ -54,7 +55,7 @@ public final class MatMul implements Op {
 
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
-    return List.of(new TensorType(c.dtype(0), dims(n, c.shape(0), c.shape(1)).out()));
+    return List.of(new TensorType(dev.quench.ir.DTypes.outType(n.attrs, c.dtype(0)), dims(n, c.shape(0), c.shape(1)).out()));
   }
 
   @Override
@@ -63,6 +64,7 @@ public final class MatMul implements Op {
     Dims d = dims(n, a.shape(), b.shape());
     int nb = Shapes.numel(d.batch());
     int[] ma = Broadcast.map(d.batch(), d.aBatch()), mb = Broadcast.map(d.batch(), d.bBatch());
+    if (dev.quench.ir.Requant.present(n.attrs)) return new Tensor[] {quantized(n, a, b, d, nb, ma, mb)};
     float[] af = a.toFloats(), bf = b.toFloats();
     float[] y = new float[nb * d.m() * d.n()];
     int sa = d.m() * d.k(), sb = d.k() * d.n(), sy = d.m() * d.n();
@@ -71,5 +73,24 @@ public final class MatMul implements Op {
     }
     dev.quench.ir.kernel.Activation.apply(n.attrs, y);
     return new Tensor[] {Tensor.ofFloat(a.dtype, d.out(), y)};
+  }
+
+  /** The product of two quantized tensors: each element the exact sum over k of a * b, requantized (C++: matmul_int). */
+  private static Tensor quantized(Node n, Tensor a, Tensor b, Dims d, int nb, int[] ma, int[] mb) {
+    dev.quench.ir.Requant rq = dev.quench.ir.Requant.of(n.attrs);
+    int m = d.m(), nn = d.n(), k = d.k(), sa = m * k, sb = k * nn;
+    long[] y = new long[nb * m * nn];
+    String where = n.describe();
+    for (int t = 0; t < nb; t++) {
+      int ao = Broadcast.at(ma, t) * sa, bo = Broadcast.at(mb, t) * sb;
+      for (int i = 0; i < m; i++) {
+        for (int j = 0; j < nn; j++) {
+          long acc = 0;
+          for (int q = 0; q < k; q++) acc += a.l[ao + i * k + q] * b.l[bo + q * nn + j];
+          y[(t * m + i) * nn + j] = rq.apply(acc, 0, where);
+        }
+      }
+    }
+    return Tensor.ofLong(rq.outType(), d.out(), y);
   }
 }

@@ -44,6 +44,19 @@ public interface Op {
   }
 
   /**
+   * Whether the node's integer form keeps all its outputs (Split: every piece; TopK: the values and
+   * their indices); a node with several outputs otherwise stays float.
+   */
+  default boolean integerKeepsOutputs(Node n) {
+    return n.outputs().size() == 1;
+  }
+
+  /** The input the node's integer form starts from, its x (input 0; Where's x comes after the condition). */
+  default int activationInput(Node n) {
+    return 0;
+  }
+
+  /**
    * How many requantization shifts ({@link dev.quench.ir.Requant}) the integer form of this node
    * takes: one per tensor unless the op says otherwise (per output channel, per input).
    */

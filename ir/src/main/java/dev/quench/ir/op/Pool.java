@@ -215,8 +215,7 @@ public final class Pool implements Op {
     int sl = (int) n.attrs.getInt("shift_left", 0);
     dev.quench.ir.DType outType = dev.quench.ir.DTypes.outType(n.attrs, x.dtype);
     long lo = dev.quench.ir.DTypes.lo(outType), hi = dev.quench.ir.DTypes.hi(outType);
-    java.util.function.LongBinaryOperator mean = (sum, count) -> dev.quench.ir.FixedPoint.clamp(
-        sl >= 0 ? dev.quench.ir.FixedPoint.divRound(sum << sl, count) : dev.quench.ir.FixedPoint.divRound(sum, count << -sl), lo, hi);
+    java.util.function.LongBinaryOperator mean = (sum, count) -> dev.quench.ir.FixedPoint.clamp(dev.quench.ir.FixedPoint.meanRound(sum, count, sl), lo, hi);
     if (global(n)) {
       for (int i = 0; i < nc; i++) {
         long sum = 0;

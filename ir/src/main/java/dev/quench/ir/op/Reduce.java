@@ -13,10 +13,17 @@ import java.util.List;
  * empty means all axes unless noop_with_empty_axes), keepdims; ArgMax/ArgMin over one axis.
  */
 public final class Reduce implements Op {
-  /** ArgMax and ArgMin read integers as they are (their order is the values'); the other reductions compute in float. */
+  /** The reductions with an integer form: ArgMax / ArgMin read integers as they are (their order is the values'), these four requantize. */
+  static final List<String> INTEGER = List.of("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin");
+
+  /**
+   * ArgMax and ArgMin read integers as they are; ReduceSum, ReduceMean, ReduceMax and ReduceMin
+   * have an integer form (exact int64 sums or the extreme, landed on the output frac); the other
+   * reductions compute in float.
+   */
   @Override
   public java.util.Set<Trait> traits(String opType) {
-    return opType.equals("ArgMax") || opType.equals("ArgMin") ? Trait.of(Trait.INTEGER) : java.util.Set.of();
+    return opType.equals("ArgMax") || opType.equals("ArgMin") || INTEGER.contains(opType) ? Trait.of(Trait.INTEGER) : java.util.Set.of();
   }
 
   @Override
@@ -78,7 +85,7 @@ public final class Reduce implements Op {
     int[] s = c.shape(0);
     boolean[] red = axes(n, s.length, c.has(1) ? c.need(1, "axes") : null);
     if (red == null) return List.of(c.type(0));
-    return List.of(new TensorType(arg(n) ? DType.INT64 : c.dtype(0), outShape(n, s, red)));
+    return List.of(new TensorType(arg(n) ? DType.INT64 : dev.quench.ir.DTypes.outType(n.attrs, c.dtype(0)), outShape(n, s, red)));
   }
 
   @Override
@@ -96,6 +103,7 @@ public final class Reduce implements Op {
       keptStride[d] = red[d] ? 0 : acc;
       if (!red[d]) acc *= s[d];
     }
+    if (dev.quench.ir.Requant.present(n.attrs) || n.attrs.has(dev.quench.ir.Requant.OUT_BITS)) return new Tensor[] {quantized(n, x, IndexMap.strided(s, keptStride), out)};
     int redAxis = -1;
     for (int d = 0; d < r; d++) if (red[d]) redAxis = d;
     double[] res = new double[outLen];
@@ -152,6 +160,32 @@ public final class Reduce implements Op {
       y.set(i, v);
     }
     return new Tensor[] {y};
+  }
+
+  /**
+   * A quantized ReduceSum / ReduceMean / ReduceMax / ReduceMin: per output slot the exact int64 sum
+   * (or the extreme) of the input's integers, landed on the output frac (shift_left = f_out - f_in:
+   * the sum by a rounding shift, the mean by one rounding division as average pooling), clamped to
+   * the output type (C++: reduce_int).
+   */
+  private static Tensor quantized(Node n, Tensor x, int[] slots, int[] out) {
+    int outLen = Shapes.numel(out), len = x.numel(), sl = (int) n.attrs.getInt("shift_left", 0);
+    boolean max = n.opType.equals("ReduceMax"), min = n.opType.equals("ReduceMin");
+    long[] acc = new long[outLen];
+    java.util.Arrays.fill(acc, max ? Long.MIN_VALUE : min ? Long.MAX_VALUE : 0);
+    for (int k = 0; k < len; k++) {
+      long v = x.l[k];
+      int slot = slots[k];
+      acc[slot] = max ? Math.max(acc[slot], v) : min ? Math.min(acc[slot], v) : acc[slot] + v;
+    }
+    DType t = dev.quench.ir.DTypes.quantizedOut(n.attrs);
+    long count = outLen == 0 ? 1 : len / outLen, lo = dev.quench.ir.DTypes.lo(t), hi = dev.quench.ir.DTypes.hi(t);
+    long[] y = new long[outLen];
+    for (int i = 0; i < outLen; i++) {
+      long v = n.opType.equals("ReduceMean") ? dev.quench.ir.FixedPoint.meanRound(acc[i], count, sl) : dev.quench.ir.FixedPoint.shiftRound(acc[i], -sl);
+      y[i] = dev.quench.ir.FixedPoint.clamp(v, lo, hi);
+    }
+    return Tensor.ofLong(t, out, y);
   }
 
   private static double[] maxPerSlot(Tensor x, int[] slots, int outLen) {

@@ -26,6 +26,11 @@ public final class Split implements Op {
     return Trait.of(Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.INTEGER);
   }
 
+  @Override
+  public boolean integerKeepsOutputs(Node n) {
+    return true;
+  }
+
   static int[] sizes(Node n, int[] s, Tensor splitInput) {
     int axis = Shapes.axis(n.attrs.getInt("axis", 0), s.length);
     int parts = n.outputs().size();

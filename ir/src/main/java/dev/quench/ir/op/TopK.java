@@ -16,6 +16,17 @@ public final class TopK implements Op {
     return List.of("TopK");
   }
 
+  /** Integer form: the values are input elements (at the input's scale), the indices as they are. */
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return Trait.of(Trait.KEEPS_SCALE, Trait.INTEGER);
+  }
+
+  @Override
+  public boolean integerKeepsOutputs(Node n) {
+    return true;
+  }
+
   private static int k(Node n, Tensor kInput, int dim) {
     long k = n.opset < 10 ? n.attrs.getInt("k", -1) : kInput.getLong(0);
     QuenchException.check(k >= 0 && k <= dim, "%s: k=%d out of range for axis of %d", n.describe(), k, dim);

@@ -28,7 +28,11 @@ public final class Unary implements Op {
       case "Identity" -> Trait.of(Trait.ELEMENTWISE, Trait.MOVES_DATA, Trait.KEEPS_SCALE, Trait.VIEW, Trait.INTEGER);
       case RELU -> Trait.of(Trait.ELEMENTWISE, Trait.IN_PLACE, Trait.KEEPS_SCALE, Trait.INTEGER);
       case SIGMOID, "Tanh", "HardSwish", "HardSigmoid", "LeakyRelu" -> Trait.of(Trait.ELEMENTWISE, Trait.IN_PLACE, Trait.TABLE);
-      case "Gelu", "Erf", "Exp", "Elu", "Softplus", "Mish", "Selu", "Celu", "Softsign" -> Trait.of(Trait.ELEMENTWISE, Trait.TABLE);
+      // (any function of one value is a 256-entry table of an 8-bit input; not Sqrt, Log and
+      // Reciprocal, which an 8-bit input ruins near zero: the squared magnitudes of an STFT before
+      // a Sqrt keep their float island)
+      case "Gelu", "Erf", "Exp", "Elu", "Softplus", "Mish", "Selu", "Celu", "Softsign", "Neg", "Abs", "Floor", "Ceil", "Round", "Sign",
+          "Sin", "Cos", "Tan", "Asin", "Acos", "Atan", "Sinh", "Cosh", "Asinh", "Acosh", "Atanh", "ThresholdedRelu", "Shrink" -> Trait.of(Trait.ELEMENTWISE, Trait.TABLE);
       default -> Trait.of(Trait.ELEMENTWISE);
     };
   }

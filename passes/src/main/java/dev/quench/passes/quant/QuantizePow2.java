@@ -1,6 +1,6 @@
 package dev.quench.passes.quant;
 
-import dev.quench.ir.op.Split;
+import dev.quench.ir.op.OpRegistry;
 import dev.quench.ir.Attributes;
 import dev.quench.ir.DType;
 import dev.quench.ir.DTypes;
@@ -212,17 +212,18 @@ public final class QuantizePow2 implements QuantContext {
     }
     g.nodes().clear();
     g.nodes().addAll(out);
-    g.pruneValues();
+    // (a rule that declines after asking for its input's integers leaves a QuantizeLinear nobody reads)
+    new dev.quench.passes.cleanup.EliminateDeadCode().run(g, null);
     Verifier.verify(g);
   }
 
   /** Emits n in integer form; false when n must stay float. */
   private boolean integer(Node n) {
     String op = n.opType;
-    if (n.outputs().size() != 1 && !op.equals(Split.SPLIT)) return false;
+    if (!OpRegistry.get(op).integerKeepsOutputs(n)) return false;
     // (an integer output of a float input, ArgMax's indices, is no quantized tensor: its rule keeps it)
     for (Value v : n.outputs()) if (v == null || !v.type().dtype().isFloating() && !n.is(dev.quench.ir.op.Trait.INTEGER)) return false;
-    Value x = n.input(0);
+    Value x = n.input(dev.quench.ir.op.OpRegistry.get(op).activationInput(n));
     if (x == null || x.isConstant() || !activation(x)) return false;
     String act = n.attrs.getString("activation", null);
     if (act != null && !act.equals("relu") && !act.equals("clip")) return false;
@@ -345,10 +346,19 @@ public final class QuantizePow2 implements QuantContext {
   @Override
   public Value constantActivation(String name, Value c) {
     int bits = o.activationBits();
-    Tensor t = c.data();
+    return constantAt(name, c, bits, FixedPoint.fracFor(maxAbs(c.data()), bits));
+  }
+
+  private static double maxAbs(Tensor t) {
     double m = 0;
     for (int i = 0; i < t.numel(); i++) m = Math.max(m, Math.abs(t.getDouble(i)));
-    int f = FixedPoint.fracFor(m, bits);
+    return m;
+  }
+
+  @Override
+  public Value constantAt(String name, Value c, int bits, int maxFrac) {
+    Tensor t = c.data();
+    int f = Math.min(maxFrac, FixedPoint.fracFor(maxAbs(t), bits));
     long[] q = new long[t.numel()];
     for (int i = 0; i < q.length; i++) q[i] = FixedPoint.quantize(t.getDouble(i), f, bits);
     Value v = constant(name, Tensor.ofLong(DTypes.signed(bits), t.shape(), q), new int[] {f}, 0, bits);

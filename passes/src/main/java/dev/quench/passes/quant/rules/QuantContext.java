@@ -53,6 +53,9 @@ public interface QuantContext {
   /** A quantized constant (a fresh name from name), fracs per index of axis (or one). */
   Value constant(String name, Tensor t, int[] fracs, int axis, int bits);
 
+  /** A float constant as an activation of the given bits, at the finest frac its values allow, at most maxFrac (a comparison's threshold). */
+  Value constantAt(String name, Value c, int bits, int maxFrac);
+
   /** A float constant read as an activation: int per tensor with its own frac. */
   Value constantActivation(String name, Value c);
 

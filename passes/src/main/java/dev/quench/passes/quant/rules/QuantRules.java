@@ -27,8 +27,12 @@ public final class QuantRules {
     m.put(dev.quench.ir.op.Binary.class, new BinaryRule());
     m.put(dev.quench.ir.op.Concat.class, new ConcatRule());
     m.put(dev.quench.ir.op.Clip.class, CLAMP);
-    m.put(dev.quench.ir.op.Reduce.class, new ArgRule());
-    m.put(dev.quench.ir.op.Branch.class, new BranchRule());  // (of the reductions only ArgMax / ArgMin have an integer form)
+    m.put(dev.quench.ir.op.Reduce.class, new ReduceRule());
+    m.put(dev.quench.ir.op.Branch.class, new BranchRule());
+    m.put(dev.quench.ir.op.Where.class, new WhereRule());
+    m.put(dev.quench.ir.op.MatMul.class, new MatMulRule());
+    m.put(dev.quench.ir.op.ConvTranspose.class, new ConvTransposeRule());
+    m.put(dev.quench.ir.op.TopK.class, new TopKRule());
     return m;
   }
 
