@@ -34,8 +34,7 @@ class IntegerFormsTest {
   static byte[] model() {
     int f = TensorProto.DataType.FLOAT_VALUE;
     Random r = new Random(17);
-    float[] w = new float[4 * 3 * 3 * 3];
-    for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian() * 0.3f;
+    float[] w = SdkChecks.gaussian(r, 4 * 3 * 3 * 3, 0.3);
     return new OnnxBuilder(13).input("x", f, 1, 3, 8, 8).output("y", f, 1, 4, 6, 6).output("z", f, 1, 1, 6, 6)
         .initializer("w", new long[] {4, 3, 3, 3}, w).initializer(OnnxBuilder.floatTensor("four", new long[] {}, 4f))
         .initializer(OnnxBuilder.floatTensor("t", new long[] {}, 0.3f)).initializer(OnnxBuilder.int64Tensor("ch", 1))
@@ -86,9 +85,7 @@ class IntegerFormsTest {
   void gatherMovesIntegers() throws Exception {
     int f = TensorProto.DataType.FLOAT_VALUE;
     Random r = new Random(29);
-    float[] w = new float[4 * 3 * 3 * 3], w2 = new float[3 * 2];
-    for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian() * 0.3f;
-    for (int i = 0; i < w2.length; i++) w2[i] = (float) r.nextGaussian() * 0.5f;
+    float[] w = SdkChecks.gaussian(r, 4 * 3 * 3 * 3, 0.3), w2 = SdkChecks.gaussian(r, 3 * 2, 0.5);
     byte[] model = new OnnxBuilder(13).input("x", f, 1, 3, 8, 8).output("y", f, 1, 3, 6, 6)
         .initializer("w", new long[] {4, 3, 3, 3}, w).initializer("w2", new long[] {3, 2, 1, 1}, w2).initializer(OnnxBuilder.int64Tensor("pick", 2, 0))
         .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 3, 3))
@@ -107,9 +104,7 @@ class IntegerFormsTest {
   static byte[] preluModel() {
     int f = TensorProto.DataType.FLOAT_VALUE;
     Random r = new Random(37);
-    float[] w = new float[4 * 3 * 3 * 3], w2 = new float[2 * 4];
-    for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian() * 0.3f;
-    for (int i = 0; i < w2.length; i++) w2[i] = (float) r.nextGaussian() * 0.5f;
+    float[] w = SdkChecks.gaussian(r, 4 * 3 * 3 * 3, 0.3), w2 = SdkChecks.gaussian(r, 2 * 4, 0.5);
     return new OnnxBuilder(13).input("x", f, 1, 3, 8, 8).output("y", f, 1, 2, 6, 6)
         .initializer("w", new long[] {4, 3, 3, 3}, w).initializer("w2", new long[] {2, 4, 1, 1}, w2)
         .initializer("slope", new long[] {4, 1, 1}, 0.25f, 0.1f, -0.3f, 0.02f)
@@ -135,9 +130,7 @@ class IntegerFormsTest {
   static byte[] convTransposeModel() {
     int f = TensorProto.DataType.FLOAT_VALUE;
     Random r = new Random(41);
-    float[] w = new float[4 * 3 * 3 * 3], wt = new float[4 * 3 * 3 * 3], bias = {0.1f, -0.2f, 0.05f, 0.3f, -0.1f, 0.2f};
-    for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian() * 0.3f;
-    for (int i = 0; i < wt.length; i++) wt[i] = (float) r.nextGaussian() * 0.3f;
+    float[] w = SdkChecks.gaussian(r, 4 * 3 * 3 * 3, 0.3), wt = SdkChecks.gaussian(r, 4 * 3 * 3 * 3, 0.3), bias = {0.1f, -0.2f, 0.05f, 0.3f, -0.1f, 0.2f};
     return new OnnxBuilder(13).input("x", f, 1, 3, 8, 8).output("y", f, 1, 6, 13, 13)
         .initializer("w", new long[] {4, 3, 3, 3}, w).initializer("wt", new long[] {4, 3, 3, 3}, wt).initializer("b", new long[] {6}, bias)
         .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 3, 3))
@@ -164,8 +157,7 @@ class IntegerFormsTest {
   void topKReadsIntegers() throws Exception {
     int f = TensorProto.DataType.FLOAT_VALUE;
     Random r = new Random(47);
-    float[] w = new float[10 * 3 * 8 * 8];
-    for (int i = 0; i < w.length; i++) w[i] = (float) r.nextGaussian() * 0.1f;
+    float[] w = SdkChecks.gaussian(r, 10 * 3 * 8 * 8, 0.1);
     byte[] model = new OnnxBuilder(13).input("x", f, 1, 3, 8, 8).output("v", f, 1, 3).output("i", TensorProto.DataType.INT64_VALUE, 1, 3)
         .initializer("w", new long[] {10, 3, 8, 8}, w).initializer(OnnxBuilder.int64Tensor("k", 3))
         .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 8, 8))

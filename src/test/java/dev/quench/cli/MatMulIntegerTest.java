@@ -34,9 +34,7 @@ class MatMulIntegerTest {
     Random r = new Random(31);
     OnnxBuilder b = new OnnxBuilder(13).input("x", f, 1, 8, 16).output("y", f, 1, 8, 16);
     for (String w : List.of("wq", "wk", "wv")) {
-      float[] v = new float[16 * 16];
-      for (int i = 0; i < v.length; i++) v[i] = (float) r.nextGaussian() * 0.25f;
-      b.initializer(w, new long[] {16, 16}, v);
+      b.initializer(w, new long[] {16, 16}, SdkChecks.gaussian(r, 16 * 16, 0.25));
     }
     return b.node("q", "MatMul", List.of("x", "wq"), List.of("q")).node("k", "MatMul", List.of("x", "wk"), List.of("k"))
         .node("v", "MatMul", List.of("x", "wv"), List.of("v")).node("kt", "Transpose", List.of("k"), List.of("kt"), OnnxBuilder.ints("perm", 0, 2, 1))

@@ -15,6 +15,13 @@ final class SdkChecks {
 
   record Compiled(Path model, Path calib, Path sdk) {}
 
+  /** n Gaussian weights of standard deviation scale. */
+  static float[] gaussian(Random r, int n, double scale) {
+    float[] w = new float[n];
+    for (int i = 0; i < n; i++) w[i] = (float) (r.nextGaussian() * scale);
+    return w;
+  }
+
   /** The model written under dir, random Gaussian calibration inputs of the given shape, the host SDK compiled. */
   static Compiled compile(Path dir, byte[] model, String stem, Random r, int... shape) throws Exception {
     Path m = dir.resolve(stem + ".onnx"), calib = dir.resolve("calib.npy"), sdk = dir.resolve("sdk");
