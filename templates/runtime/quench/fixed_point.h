@@ -32,6 +32,22 @@ inline int64_t floor_div(int64_t a, int64_t b) {
 // a / n rounded half up, n > 0: floor((2a + n) / 2n)
 inline int64_t div_round(int64_t a, int64_t n) { return floor_div(2 * a + n, 2 * n); }
 
+// floor(sqrt(v)) for v >= 0, exactly: the bit-by-bit square root (FixedPoint.isqrt).
+inline int64_t isqrt(int64_t v) {
+  int64_t r = 0, bit = int64_t{1} << 62;
+  while (bit > v) bit >>= 2;
+  while (bit != 0) {
+    if (v >= r + bit) {
+      v -= r + bit;
+      r = (r >> 1) + bit;
+    } else {
+      r >>= 1;
+    }
+    bit >>= 2;
+  }
+  return r;
+}
+
 // Average pooling's mean: sum at the input frac, landed on the output frac (shift_left = f_out - f_in).
 inline int64_t mean_round(int64_t sum, int64_t count, int shift_left) {
   return shift_left >= 0 ? div_round(sum * (int64_t{1} << shift_left), count) : div_round(sum, count * (int64_t{1} << -shift_left));

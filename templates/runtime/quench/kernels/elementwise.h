@@ -137,6 +137,54 @@ QUENCH_INLINE void lut_int(const Tx* x, size_t size, const Ty* table, int first,
   for (size_t i = 0; i < size; ++i) y[i] = table[static_cast<int>(x[i]) - first];
 }
 
+constexpr size_t softmax_int_scratch_bytes(int len) { return scratch_piece(static_cast<size_t>(len) * sizeof(int32_t)); }
+
+// Quantized Softmax (ir/.../op/Softmax.java's quantized path) over len elements spaced inner apart:
+// the row's maximum, e_k = e^-(max - q_k) in units of 2^-30 from the low and high byte tables
+// (the product rounded back to 2^-30), S their exact sum, y_k = e_k 2^out_frac / S rounded half up.
+template <typename Tx, typename Ty>
+QUENCH_INLINE void softmax_int(const Tx* x, int outer, int len, int inner, const int32_t* low, const int32_t* high, int out_frac, int64_t lo, int64_t hi, Ty* y,
+                               uint8_t* scratch) {
+  int32_t* e = reinterpret_cast<int32_t*>(scratch);
+  for (int o = 0; o < outer; ++o)
+    for (int i = 0; i < inner; ++i) {
+      const size_t base = static_cast<size_t>(o) * len * inner + i;
+      int64_t mx = x[base], sum = 0;
+      for (int k = 1; k < len; ++k) mx = x[base + static_cast<size_t>(k) * inner] > mx ? x[base + static_cast<size_t>(k) * inner] : mx;
+      for (int k = 0; k < len; ++k) {
+        const int64_t d = mx - static_cast<int64_t>(x[base + static_cast<size_t>(k) * inner]), h = d >> 8;
+        e[k] = d < 256 ? low[d] : h > 255 ? 0 : static_cast<int32_t>((static_cast<int64_t>(low[d & 255]) * high[h] + (int64_t{1} << 29)) >> 30);
+        sum += e[k];
+      }
+      for (int k = 0; k < len; ++k) y[base + static_cast<size_t>(k) * inner] = static_cast<Ty>(clamp(div_round(static_cast<int64_t>(e[k]) * (int64_t{1} << out_frac), sum), lo, hi));
+    }
+}
+
+constexpr size_t layer_norm_int_scratch_bytes() { return 0; }
+
+// Quantized LayerNormalization (ir/.../op/Normalization.java's layerNormInt) over rows of n: c_i =
+// n x_i - sum x, D = isqrt(round(sum c_i^2 / n) + eps_q), the normalised round(c_i 2^14 / D) times
+// the int16 scale plus the int32 bias, requantized; int64 throughout.
+template <typename Tx, typename Ty>
+QUENCH_INLINE void layer_norm_int(const Tx* x, int outer, int n, const int16_t* gamma, const int32_t* beta, int64_t eps_q, const Requant& rq, Ty* y) {
+  for (int o = 0; o < outer; ++o) {
+    const Tx* xr = x + static_cast<size_t>(o) * n;
+    Ty* yr = y + static_cast<size_t>(o) * n;
+    int64_t sum = 0, sq = 0;
+    for (int i = 0; i < n; ++i) sum += xr[i];
+    for (int i = 0; i < n; ++i) {
+      const int64_t c = n * static_cast<int64_t>(xr[i]) - sum;
+      sq += c * c;
+    }
+    int64_t d = isqrt(div_round(sq, n) + eps_q);
+    if (d < 1) d = 1;
+    for (int i = 0; i < n; ++i) {
+      const int64_t norm = div_round((n * static_cast<int64_t>(xr[i]) - sum) * (int64_t{1} << 14), d);
+      yr[i] = static_cast<Ty>(rq.apply(norm * gamma[i] + (beta ? beta[i] : 0), 0));
+    }
+  }
+}
+
 constexpr size_t quantize_f32_int_scratch_bytes() { return 0; }
 
 // QuantizeLinear: round half to even of x / scale (float division), plus the zero point, saturated

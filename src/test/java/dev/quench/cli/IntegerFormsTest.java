@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Integer forms of the ops between the convolutions: comparisons, Where, the reductions, Div by a
- * constant, unary functions as tables, Gather, TopK, PRelu and ConvTranspose. No float
+ * constant, unary functions as tables, Gather, TopK, PRelu, ConvTranspose, Softmax and LayerNormalization. No float
  * island between the first convolution and the outputs; bit-exact with the Java integer
  * interpreter on the host under ASan + UBSan (and on Cortex-M4 under QEMU).
  */
@@ -170,5 +170,50 @@ class IntegerFormsTest {
     assertEquals(top.input(0).qparams().frac0(), top.output(0).qparams().frac0(), "at its input's scale");
     assertEquals(DType.INT64, top.output(1).type().dtype());
     SdkChecks.bitExact(c.sdk());
+  }
+
+  /** Softmax of a quantized tensor: exp by tables of the integer distance to the maximum, an exact integer normalisation; unsigned probabilities. */
+  @Test
+  void softmaxIsIntegerAndBitExact() throws Exception {
+    int f = TensorProto.DataType.FLOAT_VALUE;
+    Random r = new Random(53);
+    byte[] model = new OnnxBuilder(13).input("x", f, 1, 3, 8, 8).output("y", f, 1, 4, 36)
+        .initializer("w", new long[] {4, 3, 3, 3}, SdkChecks.gaussian(r, 4 * 3 * 3 * 3, 0.6)).initializer(OnnxBuilder.int64Tensor("shape", 1, 4, 36))
+        .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 3, 3))
+        .node("rows", "Reshape", List.of("a", "shape"), List.of("b"))
+        .node("softmax", "Softmax", List.of("b"), List.of("p"), OnnxBuilder.intAttr("axis", -1))
+        .node("scale", "Mul", List.of("p", "b"), List.of("y")).bytes();
+    SdkChecks.Compiled c = SdkChecks.compile(tmp, model, "softmax", r, 8, 3, 8, 8);
+    Graph q = MiddlewareParser.read(c.sdk().resolve("middleware/softmax.qir"));
+    Node sm = q.nodes().stream().filter(k -> k.opType.equals("Softmax")).findFirst().orElseThrow();
+    assertFalse(sm.input(0).type().dtype().isFloating() || sm.output(0).type().dtype().isFloating(), "Softmax is integer");
+    assertTrue(sm.output(0).qparams().unsigned(), "probabilities are unsigned");
+    assertEquals(1, q.nodes().stream().filter(k -> k.opType.equals("DequantizeLinear")).count(), "no float island");
+    assertTrue(Files.readString(c.sdk().resolve("src/softmax.cpp")).contains("quench::softmax_int("));
+    SdkChecks.bitExact(c.sdk());
+    SdkChecks.bitExactOn(tmp, c, "cortex-m4");
+  }
+
+  /** LayerNormalization in integers: exact mean, variance and square root, the scale at 16 bits, the bias in int32. */
+  @Test
+  void layerNormIsIntegerAndBitExact() throws Exception {
+    int f = TensorProto.DataType.FLOAT_VALUE;
+    Random r = new Random(59);
+    float[] gamma = SdkChecks.gaussian(r, 36, 0.5), beta = SdkChecks.gaussian(r, 36, 0.2);
+    byte[] model = new OnnxBuilder(17).input("x", f, 1, 3, 8, 8).output("y", f, 1, 4, 36)
+        .initializer("w", new long[] {4, 3, 3, 3}, SdkChecks.gaussian(r, 4 * 3 * 3 * 3, 0.6)).initializer(OnnxBuilder.int64Tensor("shape", 1, 4, 36))
+        .initializer("gamma", new long[] {36}, gamma).initializer("beta", new long[] {36}, beta)
+        .node("conv", "Conv", List.of("x", "w"), List.of("a"), OnnxBuilder.ints("kernel_shape", 3, 3))
+        .node("rows", "Reshape", List.of("a", "shape"), List.of("b"))
+        .node("norm", "LayerNormalization", List.of("b", "gamma", "beta"), List.of("n"), OnnxBuilder.intAttr("axis", -1))
+        .node("scale", "Mul", List.of("n", "b"), List.of("y")).bytes();
+    SdkChecks.Compiled c = SdkChecks.compile(tmp, model, "ln", r, 8, 3, 8, 8);
+    Graph q = MiddlewareParser.read(c.sdk().resolve("middleware/ln.qir"));
+    Node ln = q.nodes().stream().filter(k -> k.opType.equals("LayerNormalization")).findFirst().orElseThrow();
+    assertFalse(ln.input(0).type().dtype().isFloating() || ln.output(0).type().dtype().isFloating(), "LayerNormalization is integer");
+    assertTrue(Files.readString(c.sdk().resolve("summary.json")).contains("\"float_nodes\":[]"), "no float node");
+    assertTrue(Files.readString(c.sdk().resolve("src/ln.cpp")).contains("quench::layer_norm_int("));
+    SdkChecks.bitExact(c.sdk());
+    SdkChecks.bitExactOn(tmp, c, "cortex-m4");
   }
 }

@@ -142,6 +142,9 @@ public final class QdqExporter {
             "count_include_pad", "auto_pad"));
       }
       case "Max", "Min", "PRelu", "MatMul" -> emit(n.name, op, List.of(dq(x), dq(n.input(1))), List.of(result), List.of());
+      case "Softmax" -> emit(n.name, op, List.of(dq(x)), List.of(result), attrs(n, "axis"));
+      case "LayerNormalization" -> emit(n.name, op, n.input(2) == null ? List.of(dq(x), dq(n.input(1))) : List.of(dq(x), dq(n.input(1)), dq(n.input(2))), List.of(result),
+          attrs(n, "axis", "epsilon"));
       case "ConvTranspose" -> emit(n.name, op, List.of(dq(x), dq(n.input(1)), bias(n)), List.of(result),
           attrs(n, "dilations", "group", "kernel_shape", "pads", "strides", "output_padding", "output_shape", "auto_pad"));
       case "Where" -> emit(n.name, op, List.of(n.input(0).isConstant() ? initializer(n.input(0)) : n.input(0).name, dq(n.input(1)), dq(n.input(2))), List.of(result), List.of());

@@ -77,6 +77,22 @@ public final class FixedPoint {
     return Math.floorDiv(2 * a + n, 2 * n);
   }
 
+  /** floor(sqrt(v)) for v >= 0, exactly: the bit-by-bit square root (C++: isqrt). */
+  public static long isqrt(long v) {
+    long r = 0, bit = 1L << 62;
+    while (bit > v) bit >>= 2;
+    while (bit != 0) {
+      if (v >= r + bit) {
+        v -= r + bit;
+        r = (r >> 1) + bit;
+      } else {
+        r >>= 1;
+      }
+      bit >>= 2;
+    }
+    return r;
+  }
+
   /** A mean: sum at the input frac, landed on the output frac by one rounding division (shift_left = f_out - f_in; C++: mean_round). */
   public static long meanRound(long sum, long count, int shiftLeft) {
     return shiftLeft >= 0 ? divRound(sum << shiftLeft, count) : divRound(sum, count << -shiftLeft);

@@ -3,6 +3,7 @@ package dev.quench.passes;
 import dev.quench.passes.PassManager.Entry;
 import dev.quench.passes.cleanup.CancelTransposes;
 import dev.quench.passes.cleanup.CanonicalizeFlatten;
+import dev.quench.passes.cleanup.ConstantsSecond;
 import dev.quench.passes.cleanup.EliminateDeadCode;
 import dev.quench.passes.cleanup.FoldConstants;
 import dev.quench.passes.cleanup.RemoveIdentities;
@@ -52,6 +53,7 @@ public final class Pipelines {
     List<Entry> pipeline = new java.util.ArrayList<>(List.of(
         new Entry(new FoldConstants(), "exporters' shape glue and Constant nodes become constants once shapes are fixed"),
         new Entry(new RemoveIdentities(), "Identity, inference Dropout, zero Pads and no-op reshapes/casts carry no computation"),
+        new Entry(new ConstantsSecond(), "a commutative op's constant operand second: the form the folds and the quantizer match"),
         new Entry(new FoldPad(), "exporters' explicit zero Pads before a conv or pool are that conv's or pool's own padding"),
         new Entry(new SplitVariadic(), "Sum / Mean / Max / Min of n inputs are chains of two-input ops (the kernels' and the quantizer's form)"),
         new Entry(new EliminateDeadCode(), "folding leaves nodes whose results nobody reads"),

@@ -13,11 +13,15 @@ import java.util.List;
 /**
  * Float islands: LayerNormalization, MatMul, the reductions and Softmax with the interpreter's
  * order of operations (kernels/float.h); and the integer forms of MatMul of two activations
- * (kernels/fully_connected.h) and of ReduceSum / Mean / Max / Min (kernels/pool.h).
+ * (kernels/fully_connected.h), of ReduceSum / Mean / Max / Min (kernels/pool.h), of Softmax and
+ * LayerNormalization (kernels/elementwise.h).
  */
 public final class FloatIslandLowering implements FamilyLowering {
   /** mean, inv: the optional Mean and InvStdDev outputs (nullptr when absent). */
   public record LayerNormArgs(String outer, String inner, String scale, String bias, String eps, String mean, String inv) {}
+
+  /** A quantized LayerNormalization: rows, the int16 scale and int32 bias, epsilon in integer units, the requantization. */
+  public record LayerNormIntArgs(String outer, String inner, String gamma, String beta, String eps, Lowering.RequantArgs rq) {}
 
   /** b: the second operand; bBatched: 1 when it has the batch dims too. */
   public record MatMulArgs(String b, String batch, String m, String n, String k, String bBatched, Lowering.RequantArgs rq) {}
@@ -34,6 +38,9 @@ public final class FloatIslandLowering implements FamilyLowering {
 
   /** mode: 0 Softmax, 1 LogSoftmax, 2 Hardmax. */
   public record SoftmaxArgs(String outer, String len, String inner, String mode) {}
+
+  /** A quantized Softmax: the layout, its exp tables (Q30), the output frac and clamp. */
+  public record SoftmaxIntArgs(String outer, String len, String inner, String low, String high, String outFrac, String lo, String hi) {}
 
   /** Gemm: operands, sizes, transposes, alpha, beta, C's row and column strides (0: broadcast), the fused activation. */
   public record GemmArgs(String b, String c, String m, String n, String k, String transA, String transB, String alpha, String beta, String cRs, String cCs,
@@ -75,7 +82,7 @@ public final class FloatIslandLowering implements FamilyLowering {
   public boolean lowers(String opType, boolean floatForm) {
     if (opType.equals("ArgMax") || opType.equals("ArgMin")) return true;  // on floats or integers (arg_reduce_any)
     if (List.of("ReduceSum", "ReduceMean", "ReduceMax", "ReduceMin").contains(opType)) return true;  // and quantized (reduce_int)
-    if (opType.equals(MatMul.MATMUL)) return true;  // and of two quantized activations (matmul_int)
+    if (opType.equals(MatMul.MATMUL) || opType.equals(Softmax.SOFTMAX) || opType.equals("LayerNormalization")) return true;  // and quantized (matmul_int, softmax_int, layer_norm_int)
     return floatForm && (java.util.Set.of("LayerNormalization", "BatchNormalization", "InstanceNormalization", "Gemm", "CumSum", "LRN", "MeanVarianceNormalization", MatMul.MATMUL, Softmax.SOFTMAX, "LogSoftmax", "Hardmax", "ArgMax",
         "ArgMin").contains(opType) || REDUCTIONS.contains(opType));
   }
@@ -94,6 +101,11 @@ public final class FloatIslandLowering implements FamilyLowering {
     Value x = n.inputs().isEmpty() ? null : n.input(0), y = n.output(0);
     switch (op) {
       case "LayerNormalization" -> {
+        if (dev.quench.ir.Requant.present(n.attrs)) {
+          int[] rows = dev.quench.ir.op.Normalization.layerNormRows(n, x.type().shape());
+          return new Lowered("layer_norm_int", "layer_norm_int", new LayerNormIntArgs(Integer.toString(rows[0]), Integer.toString(rows[1]), l.operand(n.input(1), n.name + "_gamma"),
+              n.input(2) == null ? "nullptr" : l.operand(n.input(2), n.name + "_beta"), Long.toString(n.attrs.getInt(dev.quench.ir.op.Normalization.LN_EPS, 0)) + "ll", l.requant(n)));
+        }
         QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float LayerNormalization", n.describe());
         int[] s = x.type().shape();
         int axis = Shapes.axis((int) n.attrs.getInt("axis", -1), s.length);
@@ -211,8 +223,15 @@ public final class FloatIslandLowering implements FamilyLowering {
             Integer.toString(Shapes.product(s, axis + 1, s.length)), op.equals("ArgMax") ? "1" : "0", Long.toString(n.attrs.getInt("select_last_index", 0))));
       }
       case Softmax.SOFTMAX, "LogSoftmax", "Hardmax" -> {
-        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float %s only", n.describe(), op);
         int[] shape = Lowering.softmaxShape(n);
+        if (n.attrs.has(Softmax.EXP_LOW)) {
+          DType t = y.type().dtype();
+          return new Lowered("softmax_int", "softmax_int", new SoftmaxIntArgs(Integer.toString(shape[0]), Integer.toString(shape[1]), Integer.toString(shape[2]),
+              l.consts.addInts(n.name + "_exp_low", DType.INT32, n.attrs.getInts(Softmax.EXP_LOW)), l.consts.addInts(n.name + "_exp_high", DType.INT32,
+              n.attrs.getInts(Softmax.EXP_HIGH)), Long.toString(n.attrs.getInt(Softmax.OUT_FRAC, 0)), Long.toString(dev.quench.ir.DTypes.lo(t)),
+              Long.toString(dev.quench.ir.DTypes.hi(t))));
+        }
+        QuenchException.check(y.type().dtype() == DType.FLOAT32, "codegen: %s: float %s only", n.describe(), op);
         return new Lowered("softmax", "softmax_f32", new SoftmaxArgs(Integer.toString(shape[0]), Integer.toString(shape[1]), Integer.toString(shape[2]),
             Integer.toString(List.of(Softmax.SOFTMAX, "LogSoftmax", "Hardmax").indexOf(op))));
       }

@@ -133,6 +133,7 @@ public record KernelChoice(String kernel, long scratchBytes, String check, Weigh
       }
       case Softmax.SOFTMAX, "LogSoftmax", "Hardmax" -> {
         int len = Lowering.softmaxLen(n);
+        if (n.attrs.has(Softmax.EXP_LOW)) return new KernelChoice("softmax_int", piece(4L * len), "quench::softmax_int_scratch_bytes(" + len + ")");
         return new KernelChoice("softmax_f32", piece(8L * len), "quench::softmax_f32_scratch_bytes(" + len + ")");
       }
       case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1", "ReduceLogSum", "ReduceLogSumExp" -> {

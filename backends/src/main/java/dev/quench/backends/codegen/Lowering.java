@@ -67,11 +67,7 @@ public final class Lowering {
 
   /** Softmax: outer, the softmax length, inner (opset < 13 flattens from the axis on). */
   static int[] softmaxShape(Node n) {
-    int[] s = n.input(0).type().shape();
-    int axis = Shapes.axis((int) n.attrs.getInt("axis", n.opset < 13 ? 1 : -1), s.length);
-    int outer = Shapes.product(s, 0, axis), len = n.opset < 13 ? Shapes.product(s, axis, s.length) : s[axis];
-    int inner = n.opset < 13 ? 1 : Shapes.product(s, axis + 1, s.length);
-    return new int[] {outer, len, inner};
+    return dev.quench.ir.op.Softmax.layout(n, n.input(0).type().shape());
   }
 
   static int softmaxLen(Node n) {

@@ -68,6 +68,16 @@ final class SdkSummary {
       layers.add(l);
     }
     s.put("layers", layers);
+    // the nodes that compute in float: a float result other than a DequantizeLinear's (the float
+    // edge), or a float input read by anything but a QuantizeLinear
+    List<String> floats = new ArrayList<>();
+    for (Node n : g.nodes()) {
+      boolean f = false;
+      for (Value o : n.outputs()) f |= o != null && o.type().dtype().isFloating() && !n.opType.equals("DequantizeLinear");
+      for (Value v : n.inputs()) f |= v != null && !v.isConstant() && v.type().dtype().isFloating() && !n.opType.equals("QuantizeLinear");
+      if (f) floats.add(n.name);
+    }
+    s.put("float_nodes", floats);
     return s;
   }
 }

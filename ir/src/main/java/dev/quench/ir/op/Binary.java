@@ -40,6 +40,11 @@ public final class Binary implements Op {
   }
 
   @Override
+  public boolean commutative(Node n) {
+    return n.inputs().size() == 2 && List.of(ADD, MUL, "Max", "Min", "Sum", "Mean", "Equal", "And", "Or", "Xor").contains(n.opType);
+  }
+
+  @Override
   public List<TensorType> infer(Node n, InferContext c) {
     QuenchException.check(c.count() >= 1, "%s needs inputs", n.describe());
     boolean variadic = List.of("Max", "Min", "Sum", "Mean").contains(n.opType);

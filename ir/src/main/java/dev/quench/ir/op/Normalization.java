@@ -24,7 +24,7 @@ public final class Normalization implements Op {
     TensorType x = c.type(0);
     QuenchException.check(x.rank() >= 2 || n.opType.equals("LayerNormalization"), "%s: input rank must be at least 2", n.describe());
     List<TensorType> out = new ArrayList<>();
-    out.add(x);
+    out.add(new TensorType(dev.quench.ir.DTypes.outType(n.attrs, x.dtype()), x.shape()));
     if (n.opType.equals("BatchNormalization")) {
       int ch = x.dim(1);
       for (int i = 1; i <= 4 && i < c.count(); i++) {
@@ -112,7 +112,62 @@ public final class Normalization implements Op {
     return new Tensor[] {Tensor.ofFloat(x.dtype, s, y)};
   }
 
+  /** A quantized LayerNormalization's normalised values carry this many fractional bits before the scale. */
+  public static final int LN_FRAC = 14;
+  /** Its epsilon in the integer units of the centred sums (eps N^2 4^f_in, rounded). */
+  public static final String LN_EPS = "eps_q";
+
+  /** Integer form: LayerNormalization (its one output), see {@link #layerNormInt}. */
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return opType.equals("LayerNormalization") ? Trait.of(Trait.INTEGER) : java.util.Set.of();
+  }
+
+  /** The normalised axes of a LayerNormalization: outer rows of inner elements. */
+  public static int[] layerNormRows(Node n, int[] s) {
+    int axis = Shapes.axis(n.attrs.getInt("axis", -1), s.length);
+    return new int[] {Shapes.product(s, 0, axis), Shapes.product(s, axis, s.length)};
+  }
+
+  /** A LayerNormalization's scale or bias broadcast to one row (the normalised axes). */
+  public static float[] layerNormParam(Node n, Tensor t, int[] xs) {
+    int axis = Shapes.axis(n.attrs.getInt("axis", -1), xs.length);
+    return broadcastTo(t, java.util.Arrays.copyOfRange(xs, axis, xs.length));
+  }
+
+  /**
+   * The quantized LayerNormalization, exact in integers: per row of N integers x (frac f_in),
+   * c_i = N x_i - sum x (the centred values times N), V = round(sum c_i^2 / N) + eps_q, D =
+   * floor(sqrt(V)) — so c_i / D = (x_i - mean) / sqrt(var + eps) — then the normalised value
+   * round(c_i 2^14 / D) times the int16 scale, plus the int32 bias, requantized (C++: layer_norm_int).
+   */
+  private static Tensor[] layerNormInt(Node n, Tensor[] in) {
+    Tensor x = in[0];
+    int[] rows = layerNormRows(n, x.shape());
+    int outer = rows[0], len = rows[1];
+    long[] g = in[1].l, b = in.length > 2 && in[2] != null ? in[2].l : null, y = new long[x.numel()];
+    long eps = n.attrs.getInt(LN_EPS, 0);
+    dev.quench.ir.Requant rq = dev.quench.ir.Requant.of(n.attrs);
+    String where = n.describe();
+    for (int o = 0; o < outer; o++) {
+      int base = o * len;
+      long sum = 0, sq = 0;
+      for (int i = 0; i < len; i++) sum += x.l[base + i];
+      for (int i = 0; i < len; i++) {
+        long c = len * x.l[base + i] - sum;
+        sq += c * c;
+      }
+      long d = Math.max(1, dev.quench.ir.FixedPoint.isqrt(dev.quench.ir.FixedPoint.divRound(sq, len) + eps));
+      for (int i = 0; i < len; i++) {
+        long norm = dev.quench.ir.FixedPoint.divRound((len * x.l[base + i] - sum) << LN_FRAC, d);
+        y[base + i] = rq.apply(norm * g[i] + (b == null ? 0 : b[i]), 0, where);
+      }
+    }
+    return new Tensor[] {Tensor.ofLong(rq.outType(), x.shape(), y)};
+  }
+
   private static Tensor[] layerNorm(Node n, Tensor[] in) {
+    if (dev.quench.ir.Requant.present(n.attrs)) return layerNormInt(n, in);
     Tensor x = in[0];
     int[] s = x.shape();
     int axis = Shapes.axis(n.attrs.getInt("axis", -1), s.length);

@@ -51,6 +51,11 @@ public interface Op {
     return n.outputs().size() == 1;
   }
 
+  /** Whether the node's two inputs may be swapped (Add, Mul, Max, Min, Equal, And, Or, Xor): the same result, bit for bit. */
+  default boolean commutative(Node n) {
+    return false;
+  }
+
   /** The input the node's integer form starts from, its x (input 0; Where's x comes after the condition). */
   default int activationInput(Node n) {
     return 0;

@@ -20,28 +20,63 @@ public final class Softmax implements Op {
     return List.of(SOFTMAX, "LogSoftmax", "Hardmax");
   }
 
+  /** Integer form (Softmax only): exp by tables of the input's integer distance to the maximum, an exact integer normalisation. */
+  @Override
+  public java.util.Set<Trait> traits(String opType) {
+    return opType.equals(SOFTMAX) ? Trait.of(Trait.INTEGER) : java.util.Set.of();
+  }
+
+  /** The attributes of the integer form: exp tables (Q30) of the distance's low and high byte, and the output frac. */
+  public static final String EXP_LOW = "exp_low", EXP_HIGH = "exp_high", OUT_FRAC = "out_frac";
+  /** The tables' fixed point: e^-d as an integer in units of 2^-30. */
+  public static final int EXP_BITS = 30;
+
   @Override
   public List<TensorType> infer(Node n, InferContext c) {
     TensorType t = c.type(0);
     Shapes.axis(n.attrs.getInt("axis", n.opset < 13 ? 1 : -1), t.rank());
-    return List.of(t);
+    return List.of(new TensorType(dev.quench.ir.DTypes.outType(n.attrs, t.dtype()), t.shape()));
+  }
+
+  /** Outer, the normalised length, inner (opset < 13 flattens from the axis on). */
+  public static int[] layout(Node n, int[] s) {
+    int axis = Shapes.axis(n.attrs.getInt("axis", n.opset < 13 ? 1 : -1), s.length);
+    if (n.opset < 13) return new int[] {Shapes.product(s, 0, axis), Shapes.product(s, axis, s.length), 1};
+    return new int[] {Shapes.product(s, 0, axis), s.length == 0 ? 1 : s[axis], Shapes.product(s, axis + 1, s.length)};
+  }
+
+  /**
+   * The exp tables of a quantized Softmax whose input has frac fx: low[k] = e^-(k 2^-fx) and
+   * high[k] = e^-(256 k 2^-fx), each rounded to an integer in units of 2^-30 (computed here, at
+   * compile time; the device only looks them up).
+   */
+  public static long[][] expTables(int fx) {
+    long[] low = new long[256], high = new long[256];
+    for (int k = 0; k < 256; k++) {
+      low[k] = Math.round(Math.exp(-Math.scalb((double) k, -fx)) * (1L << EXP_BITS));
+      high[k] = Math.round(Math.exp(-Math.scalb(256.0 * k, -fx)) * (1L << EXP_BITS));
+    }
+    return new long[][] {low, high};
+  }
+
+  /**
+   * e^-d for an integer distance d = max - q >= 0 (up to 16 bits) in units of 2^-30: the low byte's
+   * entry, times the high byte's when d >= 256, rounded back to 2^-30 (C++: softmax_int).
+   */
+  public static long exp(long d, long[] low, long[] high) {
+    if (d < 256) return low[(int) d];
+    long h = d >> 8;
+    if (h > 255) return 0;
+    return (low[(int) (d & 255)] * high[(int) h] + (1L << (EXP_BITS - 1))) >> EXP_BITS;
   }
 
   @Override
   public Tensor[] eval(Node n, Tensor[] in) {
     Tensor x = in[0];
     int[] s = x.shape();
-    int axis = Shapes.axis(n.attrs.getInt("axis", n.opset < 13 ? 1 : -1), s.length);
-    int outer, len, inner;
-    if (n.opset < 13) {
-      outer = Shapes.product(s, 0, axis);
-      len = Shapes.product(s, axis, s.length);
-      inner = 1;
-    } else {
-      outer = Shapes.product(s, 0, axis);
-      len = s.length == 0 ? 1 : s[axis];
-      inner = Shapes.product(s, axis + 1, s.length);
-    }
+    int[] lay = layout(n, s);
+    int outer = lay[0], len = lay[1], inner = lay[2];
+    if (n.attrs.has(EXP_LOW)) return new Tensor[] {quantized(n, x, outer, len, inner)};
     float[] y = new float[x.numel()];
     double[] buf = new double[len];
     float[] fbuf = new float[len];
@@ -83,5 +118,27 @@ public final class Softmax implements Op {
       }
     }
     return new Tensor[] {Tensor.ofFloat(x.dtype, s, y)};
+  }
+
+  /**
+   * The quantized Softmax: per row the maximum of the integers, e_k = exp(max - q_k) by the tables,
+   * S = their sum, y_k = e_k 2^out_frac / S rounded half up, clamped to the output type.
+   */
+  private static Tensor quantized(Node n, Tensor x, int outer, int len, int inner) {
+    long[] low = n.attrs.getInts(EXP_LOW), high = n.attrs.getInts(EXP_HIGH);
+    int fy = (int) n.attrs.getInt(OUT_FRAC, 0);
+    dev.quench.ir.DType t = dev.quench.ir.DTypes.quantizedOut(n.attrs);
+    long lo = dev.quench.ir.DTypes.lo(t), hi = dev.quench.ir.DTypes.hi(t);
+    long[] y = new long[x.numel()], e = new long[len];
+    for (int o = 0; o < outer; o++) {
+      for (int i = 0; i < inner; i++) {
+        int base = o * len * inner + i;
+        long max = Long.MIN_VALUE, sum = 0;
+        for (int k = 0; k < len; k++) max = Math.max(max, x.l[base + k * inner]);
+        for (int k = 0; k < len; k++) sum += e[k] = exp(max - x.l[base + k * inner], low, high);
+        for (int k = 0; k < len; k++) y[base + k * inner] = dev.quench.ir.FixedPoint.clamp(dev.quench.ir.FixedPoint.divRound(e[k] << fy, sum), lo, hi);
+      }
+    }
+    return Tensor.ofLong(t, x.shape(), y);
   }
 }

@@ -33,6 +33,8 @@ public final class QuantRules {
     m.put(dev.quench.ir.op.MatMul.class, new MatMulRule());
     m.put(dev.quench.ir.op.ConvTranspose.class, new ConvTransposeRule());
     m.put(dev.quench.ir.op.TopK.class, new TopKRule());
+    m.put(dev.quench.ir.op.Softmax.class, new SoftmaxRule());
+    m.put(dev.quench.ir.op.Normalization.class, new LayerNormRule());
     return m;
   }
 
