@@ -28,11 +28,16 @@ public final class BinaryRule implements QuantRule {
     if (op.equals("Div") && !b.isConstant()) return false;
     if (op.equals("Div")) b = reciprocal(n, b, q);
     if (op.equals("PRelu")) return prelu(n, x, b, y, q);
-    Value aq = q.intIn(x), bq = b.isConstant() ? q.constantActivation(n.name + ".bq", b) : q.intIn(b);
+    boolean product = op.equals(Binary.MUL) || op.equals("Div");
+    Value aq = q.intIn(x);
+    // (a constant added to it at most 16 fractional bits finer than the activation: below its
+    // resolution a constant is all but nothing, as PP-LCNetV3's affine biases of 2.7e-6)
+    Value bq = !b.isConstant() ? q.intIn(b) : product ? q.constantActivation(n.name + ".bq", b)
+        : q.constantAt(n.name + ".bq", b, q.options().activationBits(), q.frac(aq) + 16);
     int fa = q.frac(aq), fb = q.frac(bq), bits = q.bitsOf(y), fy = q.statFrac(y, bits);
     Attributes a;
     boolean uns = q.unsigned(y, bits);
-    if (op.equals(Binary.MUL) || op.equals("Div")) {
+    if (product) {
       a = q.requantAttrs(n, new long[] {fa + fb - fy}, bits, fy, uns);
     } else {
       int f = Math.max(fa, fb);
@@ -41,7 +46,6 @@ public final class BinaryRule implements QuantRule {
     }
     Attributes ba = a;
     long ma = q.maxAbs(aq), mb = q.maxAbs(bq);
-    boolean product = op.equals(Binary.MUL) || op.equals("Div");
     q.accumulator(ba, c -> product ? ma * mb : (ma << ba.getInt("shift_a", 0)) + (mb << ba.getInt("shift_b", 0)), 1);
     // (x / c is x * (1/c): a Mul by the reciprocal constant)
     Node m = new Node(n.name, product ? Binary.MUL : op, n.opset, List.of(aq, bq), List.of(y), a);
