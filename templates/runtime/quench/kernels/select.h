@@ -127,18 +127,6 @@ constexpr size_t merge_any_scratch_bytes() { return 0; }
 // A data-dependent If's output: the taken branch's value (then: a, else: b).
 QUENCH_INLINE void merge_any(bool then, const void* a, const void* b, size_t bytes, void* y) { std::memcpy(y, then ? a : b, bytes); }
 
-constexpr size_t merge_int_scratch_bytes() { return 0; }
-
-// As merge_any, the value requantized to the output's frac (a shift per branch, as concat_int).
-template <typename Ta, typename Tb, typename Ty>
-QUENCH_INLINE void merge_int(bool then, const Ta* a, const Tb* b, size_t size, int shift_a, int shift_b, int64_t lo, int64_t hi, Ty* y) {
-  if (then) {
-    for (size_t i = 0; i < size; ++i) y[i] = static_cast<Ty>(clamp(shift_round(static_cast<int64_t>(a[i]), shift_a), lo, hi));
-  } else {
-    for (size_t i = 0; i < size; ++i) y[i] = static_cast<Ty>(clamp(shift_round(static_cast<int64_t>(b[i]), shift_b), lo, hi));
-  }
-}
-
 constexpr size_t where_int_scratch_bytes() { return 0; }
 
 // Where of quantized values: the chosen side requantized to the output frac (shift_x, shift_z, as concat_int).

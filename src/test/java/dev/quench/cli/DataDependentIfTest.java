@@ -140,7 +140,7 @@ class DataDependentIfTest {
     // the second stage's steps run under its condition, the inner ones under both
     assertTrue(cpp.matches("(?s).*\\n  if \\(\\(\\([^\\n]*\\)\\[0\\] != 0\\)\\) \\{\\n  step_\\d+\\(.*"), "a step under one condition");
     assertTrue(cpp.matches("(?s).*\\n  if \\(\\(\\([^\\n]*\\)\\[0\\] != 0\\) && !\\(\\([^\\n]*\\)\\[0\\] != 0\\)\\) \\{\\n.*"), "a step under two conditions");
-    assertTrue(cpp.contains("quench::merge_int("), "integer Merge");
+    assertTrue(cpp.contains("// the taken side requantized onto the output"), "integer Merge");
     // golden samples 0..5 cover every path twice
     TestData.Run v = TestData.cli("verify", sdk.toString(), "--sanitize", "--json");
     assertEquals(0, v.code(), v.out() + v.err());

@@ -19,14 +19,11 @@ public final class Branches {
     public final Value cond;
     public final boolean then;
     public final Arm parent;
-    /** A small number naming the arm in the generated code (its order of appearance). */
-    public final int id;
 
-    private Arm(Value cond, boolean then, Arm parent, int id) {
+    private Arm(Value cond, boolean then, Arm parent) {
       this.cond = cond;
       this.then = then;
       this.parent = parent;
-      this.id = id;
     }
 
     /** How the arm is named to users: {@code then branch of the If on 'c'}. */
@@ -62,7 +59,7 @@ public final class Branches {
         // (a Guard runs on the arm it opens: it passes only when its condition selects it)
         Arm parent = a;
         boolean then = n.attrs.getInt(Branch.BRANCH, 1) != 0;
-        out = interned.computeIfAbsent(java.util.Arrays.asList(n.input(1), then, parent), k -> new Arm(n.input(1), then, parent, interned.size()));
+        out = interned.computeIfAbsent(java.util.Arrays.asList(n.input(1), then, parent), k -> new Arm(n.input(1), then, parent));
       }
       if (out != null) nodes.put(n, out);
       for (Value o : n.outputs()) if (o != null && out != null) values.put(o, out);
@@ -74,11 +71,5 @@ public final class Branches {
     if (a == null || (b != null && b.within(a))) return b == null ? a : b;
     if (b == null || a.within(b)) return a;
     throw new QuenchException(n.describe() + ": reads values of both sides of one If");
-  }
-
-  /** Whether the graph branches on data (has a Guard). */
-  public static boolean any(Graph g) {
-    for (Node n : g.nodes()) if (n.opType.equals(Branch.GUARD)) return true;
-    return false;
   }
 }

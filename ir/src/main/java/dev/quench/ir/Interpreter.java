@@ -74,6 +74,7 @@ public final class Interpreter {
       }
       if (!skip && !everyBranch && n.opType.equals(dev.quench.ir.op.Branch.GUARD)) skip = !dev.quench.ir.op.Branch.passes(n, in[1]);
       if (skip) {
+        if (observer != null) observer.skipped(n);
         for (Value o : n.outputs()) if (o != null) skipped.add(o);
         for (Value v : n.inputs()) if (v != null && lastUse.getOrDefault(v, -1) == i) env.remove(v);
         continue;
@@ -102,5 +103,8 @@ public final class Interpreter {
   @FunctionalInterface
   public interface NodeObserver {
     void after(Node node, Tensor[] outputs);
+
+    /** A node of a branch not taken (a Guard that did not pass, or a node behind one): it runs not. */
+    default void skipped(Node node) {}
   }
 }

@@ -10,7 +10,7 @@ import dev.quench.ir.op.Branch;
  * branch is called under the conditions of its arms (SdkPlan, from ir/Branches.java), so the
  * steps themselves do not branch. A Guard moves nothing (its output is its input: the arena
  * planner's ALIAS); a Merge copies the taken branch's value to the If's output, requantized when
- * quantized (kernels/select.h).
+ * quantized (kernels/select.h; the integer form is movement.h's concat_int of the taken side).
  */
 public final class BranchLowering implements FamilyLowering {
   /** Merge: the condition's element, the then / else operands, and (integer form) their shifts and the clamp. */
@@ -24,6 +24,6 @@ public final class BranchLowering implements FamilyLowering {
     String pa = l.operand(a, n.name + "_then"), pb = l.operand(b, n.name + "_else");
     if (!Requant.present(n.attrs)) return new Lowered("merge", "merge_any", new MergeArgs(cond, pa, pb, null, null, null, null));
     Requant rq = Requant.of(n.attrs);
-    return new Lowered("merge", "merge_int", new MergeArgs(cond, pa, pb, Long.toString(rq.shift(0)), Long.toString(rq.shift(1)), Long.toString(rq.lo()), Long.toString(rq.hi())));
+    return new Lowered("merge", "concat_int", new MergeArgs(cond, pa, pb, Long.toString(rq.shift(0)), Long.toString(rq.shift(1)), Long.toString(rq.lo()), Long.toString(rq.hi())));
   }
 }

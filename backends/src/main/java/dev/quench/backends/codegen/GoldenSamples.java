@@ -50,18 +50,25 @@ final class GoldenSamples {
         for (StatePairs.Pair p : states) s.put(g.dataInputs().get(p.input()).name, previous.get(g.outputs().get(p.output()).name));
       }
       Map<Node, Long> hashes = new java.util.IdentityHashMap<>();
-      Map<Value, Tensor> seen = new java.util.IdentityHashMap<>();
+      java.util.Set<Node> skipped = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
       // (a node without its first output, as an LSTM without Y, traces zero bytes: the FNV offset basis)
-      Map<String, Tensor> res = interp.run(s, (node, o) -> {
-        hashes.put(node, node.output(0) == null ? 0xcbf29ce484222325L : o.length == 0 || o[0] == null ? 0L : fnv(o[0], node.output(0).type().dtype()));
-        for (int k = 0; k < o.length && k < node.outputs().size(); k++) if (node.output(k) != null && o[k] != null && o[k].numel() == 1) seen.put(node.output(k), o[k]);
+      Map<String, Tensor> res = interp.run(s, new Interpreter.NodeObserver() {
+        @Override
+        public void after(Node node, Tensor[] o) {
+          hashes.put(node, node.output(0) == null ? 0xcbf29ce484222325L : o.length == 0 || o[0] == null ? 0L : fnv(o[0], node.output(0).type().dtype()));
+        }
+
+        @Override
+        public void skipped(Node node) {
+          skipped.add(node);
+        }
       });
       previous = res;
       // the steps this sample runs, in order: every step but those of the branches not taken
       starts.append(starts.length() % 100 < 11 ? "\n    " : " ").append(entries).append("u,");
       for (int i = 0; i < g.nodes().size(); i++) {
         Node n = g.nodes().get(i);
-        if (!runs(arms.get(n), seen, g, s)) continue;
+        if (skipped.contains(n)) continue;
         if (arms.get(n) != null) taken.add(arms.get(n).describe());
         trace.append(trace.length() % 120 < 24 ? "\n    " : " ").append(String.format("0x%016xull,", hashes.getOrDefault(n, 0L)));
         entrySteps.append(entrySteps.length() % 100 < 11 ? "\n    " : " ").append(i).append("u,");
@@ -88,15 +95,6 @@ final class GoldenSamples {
     for (Node n : g.nodes()) floats.append(floats.length() % 100 < 11 ? "\n    " : " ").append(n.output(0) != null && n.output(0).type().dtype() == DType.FLOAT32 ? "1," : "0,");
     r.add(new Constants.Array("golden_trace_float", "uint8_t", g.nodes().size(), floats.toString(), 0));
     return r;
-  }
-
-  /** Whether a step on arm a runs for this sample: each condition from the outermost in selects its side. */
-  private static boolean runs(dev.quench.ir.Branches.Arm a, Map<Value, Tensor> seen, Graph g, Map<String, Tensor> inputs) {
-    for (; a != null; a = a.parent) {
-      Tensor c = a.cond.isConstant() ? a.cond.data() : g.dataInputs().contains(a.cond) ? inputs.get(a.cond.name) : seen.get(a.cond);
-      if (c == null || dev.quench.ir.op.Branch.taken(c) != a.then) return false;
-    }
-    return true;
   }
 
   /** FNV-1a 64 over a tensor's bytes as the C++ stores it (little-endian, the node's element type). */

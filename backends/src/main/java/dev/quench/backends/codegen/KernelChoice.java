@@ -138,7 +138,7 @@ public record KernelChoice(String kernel, long scratchBytes, String check, Weigh
       }
       case "ReduceMean", "ReduceSum", "ReduceMax", "ReduceMin", "ReduceProd", "ReduceSumSquare", "ReduceL2", "ReduceL1", "ReduceLogSum", "ReduceLogSumExp" -> {
         long out = Shapes.numel(y.type().shape());
-        if (dev.quench.ir.Requant.present(n.attrs) || n.attrs.has(dev.quench.ir.Requant.OUT_BITS)) return new KernelChoice("reduce_int", piece(8 * out), "quench::reduce_int_scratch_bytes(" + out + ")");
+        if (n.attrs.has(dev.quench.ir.Requant.OUT_BITS)) return new KernelChoice("reduce_int", piece(8 * out), "quench::reduce_int_scratch_bytes(" + out + ")");
         return new KernelChoice("reduce_f32", 2 * piece(8 * out), "quench::reduce_f32_scratch_bytes(" + out + ")");
       }
       case "ConvTranspose" -> {

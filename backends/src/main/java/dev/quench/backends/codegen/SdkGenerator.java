@@ -118,14 +118,14 @@ public final class SdkGenerator {
     for (Value v : g.outputs()) ioBytes += (long) v.type().dtype().bytes * v.type().numel();
     // a golden sample: its float inputs and outputs, one 64-bit trace hash per node and where they start
     // (a graph that branches: each entry also names its step)
-    boolean branches = dev.quench.ir.Branches.any(g);
+    boolean branches = !plan.arms.isEmpty();
     long sampleBytes = ioBytes + (branches ? 12L : 8L) * g.nodes().size() + 4;
     m.put("branches", branches);
     if (fitGolden) golden = golden.subList(0, platform.goldenSamplesThatFit(consts.bytes(), sampleBytes, golden.size()));
     platform.checkFits(plan.arena.arenaBytes() + ioBytes, consts.bytes(), sampleBytes * golden.size(), golden.size());
     java.util.Set<String> taken = new java.util.HashSet<>(), arms = new java.util.TreeSet<>();
     List<Constants.Array> goldenArrays = GoldenSamples.arrays(g, golden, taken);
-    for (dev.quench.ir.Branches.Arm a : dev.quench.ir.Branches.of(g).values()) arms.add(a.describe());
+    for (dev.quench.ir.Branches.Arm a : plan.arms.values()) arms.add(a.describe());
     List<String> untaken = new ArrayList<>(arms);
     untaken.removeAll(taken);
     m.put("golden", goldenArrays.stream().map(SdkGenerator::view).toList());

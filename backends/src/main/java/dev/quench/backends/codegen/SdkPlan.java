@@ -22,6 +22,8 @@ final class SdkPlan {
   final Constants consts = new Constants(new CppNames());
   final List<Lowering.Step> steps = new ArrayList<>();
   final List<Map<String, Object>> calls = new ArrayList<>(), fallback = new ArrayList<>();
+  /** The branch of each node of a data-dependent If (ir/Branches.java; empty: the graph does not branch). */
+  final Map<Node, Branches.Arm> arms;
   int npuNodes, segments;
   long npuMacs;
 
@@ -35,7 +37,7 @@ final class SdkPlan {
     }
     arena = ArenaPlanner.plan(g, true, n -> kernels.get(n) == null ? 0 : kernels.get(n).scratchBytes());
     Lowering lowering = new Lowering(g, consts);
-    Map<Node, Branches.Arm> arms = Branches.of(g);
+    arms = Branches.of(g);
     for (Node n : g.nodes()) {
       String refusal = refusals.get(n);
       Lowering.Step s = lowering.lower(n, steps.size(), refusal == null, kernels.get(n), arena.scratchOffset(n));

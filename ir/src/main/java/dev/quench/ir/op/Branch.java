@@ -1,7 +1,6 @@
 package dev.quench.ir.op;
 
 import dev.quench.ir.DType;
-import dev.quench.ir.FixedPoint;
 import dev.quench.ir.Node;
 import dev.quench.ir.QuenchException;
 import dev.quench.ir.Requant;
@@ -76,7 +75,7 @@ public final class Branch implements Op {
     if (!Requant.present(n.attrs)) return new Tensor[] {x};
     Requant rq = Requant.of(n.attrs);
     long[] v = new long[x.numel()];
-    for (int i = 0; i < v.length; i++) v[i] = FixedPoint.clamp(FixedPoint.shiftRound(x.l[i], (int) rq.shift(k)), rq.lo(), rq.hi());
+    for (int i = 0; i < v.length; i++) v[i] = rq.apply(x.l[i], k, n.describe());
     return new Tensor[] {Tensor.ofLong(rq.outType(), x.shape(), v)};
   }
 }

@@ -63,7 +63,7 @@ public final class Concat implements Op {
       Tensor[] r = new Tensor[in.length];
       for (int k = 0; k < in.length; k++) {
         long[] v = new long[in[k].numel()];
-        for (int i = 0; i < v.length; i++) v[i] = dev.quench.ir.FixedPoint.clamp(dev.quench.ir.FixedPoint.shiftRound(in[k].l[i], (int) rq.shift(k)), rq.lo(), rq.hi());
+        for (int i = 0; i < v.length; i++) v[i] = rq.apply(in[k].l[i], k, n.describe());
         r[k] = Tensor.ofLong(rq.outType(), in[k].shape(), v);
       }
       in = r;

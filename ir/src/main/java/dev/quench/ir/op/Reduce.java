@@ -103,7 +103,7 @@ public final class Reduce implements Op {
       keptStride[d] = red[d] ? 0 : acc;
       if (!red[d]) acc *= s[d];
     }
-    if (dev.quench.ir.Requant.present(n.attrs) || n.attrs.has(dev.quench.ir.Requant.OUT_BITS)) return new Tensor[] {quantized(n, x, IndexMap.strided(s, keptStride), out)};
+    if (n.attrs.has(dev.quench.ir.Requant.OUT_BITS)) return new Tensor[] {quantized(n, x, IndexMap.strided(s, keptStride), out)};
     int redAxis = -1;
     for (int d = 0; d < r; d++) if (red[d]) redAxis = d;
     double[] res = new double[outLen];

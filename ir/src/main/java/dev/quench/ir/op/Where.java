@@ -48,7 +48,7 @@ public final class Where implements Op {
       boolean t = c.getDouble(Broadcast.at(mc, i)) != 0;
       if (rq != null) {
         long v = t ? x.l[Broadcast.at(mx, i)] : y.l[Broadcast.at(my, i)];
-        out.l[i] = dev.quench.ir.FixedPoint.clamp(dev.quench.ir.FixedPoint.shiftRound(v, (int) rq.shift(t ? 0 : 1)), rq.lo(), rq.hi());
+        out.l[i] = rq.apply(v, t ? 0 : 1, n.describe());
       } else if (out.isFloat()) {
         out.f[i] = t ? x.f[Broadcast.at(mx, i)] : y.f[Broadcast.at(my, i)];
       } else {

@@ -260,6 +260,14 @@ public final class QuantizePow2 implements QuantContext {
   }
 
   @Override
+  public Node emitKeepingOutputs(Node n, List<Value> ins, Attributes a) {
+    Node m = new Node(n.name, n.opType, n.opset, ins, n.outputs(), a);
+    for (Value v : n.outputs()) if (v != null) v.setProducer(m);
+    out.add(m);
+    return m;
+  }
+
+  @Override
   public void markInt(Value v, int f, int bits, boolean uns, Node producer) {
     v.setType(new TensorType(DTypes.of(bits, uns), v.type().shape()));
     v.setQParams(QParams.of(bits, uns, f));

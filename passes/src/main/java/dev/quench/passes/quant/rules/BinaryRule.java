@@ -96,9 +96,7 @@ public final class BinaryRule implements QuantRule {
     int fb = q.frac(bq), f = Math.max(fa, fb);
     if (f - Math.min(fa, fb) > 16) return false;
     Attributes a = n.attrs.copy().put("shift_a", (long) (f - fa)).put("shift_b", (long) (f - fb));
-    Node m = new Node(n.name, n.opType, n.opset, List.of(aq, bq), n.outputs(), a);
-    for (Value v : n.outputs()) if (v != null) v.setProducer(m);
-    q.add(m);
+    q.emitKeepingOutputs(n, List.of(aq, bq), a);
     return true;
   }
 }

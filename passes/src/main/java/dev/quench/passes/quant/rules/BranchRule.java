@@ -16,9 +16,7 @@ public final class BranchRule implements QuantRule {
   public boolean quantize(Node n, Value x, Value y, QuantContext q) {
     if (n.opType.equals(Branch.GUARD)) {
       Value xq = q.intIn(x);
-      Node m = new Node(n.name, n.opType, n.opset, List.of(xq, n.input(1)), n.outputs(), n.attrs.copy());
-      q.markInt(y, q.frac(xq), q.intBits(xq), q.isUnsigned(xq), m);
-      q.add(m);
+      q.emit(n, List.of(xq, n.input(1)), n.attrs.copy(), y, q.frac(xq), q.intBits(xq), q.isUnsigned(xq));
       return true;
     }
     Value e = n.input(1);

@@ -70,6 +70,9 @@ public interface QuantContext {
   /** Widens the node to 64-bit accumulation when bound(c) (the largest |accumulator| of channel c) exceeds int32. */
   void accumulator(Attributes a, IntToLongFunction bound, int channels);
 
+  /** n in integer form with its outputs as they are (indices, bools; a rule marks any it quantizes): the new node, added. */
+  Node emitKeepingOutputs(Node n, List<Value> ins, Attributes a);
+
   /** Emits n's integer form (same name and op) with output y at (fy, bits, uns). */
   void emit(Node n, List<Value> ins, Attributes a, Value y, int fy, int bits, boolean uns);
 

@@ -26,9 +26,7 @@ public final class ReduceRule implements QuantRule {
     if (!q.activation(x)) return false;
     if (n.opType.startsWith("Arg")) {
       if (n.inputs().size() != 1) return false;
-      Node m = new Node(n.name, n.opType, n.opset, List.of(q.intIn(x)), n.outputs(), n.attrs.copy());
-      for (Value v : n.outputs()) if (v != null) v.setProducer(m);
-      q.add(m);
+      q.emitKeepingOutputs(n, List.of(q.intIn(x)), n.attrs.copy());
       return true;
     }
     if (n.inputs().size() > 1 && n.input(1) != null && !n.input(1).isConstant()) return false;

@@ -16,10 +16,8 @@ public final class TopKRule implements QuantRule {
     Value xq = q.intIn(x);
     List<Value> ins = new ArrayList<>(n.inputs());
     ins.set(0, xq);
-    Node m = new Node(n.name, n.opType, n.opset, ins, n.outputs(), n.attrs.copy());
-    for (Value v : n.outputs()) if (v != null) v.setProducer(m);
+    Node m = q.emitKeepingOutputs(n, ins, n.attrs.copy());
     if (y != null) q.markInt(y, q.frac(xq), q.intBits(xq), q.isUnsigned(xq), m);
-    q.add(m);
     return true;
   }
 }
